@@ -1,0 +1,2 @@
+/** Public API of @trading/backtest. */
+export {};

@@ -1,0 +1,2 @@
+/** Public API of @trading/brokers. */
+export {};

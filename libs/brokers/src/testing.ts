@@ -1,0 +1,2 @@
+/** Fakes and contract suites of @trading/brokers for other libs' tests. */
+export {};

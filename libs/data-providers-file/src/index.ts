@@ -1,0 +1,2 @@
+/** Public API of @trading/data-providers-file. */
+export {};

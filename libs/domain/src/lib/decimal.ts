@@ -1,0 +1,74 @@
+import Decimal from 'decimal.js';
+import { ValidationError } from './errors';
+
+/**
+ * Decimal policy (ADR 0002): money and quantities are decimal.js values. The platform uses
+ * its own Decimal constructor (`Decimal.clone`) with 40 significant digits and banker's
+ * rounding, so another package's global `Decimal.set` cannot change our arithmetic.
+ */
+export const TradingDecimal = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
+/** The decimal type used for every monetary value and quantity. */
+export type TradingDecimal = Decimal;
+export { Decimal };
+
+/** Anything that can be turned into a decimal: a Decimal, a decimal string, a finite number. */
+export type DecimalInput = Decimal | string | number;
+
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Largest absolute value accepted at a boundary (prevents 1e308-style garbage). */
+export const MAX_ABS_DECIMAL = new TradingDecimal('1e18');
+
+/**
+ * Parses `value` into a finite decimal, naming `field` in the error when it is not one.
+ * Numbers are converted through their shortest round-trip text, so `0.1` becomes exactly 0.1.
+ */
+export function toDecimal(value: unknown, field = 'value'): Decimal {
+  let d: Decimal;
+  if (Decimal.isDecimal(value)) {
+    d = value instanceof TradingDecimal ? (value as Decimal) : new TradingDecimal(value as Decimal);
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ValidationError(field, value, 'must be a finite number');
+    d = new TradingDecimal(value);
+  } else if (typeof value === 'string') {
+    const t = value.trim();
+    if (!DECIMAL_TEXT.test(t)) throw new ValidationError(field, value, 'must be a decimal number');
+    d = new TradingDecimal(t);
+  } else {
+    throw new ValidationError(field, value, 'must be a decimal number (string, number or Decimal)');
+  }
+  if (!d.isFinite()) throw new ValidationError(field, value, 'must be finite');
+  if (d.abs().gt(MAX_ABS_DECIMAL)) throw new ValidationError(field, value, `must be at most ${MAX_ABS_DECIMAL.toString()} in magnitude`);
+  return d;
+}
+
+/** The decimal zero. */
+export const ZERO = new TradingDecimal(0);
+/** The decimal one. */
+export const ONE = new TradingDecimal(1);
+
+/** How to round a value onto an increment (tick or lot). */
+export type RoundingMode = 'nearest' | 'down' | 'up';
+
+/** Rounds `value` to a multiple of `increment` (half-even for `nearest`, toward -∞ for `down`, +∞ for `up`). */
+export function roundToIncrement(value: Decimal, increment: Decimal, mode: RoundingMode = 'nearest'): Decimal {
+  if (increment.lte(0)) throw new ValidationError('increment', increment.toString(), 'must be positive');
+  const units = value.div(increment);
+  const r =
+    mode === 'nearest'
+      ? units.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN)
+      : mode === 'down'
+        ? units.floor()
+        : units.ceil();
+  return r.mul(increment);
+}
+
+/** True when `value` is an exact multiple of `increment`. */
+export function isMultipleOf(value: Decimal, increment: Decimal): boolean {
+  return value.mod(increment).isZero();
+}

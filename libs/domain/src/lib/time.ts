@@ -1,0 +1,115 @@
+import { DateTime, IANAZone } from 'luxon';
+import { ValidationError } from './errors';
+
+/**
+ * Time policy (ADR 0003): timestamps are UTC epoch milliseconds (`number`) everywhere, or
+ * nanoseconds (`bigint`) where a venue gives them. Exchange-local time exists only at the edges
+ * (parsing files, the trading calendar). Nothing here reads the current time: that is the
+ * Clock port's job (@trading/clock).
+ */
+
+/** UTC epoch milliseconds. */
+export type UtcMillis = number;
+
+const HAS_ZONE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/** Validates an IANA zone name (e.g. America/New_York). */
+export function assertZone(zone: string, field = 'timeZone'): string {
+  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) throw new ValidationError(field, zone, 'must be a valid IANA time zone like "America/New_York"');
+  return zone;
+}
+
+/**
+ * Parses an ISO-8601 timestamp to UTC epoch ms. A timestamp without an offset is naive and
+ * rejected unless `zone` is given; in that zone a non-existent local time (spring-forward gap) or
+ * an ambiguous one (fall-back overlap) is rejected too.
+ */
+export function parseTimestamp(text: string, opts: { zone?: string; field?: string } = {}): UtcMillis {
+  const field = opts.field ?? 'timestamp';
+  if (typeof text !== 'string' || text.trim() === '') throw new ValidationError(field, text, 'must be an ISO-8601 timestamp');
+  const t = text.trim().replace(' ', 'T');
+  if (HAS_ZONE.test(t)) {
+    const dt = DateTime.fromISO(t, { setZone: true });
+    if (!dt.isValid) throw new ValidationError(field, text, `must be an ISO-8601 timestamp (${dt.invalidExplanation ?? dt.invalidReason})`);
+    return dt.toMillis();
+  }
+  if (!opts.zone) throw new ValidationError(field, text, 'has no UTC offset; give an offset (e.g. "Z") or a time zone');
+  return localToUtc(t, opts.zone, field);
+}
+
+/**
+ * Converts an exchange-local ISO date-time (no offset) in `zone` to UTC epoch ms, rejecting
+ * times that do not exist or occur twice around a DST change.
+ */
+export function localToUtc(localIso: string, zone: string, field = 'timestamp'): UtcMillis {
+  assertZone(zone);
+  const wall = DateTime.fromISO(localIso, { zone: 'utc' });
+  if (!wall.isValid) throw new ValidationError(field, localIso, `must be an ISO-8601 local date-time (${wall.invalidExplanation ?? wall.invalidReason})`);
+  return wallToUtc(wall, localIso, zone, field);
+}
+
+/** Converts local calendar fields in `zone` to UTC ms, rejecting DST gaps and overlaps. */
+export function localPartsToUtc(
+  parts: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number; millisecond?: number },
+  zone: string,
+  field = 'timestamp',
+): UtcMillis {
+  assertZone(zone);
+  const wall = DateTime.fromObject(parts, { zone: 'utc' });
+  const label = `${parts.year}-${parts.month}-${parts.day} ${parts.hour ?? 0}:${parts.minute ?? 0}:${parts.second ?? 0}`;
+  if (!wall.isValid) throw new ValidationError(field, label, `must be a valid date-time (${wall.invalidExplanation ?? wall.invalidReason})`);
+  return wallToUtc(wall, label, zone, field);
+}
+
+/** `wall` holds the exchange-local fields (expressed in a UTC DateTime). */
+function wallToUtc(wall: DateTime, label: string, zone: string, field: string): UtcMillis {
+  const wallMs = wall.toMillis();
+  const z = IANAZone.create(zone);
+  // Candidate instants: wall minus each offset seen a day around; keep those whose offset matches.
+  const offsets = new Set([z.offset(wallMs - 86_400_000), z.offset(wallMs), z.offset(wallMs + 86_400_000)]);
+  const hits: number[] = [];
+  for (const off of offsets) {
+    const utc = wallMs - off * 60_000;
+    if (z.offset(utc) === off) hits.push(utc);
+  }
+  if (hits.length === 0) throw new ValidationError(field, label, `does not exist in ${zone} (DST gap)`);
+  if (hits.length > 1) throw new ValidationError(field, label, `is ambiguous in ${zone} (DST overlap)`);
+  return hits[0];
+}
+
+/** Formats UTC ms as ISO-8601 with `Z` (e.g. 2024-01-02T14:30:00.000Z). */
+export function toIsoUtc(ms: UtcMillis): string {
+  assertMillis(ms);
+  return DateTime.fromMillis(ms, { zone: 'utc' }).toISO() as string;
+}
+
+/** The exchange-local date-time of a UTC instant. */
+export function toExchangeTime(ms: UtcMillis, zone: string): DateTime {
+  assertMillis(ms);
+  return DateTime.fromMillis(ms, { zone: assertZone(zone) });
+}
+
+/** The exchange-local calendar date (yyyy-MM-dd) of a UTC instant. */
+export function exchangeDate(ms: UtcMillis, zone: string): string {
+  return toExchangeTime(ms, zone).toISODate() as string;
+}
+
+/** Throws unless `ms` is a safe integer epoch-millisecond value. */
+export function assertMillis(ms: number, field = 'timestamp'): UtcMillis {
+  if (!Number.isSafeInteger(ms)) throw new ValidationError(field, ms, 'must be an integer epoch-millisecond timestamp');
+  return ms;
+}
+
+/** Milliseconds → nanoseconds. */
+export function msToNs(ms: UtcMillis): bigint {
+  return BigInt(assertMillis(ms)) * 1_000_000n;
+}
+
+/** Nanoseconds → milliseconds (floor). */
+export function nsToMs(ns: bigint): UtcMillis {
+  const q = ns / 1_000_000n;
+  return Number(ns < 0n && ns % 1_000_000n !== 0n ? q - 1n : q);
+}
+
+/** Common durations in milliseconds. */
+export const MS = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 } as const;

@@ -1,0 +1,2 @@
+/** Fakes and contract suites of @trading/engine for other libs' tests. */
+export {};

@@ -1,0 +1,2 @@
+/** Fakes and contract suites of @trading/order-lifecycle for other libs' tests. */
+export {};

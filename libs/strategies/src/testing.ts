@@ -1,0 +1,2 @@
+/** Fakes and contract suites of @trading/strategies for other libs' tests. */
+export {};
