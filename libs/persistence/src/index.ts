@@ -1,2 +1,2 @@
-/** Public API of @trading/persistence. */
-export {};
+/** Public API of @trading/persistence: WAL/snapshot/recovery core and repository ports. */
+export * from './repositories';

@@ -1,2 +1,2 @@
-/** Fakes and contract suites of @trading/persistence for other libs' tests. */
-export {};
+/** Fakes and contract suites of @trading/persistence. */
+export * from './repositories/testing';

@@ -1,0 +1,2 @@
+/** SQL history repository ports (owned by the persistence-sql work). */
+export {};

@@ -1,0 +1,2 @@
+/** Repository contract test suites. */
+export {};
