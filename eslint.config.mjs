@@ -1,5 +1,12 @@
 // Workspace ESLint flat config: Nx module boundaries (tags), time-source ban, strict TS.
 import nx from '@nx/eslint-plugin';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+
+/** Roots of projects tagged type:core (read from their project.json), for rules Nx tags cannot express. */
+const coreRoots = ['libs', 'apps']
+  .flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((n) => `${dir}/${n}`) : []))
+  .filter((root) => existsSync(`${root}/project.json`))
+  .filter((root) => (JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? []).includes('type:core'));
 
 /** I/O packages that core libs may never import (adapters own I/O). */
 export const ioPackages = [
@@ -50,6 +57,23 @@ export default [
   {
     files: ['**/*.spec.ts', 'tools/**/*.ts', 'tools/**/*.js'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Nx's bannedExternalImports only sees npm packages; Node built-ins that do I/O are banned here.
+    files: coreRoots.map((r) => `${r}/src/**/*.ts`),
+    ignores: coreRoots.map((r) => `${r}/src/**/*.spec.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net',
+            'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads', 'dgram', 'node:dgram'].map((name) => ({
+            name,
+            message: 'Core libs do no I/O: move this to an adapter lib (type:adapter) behind a port.',
+          })),
+        },
+      ],
+    },
   },
   { files: ['libs/clock/src/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
