@@ -7,12 +7,12 @@ import { Currency, currency, Price, Quantity, USD } from './values';
 /** Instrument id `SYMBOL.VENUE`, e.g. `AAPL.XNAS` or `ORCL.SIM`. */
 export type InstrumentId = Branded<string, 'InstrumentId'>;
 
-const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9_\-/^]{0,31}$/;
+const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9_.\-/^]{0,31}$/;
 const VENUE = /^[A-Z0-9_]{1,16}$/;
 
 /** Builds an instrument id from symbol and venue, validating both. */
 export function instrumentId(symbol: string, venue: string): InstrumentId {
-  if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) throw new ValidationError('symbol', symbol, 'must be 1-32 letters, digits or _-/^');
+  if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) throw new ValidationError('symbol', symbol, 'must be 1-32 letters, digits or ._-/^');
   if (typeof venue !== 'string' || !VENUE.test(venue)) throw new ValidationError('venue', venue, 'must be 1-16 upper-case letters, digits or _');
   return `${symbol}.${venue}` as InstrumentId;
 }
