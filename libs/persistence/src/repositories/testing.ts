@@ -1,2 +1,3 @@
-/** Repository contract test suites. */
-export {};
+/** Repository contract test suites and in-memory fakes. */
+export * from './repository-contract';
+export * from './in-memory-repositories';
