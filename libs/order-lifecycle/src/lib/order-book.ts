@@ -1,0 +1,219 @@
+import { ClientOrderId, err, InstrumentId, Result, StrategyId, ValidationError, VenueOrderId } from '@trading/domain';
+import { isTerminalStatus } from './order-status';
+import { OrderEvent } from './order-events';
+import { Order, OrderJson, orderFromJson, orderToJson } from './order';
+import { applyOrderEvent, ApplyOrderEventOptions, createOrder, OrderTransition, OrderTransitionError } from './order-state-machine';
+import { OrderEvents } from './order-events.port';
+import { encodeOrderRequest } from './order-request';
+
+/** Options of an {@link OrderBook}. */
+export interface OrderBookOptions {
+  /** How many closed orders stay queryable (late fills, reconciliation); oldest evicted first. Default 10,000. */
+  readonly maxClosedOrders?: number;
+  /** Receives every transition that changed an order. */
+  readonly events?: OrderEvents;
+  /** Passed to `applyOrderEvent`. */
+  readonly apply?: ApplyOrderEventOptions;
+}
+
+/** Filter of {@link OrderBook.openOrders}. */
+export interface OpenOrderFilter {
+  readonly instrumentId?: InstrumentId;
+  readonly strategyId?: StrategyId;
+}
+
+/** Counts of an {@link OrderBook}. */
+export interface OrderBookCounts {
+  readonly open: number;
+  readonly closed: number;
+  readonly total: number;
+}
+
+/** JSON snapshot of an {@link OrderBook}. */
+export interface OrderBookSnapshot {
+  version: 1;
+  /** Open orders then retained closed orders (oldest closed first). */
+  orders: OrderJson[];
+}
+
+/**
+ * Open (and recently closed) orders, indexed by client order id, venue order id, instrument and
+ * strategy. `apply` runs the pure state machine and keeps the indexes; it never throws for a bad
+ * event (it returns the typed error). Replays of OrderInitialized with an identical request are
+ * tolerated (`duplicate: true`).
+ */
+export class OrderBook {
+  private readonly orders = new Map<ClientOrderId, Order>();
+  private readonly venueIndex = new Map<VenueOrderId, ClientOrderId>();
+  private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
+  private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
+  /** Closed ids in closing order (Map keeps insertion order; used as a FIFO). */
+  private readonly closed = new Map<ClientOrderId, true>();
+  private readonly openIds = new Set<ClientOrderId>();
+  private readonly maxClosed: number;
+
+  constructor(private readonly options: OrderBookOptions = {}) {
+    const m = options.maxClosedOrders ?? 10_000;
+    if (!Number.isSafeInteger(m) || m < 0) throw new ValidationError('maxClosedOrders', m, 'must be a non-negative integer');
+    this.maxClosed = m;
+  }
+
+  /** Adds an order snapshot (e.g. created with `Order.create`); an existing id is replaced. */
+  add(order: Order): void {
+    const prev = this.orders.get(order.clientOrderId);
+    if (prev) this.unindex(prev);
+    this.index(order);
+  }
+
+  /** Applies one event (OrderInitialized creates the order) and returns the transition. */
+  apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
+    const current = this.orders.get(event.clientOrderId);
+    if (event.type === 'OrderInitialized') {
+      if (current) {
+        const same = JSON.stringify(encodeOrderRequest(current.request)) === JSON.stringify(encodeOrderRequest(event.request));
+        if (same && current.status === 'INITIALIZED') return { ok: true, value: { order: current, previous: current, event, changed: false, duplicate: true, fillQty: undefined, overfill: undefined, missingQty: undefined, replacement: undefined } };
+        return err(new OrderTransitionError('DUPLICATE_ORDER', `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`, event.clientOrderId, current.status, event.type));
+      }
+      const order = createOrder(event);
+      this.index(order);
+      this.options.events?.onOrderEvent(event, order);
+      return { ok: true, value: { order, previous: undefined, event, changed: true, duplicate: false, fillQty: undefined, overfill: undefined, missingQty: undefined, replacement: undefined } };
+    }
+    if (!current) return err(new OrderTransitionError('UNKNOWN_ORDER', `${event.type} for unknown order ${event.clientOrderId}`, event.clientOrderId, undefined, event.type));
+    const r = applyOrderEvent(current, event, this.options.apply);
+    if (!r.ok || !r.value.changed) return r;
+    const t = r.value;
+    this.replace(current, t.order);
+    if (t.replacement) {
+      const existing = this.orders.get(t.replacement.clientOrderId);
+      if (existing) this.unindex(existing);
+      this.index(t.replacement);
+    }
+    this.options.events?.onOrderEvent(event, t.order);
+    return r;
+  }
+
+  /** The order with this client order id (open or retained closed). */
+  get(id: ClientOrderId): Order | undefined {
+    return this.orders.get(id);
+  }
+
+  /** The order with this venue order id. */
+  byVenueId(id: VenueOrderId): Order | undefined {
+    const c = this.venueIndex.get(id);
+    return c === undefined ? undefined : this.orders.get(c);
+  }
+
+  /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
+  openOrders(filter: OpenOrderFilter = {}): Order[] {
+    let ids: Iterable<ClientOrderId>;
+    if (filter.instrumentId !== undefined) ids = this.openByInstrument.get(filter.instrumentId) ?? [];
+    else if (filter.strategyId !== undefined) ids = this.openByStrategy.get(filter.strategyId) ?? [];
+    else ids = this.openIds;
+    const out: Order[] = [];
+    for (const id of ids) {
+      const o = this.orders.get(id) as Order;
+      if (filter.strategyId === undefined || o.strategyId === filter.strategyId) out.push(o);
+    }
+    return out;
+  }
+
+  /** Retained closed orders, oldest closed first. */
+  closedOrders(): Order[] {
+    return [...this.closed.keys()].map((id) => this.orders.get(id) as Order);
+  }
+
+  /** Number of open, retained closed and all retained orders. */
+  counts(): OrderBookCounts {
+    return { open: this.openIds.size, closed: this.closed.size, total: this.orders.size };
+  }
+
+  /** Number of open orders (optionally for one instrument). */
+  openCountFor(instrumentId?: InstrumentId): number {
+    return instrumentId === undefined ? this.openIds.size : (this.openByInstrument.get(instrumentId)?.size ?? 0);
+  }
+
+  /** Plain JSON snapshot (open orders, then retained closed orders oldest first). */
+  toSnapshot(): OrderBookSnapshot {
+    const orders: OrderJson[] = [];
+    for (const id of this.openIds) orders.push(orderToJson(this.orders.get(id) as Order));
+    for (const id of this.closed.keys()) orders.push(orderToJson(this.orders.get(id) as Order));
+    return { version: 1, orders };
+  }
+
+  /** Restores a book from {@link OrderBook.toSnapshot} output; validates every order (throws ValidationError). */
+  static fromSnapshot(snapshot: unknown, options: OrderBookOptions = {}): OrderBook {
+    const s = snapshot as Partial<OrderBookSnapshot> | null;
+    if (typeof s !== 'object' || s === null || s.version !== 1 || !Array.isArray(s.orders)) {
+      throw new ValidationError('orderBookSnapshot', snapshot, 'must be { version: 1, orders: [...] }');
+    }
+    const book = new OrderBook(options);
+    s.orders.forEach((j, i) => {
+      const o = orderFromJson(j, `orderBookSnapshot.orders[${i}]`);
+      if (book.orders.has(o.clientOrderId)) throw new ValidationError(`orderBookSnapshot.orders[${i}].request.clientOrderId`, o.clientOrderId, 'must be unique');
+      book.index(o);
+    });
+    return book;
+  }
+
+  private replace(prev: Order, next: Order): void {
+    const wasOpen = !isTerminalStatus(prev.status);
+    const isOpen = !isTerminalStatus(next.status);
+    this.orders.set(next.clientOrderId, next);
+    if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId) this.venueIndex.set(next.venueOrderId, next.clientOrderId);
+    if (wasOpen && !isOpen) {
+      this.removeOpen(prev);
+      this.markClosed(next.clientOrderId);
+    }
+  }
+
+  private index(o: Order): void {
+    const id = o.clientOrderId;
+    this.orders.set(id, o);
+    if (o.venueOrderId !== undefined) this.venueIndex.set(o.venueOrderId, id);
+    if (isTerminalStatus(o.status)) {
+      this.markClosed(id);
+    } else {
+      this.openIds.add(id);
+      setOf(this.openByInstrument, o.instrumentId).add(id);
+      setOf(this.openByStrategy, o.strategyId).add(id);
+    }
+  }
+
+  private unindex(o: Order): void {
+    if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId) this.venueIndex.delete(o.venueOrderId);
+    if (isTerminalStatus(o.status)) this.closed.delete(o.clientOrderId);
+    else this.removeOpen(o);
+    this.orders.delete(o.clientOrderId);
+  }
+
+  private removeOpen(o: Order): void {
+    this.openIds.delete(o.clientOrderId);
+    deleteFrom(this.openByInstrument, o.instrumentId, o.clientOrderId);
+    deleteFrom(this.openByStrategy, o.strategyId, o.clientOrderId);
+  }
+
+  private markClosed(id: ClientOrderId): void {
+    this.closed.set(id, true);
+    while (this.closed.size > this.maxClosed) {
+      const oldest = this.closed.keys().next().value as ClientOrderId;
+      this.closed.delete(oldest);
+      const o = this.orders.get(oldest);
+      this.orders.delete(oldest);
+      if (o?.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === oldest) this.venueIndex.delete(o.venueOrderId);
+    }
+  }
+}
+
+function setOf<K, V>(m: Map<K, Set<V>>, k: K): Set<V> {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set<V>()));
+  return s;
+}
+
+function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
+}

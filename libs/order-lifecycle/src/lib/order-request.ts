@@ -1,0 +1,232 @@
+import {
+  clientOrderId,
+  ClientOrderId,
+  err,
+  InstrumentId,
+  ok,
+  OrderSide,
+  OrderType,
+  parseInstrumentId,
+  parseOrderSide,
+  parseOrderType,
+  parseTimeInForce,
+  Price,
+  Quantity,
+  Result,
+  strategyId,
+  StrategyId,
+  TimeInForce,
+  ValidationError,
+} from '@trading/domain';
+
+/** How orders of an {@link OrderList} depend on each other. */
+export const ContingencyType = {
+  /** One-triggers-other: children are released when (and as far as) the parent fills. */
+  OTO: 'OTO',
+  /** One-cancels-other: a fill of one member reduces (partial) or cancels (full) its siblings. */
+  OCO: 'OCO',
+} as const;
+/** One of {@link ContingencyType}. */
+export type ContingencyType = (typeof ContingencyType)[keyof typeof ContingencyType];
+
+/** Contingency metadata carried by each order of a list. */
+export interface OrderContingency {
+  readonly type: ContingencyType;
+  /** Id of the {@link OrderList} the order belongs to. */
+  readonly orderListId: string;
+  /** Orders this one triggers (OTO parent) or cancels (OCO member). */
+  readonly linkedClientOrderIds: readonly ClientOrderId[];
+}
+
+/** What a strategy asks for. Validated by {@link validateOrderRequest}; immutable. */
+export interface OrderRequest {
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  /** Total quantity (strictly positive). */
+  readonly quantity: Quantity;
+  /** Required for LIMIT and STOP_LIMIT, forbidden otherwise. */
+  readonly limitPrice?: Price;
+  /** Required for STOP and STOP_LIMIT; optional activation price for TRAILING_STOP; forbidden otherwise. */
+  readonly stopPrice?: Price;
+  /** Required for TRAILING_STOP (price distance), forbidden otherwise. */
+  readonly trailingOffset?: Price;
+  readonly timeInForce: TimeInForce;
+  /** UTC epoch ms; required for GTD, forbidden otherwise. */
+  readonly expireAt?: number;
+  readonly reduceOnly?: boolean;
+  readonly tags?: readonly string[];
+  /** The OTO parent of a contingent child order. */
+  readonly parentClientOrderId?: ClientOrderId;
+  readonly contingency?: OrderContingency;
+}
+
+/** JSON form of an {@link OrderRequest}: decimals as strings. */
+export interface OrderRequestJson {
+  clientOrderId: string;
+  strategyId: string;
+  instrumentId: string;
+  side: string;
+  type: string;
+  quantity: string;
+  limitPrice?: string;
+  stopPrice?: string;
+  trailingOffset?: string;
+  timeInForce: string;
+  expireAt?: number;
+  reduceOnly?: boolean;
+  tags?: string[];
+  parentClientOrderId?: string;
+  contingency?: { type: string; orderListId: string; linkedClientOrderIds: string[] };
+}
+
+const MAX_TAGS = 16;
+const MAX_TAG_LENGTH = 64;
+
+/**
+ * Validates an order request given as typed values (Price/Quantity) or JSON (decimal strings/numbers).
+ * Collects every problem: each ValidationError names the bad field (e.g. `limitPrice`, `expireAt`).
+ * Rules: LIMIT needs limitPrice; STOP needs stopPrice; STOP_LIMIT needs both; TRAILING_STOP needs
+ * trailingOffset; prices that the type does not use are rejected; GTD needs expireAt (and only GTD
+ * may carry it); OPG/CLS only with MARKET or LIMIT.
+ */
+export function validateOrderRequest(raw: unknown): Result<OrderRequest, readonly ValidationError[]> {
+  const errors: ValidationError[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err([new ValidationError('orderRequest', raw, 'must be an object')]);
+  const o = raw as Record<string, unknown>;
+  const field = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof ValidationError) errors.push(e);
+      else errors.push(new ValidationError('orderRequest', raw, String(e)));
+      return undefined;
+    }
+  };
+  const present = (k: string): boolean => o[k] !== undefined && o[k] !== null;
+
+  const coid = field(() => clientOrderId(o['clientOrderId'] as string));
+  const sid = field(() => strategyId(o['strategyId'] as string));
+  const iid = field(() => parseInstrumentId(o['instrumentId'] as string));
+  const side = field(() => parseOrderSide(o['side']));
+  const type = field(() => parseOrderType(o['type']));
+  const tif = field(() => parseTimeInForce(o['timeInForce']));
+  const quantity = field(() => toQty(o['quantity'], 'quantity'));
+  const limitPrice = present('limitPrice') ? field(() => toPx(o['limitPrice'], 'limitPrice')) : undefined;
+  const stopPrice = present('stopPrice') ? field(() => toPx(o['stopPrice'], 'stopPrice')) : undefined;
+  const trailingOffset = present('trailingOffset') ? field(() => toPx(o['trailingOffset'], 'trailingOffset')) : undefined;
+
+  if (type !== undefined) {
+    const needLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
+    const needStop = type === 'STOP' || type === 'STOP_LIMIT';
+    if (needLimit && !present('limitPrice')) errors.push(new ValidationError('limitPrice', o['limitPrice'], `is required for ${type} orders`));
+    if (!needLimit && present('limitPrice')) errors.push(new ValidationError('limitPrice', o['limitPrice'], `must be absent for ${type} orders`));
+    if (needStop && !present('stopPrice')) errors.push(new ValidationError('stopPrice', o['stopPrice'], `is required for ${type} orders`));
+    if (!needStop && type !== 'TRAILING_STOP' && present('stopPrice')) errors.push(new ValidationError('stopPrice', o['stopPrice'], `must be absent for ${type} orders`));
+    if (type === 'TRAILING_STOP' && !present('trailingOffset')) errors.push(new ValidationError('trailingOffset', o['trailingOffset'], 'is required for TRAILING_STOP orders'));
+    if (type !== 'TRAILING_STOP' && present('trailingOffset')) errors.push(new ValidationError('trailingOffset', o['trailingOffset'], `must be absent for ${type} orders`));
+    if ((tif === 'OPG' || tif === 'CLS') && type !== 'MARKET' && type !== 'LIMIT') errors.push(new ValidationError('timeInForce', tif, `${tif} is only valid for MARKET or LIMIT orders`));
+  }
+  let expireAt: number | undefined;
+  if (tif === 'GTD') {
+    const v = o['expireAt'];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) errors.push(new ValidationError('expireAt', v, 'is required for GTD orders (UTC epoch ms, non-negative integer)'));
+    else expireAt = v;
+  } else if (tif !== undefined && present('expireAt')) {
+    errors.push(new ValidationError('expireAt', o['expireAt'], `must be absent for ${tif} orders (only GTD expires at a time)`));
+  }
+  let reduceOnly: boolean | undefined;
+  if (present('reduceOnly')) {
+    if (typeof o['reduceOnly'] !== 'boolean') errors.push(new ValidationError('reduceOnly', o['reduceOnly'], 'must be a boolean'));
+    else reduceOnly = o['reduceOnly'] as boolean;
+  }
+  let tags: readonly string[] | undefined;
+  if (present('tags')) {
+    const t = o['tags'];
+    if (!Array.isArray(t) || t.length > MAX_TAGS || !t.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_TAG_LENGTH)) {
+      errors.push(new ValidationError('tags', t, `must be an array of at most ${MAX_TAGS} non-empty strings of at most ${MAX_TAG_LENGTH} characters`));
+    } else tags = Object.freeze([...(t as string[])]);
+  }
+  const parent = present('parentClientOrderId') ? field(() => clientOrderId(o['parentClientOrderId'] as string)) : undefined;
+  if (parent !== undefined && parent === coid) errors.push(new ValidationError('parentClientOrderId', parent, 'must differ from clientOrderId'));
+  const contingency = present('contingency') ? field(() => toContingency(o['contingency'])) : undefined;
+
+  if (errors.length > 0) return err(errors);
+  const req: OrderRequest = {
+    clientOrderId: coid as ClientOrderId,
+    strategyId: sid as StrategyId,
+    instrumentId: iid as InstrumentId,
+    side: side as OrderSide,
+    type: type as OrderType,
+    quantity: quantity as Quantity,
+    timeInForce: tif as TimeInForce,
+    ...(limitPrice !== undefined && { limitPrice }),
+    ...(stopPrice !== undefined && { stopPrice }),
+    ...(trailingOffset !== undefined && { trailingOffset }),
+    ...(expireAt !== undefined && { expireAt }),
+    ...(reduceOnly !== undefined && { reduceOnly }),
+    ...(tags !== undefined && { tags }),
+    ...(parent !== undefined && { parentClientOrderId: parent }),
+    ...(contingency !== undefined && { contingency }),
+  };
+  return ok(req);
+}
+
+/** Like {@link validateOrderRequest} but throws the first ValidationError (for decoders). */
+export function parseOrderRequest(raw: unknown, path = 'request'): OrderRequest {
+  const r = validateOrderRequest(raw);
+  if (!r.ok) {
+    const e = r.error[0];
+    throw new ValidationError(`${path}.${e.field}`, e.value, e.message.slice(e.field.length + 2).replace(/, got .*$/s, ''));
+  }
+  return r.value;
+}
+
+/** JSON form of a request (decimals as canonical strings; absent optionals omitted). */
+export function encodeOrderRequest(r: OrderRequest): OrderRequestJson {
+  const j: OrderRequestJson = {
+    clientOrderId: r.clientOrderId,
+    strategyId: r.strategyId,
+    instrumentId: r.instrumentId,
+    side: r.side,
+    type: r.type,
+    quantity: r.quantity.toString(),
+    timeInForce: r.timeInForce,
+  };
+  if (r.limitPrice) j.limitPrice = r.limitPrice.toString();
+  if (r.stopPrice) j.stopPrice = r.stopPrice.toString();
+  if (r.trailingOffset) j.trailingOffset = r.trailingOffset.toString();
+  if (r.expireAt !== undefined) j.expireAt = r.expireAt;
+  if (r.reduceOnly !== undefined) j.reduceOnly = r.reduceOnly;
+  if (r.tags) j.tags = [...r.tags];
+  if (r.parentClientOrderId) j.parentClientOrderId = r.parentClientOrderId;
+  if (r.contingency) j.contingency = { type: r.contingency.type, orderListId: r.contingency.orderListId, linkedClientOrderIds: [...r.contingency.linkedClientOrderIds] };
+  return j;
+}
+
+function toQty(v: unknown, f: string): Quantity {
+  return v instanceof Quantity ? Quantity.positive(v.value, f) : Quantity.positive(v as string, f);
+}
+
+function toPx(v: unknown, f: string): Price {
+  return v instanceof Price ? Price.positive(v.value, f) : Price.positive(v as string, f);
+}
+
+const LIST_ID = /^[A-Za-z0-9._:\-/]{1,128}$/;
+
+function toContingency(v: unknown): OrderContingency {
+  if (typeof v !== 'object' || v === null) throw new ValidationError('contingency', v, 'must be an object');
+  const c = v as Record<string, unknown>;
+  if (c['type'] !== 'OTO' && c['type'] !== 'OCO') throw new ValidationError('contingency.type', c['type'], 'must be OTO or OCO');
+  const listId = c['orderListId'];
+  if (typeof listId !== 'string' || !LIST_ID.test(listId)) throw new ValidationError('contingency.orderListId', listId, 'must be 1-128 letters, digits or . _ : - /');
+  const linked = c['linkedClientOrderIds'];
+  if (!Array.isArray(linked)) throw new ValidationError('contingency.linkedClientOrderIds', linked, 'must be an array of client order ids');
+  return {
+    type: c['type'] as ContingencyType,
+    orderListId: listId,
+    linkedClientOrderIds: Object.freeze(linked.map((x) => clientOrderId(x as string))),
+  };
+}
