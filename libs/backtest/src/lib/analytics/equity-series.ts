@@ -1,8 +1,30 @@
-import { exchangeDate, MS } from '@trading/domain';
+import { IANAZone } from 'luxon';
+import { assertZone, MS } from '@trading/domain';
 import { EquityPoint } from './analytics.types';
 
 /** Exchange time zone used to cut the equity curve into trading days. */
 export const DEFAULT_REPORT_TIME_ZONE = 'America/New_York';
+
+const OFFSET_BUCKET_MS = 15 * MS.MINUTE;
+
+/**
+ * Returns a function mapping a UTC instant to its exchange-local calendar day number (days since
+ * 1970-01-01 local). UTC offsets are looked up once per 15-minute bucket (zone transitions happen
+ * on quarter-hour boundaries), which keeps million-point curves fast.
+ */
+export function localDayKeyer(timeZone: string): (ts: number) => number {
+  const zone = IANAZone.create(assertZone(timeZone));
+  const cache = new Map<number, number>();
+  return (ts) => {
+    const bucket = Math.floor(ts / OFFSET_BUCKET_MS);
+    let off = cache.get(bucket);
+    if (off === undefined) {
+      off = zone.offset(bucket * OFFSET_BUCKET_MS);
+      cache.set(bucket, off);
+    }
+    return Math.floor((ts + off * MS.MINUTE) / MS.DAY);
+  };
+}
 
 /**
  * Resamples an equity curve (sorted by `ts`) to one point per exchange-local calendar day: the
@@ -10,10 +32,11 @@ export const DEFAULT_REPORT_TIME_ZONE = 'America/New_York';
  * skipped, so weekends and holidays produce no zero returns.
  */
 export function resampleToTradingDays<T extends { ts: number }>(curve: readonly T[], timeZone = DEFAULT_REPORT_TIME_ZONE): T[] {
+  const dayOf = localDayKeyer(timeZone);
   const out: T[] = [];
-  let lastDay = '';
+  let lastDay = NaN;
   for (const p of curve) {
-    const day = exchangeDate(p.ts, timeZone);
+    const day = dayOf(p.ts);
     if (day === lastDay) out[out.length - 1] = p;
     else out.push(p);
     lastDay = day;

@@ -1,6 +1,7 @@
 import { clientOrderId, instrumentId, MS, OrderSide, parseTimestamp, tradeId, TradingDecimal } from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
-import { drawdownPeriods, drawdownSeries, resampleToTradingDays, simpleReturns } from './equity-series';
+import { exchangeDate } from '@trading/domain';
+import { drawdownPeriods, drawdownSeries, localDayKeyer, resampleToTradingDays, simpleReturns } from './equity-series';
 import { computeMetrics, exposureFromFills, MetricsInput } from './metrics';
 import { stableJson } from './stable-json';
 
@@ -73,6 +74,18 @@ describe('equity series helpers', () => {
     expect(resampleToTradingDays(pts).map((p) => p.i)).toEqual([2, 3]);
     // In UTC the 02:00Z point belongs to Jan 3.
     expect(resampleToTradingDays(pts, 'UTC').map((p) => p.i)).toEqual([1, 3]);
+  });
+
+  it('agrees with exchangeDate across DST changes (day key = local days since epoch)', () => {
+    const key = localDayKeyer('America/New_York');
+    const epochDay = (date: string) => parseTimestamp(`${date}T00:00:00Z`) / MS.DAY;
+    // Every 7 minutes around the 2024 spring-forward and fall-back nights.
+    for (const start of ['2024-03-09T12:00:00Z', '2024-11-02T12:00:00Z']) {
+      const t0 = parseTimestamp(start);
+      for (let t = t0; t < t0 + 2 * MS.DAY; t += 7 * MS.MINUTE) {
+        expect(key(t)).toBe(epochDay(exchangeDate(t, 'America/New_York')));
+      }
+    }
   });
 
   it('measures drawdown from the running peak and splits episodes', () => {

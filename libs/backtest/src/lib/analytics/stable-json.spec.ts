@@ -14,7 +14,10 @@ describe('stableJson', () => {
     expect(stableJson(new Decimal('2.50'))).toBe('"2.5"');
     expect(stableJson(0.1 + 0.2)).toBe('0.3');
     expect(stableJson(1 / 3)).toBe('0.333333333333');
-    expect(stableJson(123456789012345)).toBe('123456789012000');
+    expect(stableJson(1234567890123.25)).toBe('1234567890120');
+    // Safe integers (epoch-ms timestamps) are exact.
+    expect(stableJson(1704229200123)).toBe('1704229200123');
+    expect(stableJson(2 ** 60)).toBe('1152921504610000000');
     expect(stableJson(1e-20)).toBe('1e-20');
     expect(stableJson(1 / 3, { precision: 3 })).toBe('0.333');
   });

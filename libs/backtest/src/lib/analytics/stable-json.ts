@@ -18,8 +18,8 @@ export const STABLE_JSON_PRECISION = 12;
  * - decimal.js values become canonical decimal strings (`toFixed()`, no exponent); other objects
  *   with a `toJSON()` (Price, Quantity, Money, …) are serialised through it; `Map`s become objects
  *   with sorted keys; bigints become strings.
- * - Finite numbers are rounded to `precision` significant digits and printed in shortest form;
- *   `-0` becomes `0`; `NaN` and `±Infinity` become `null` (as in `JSON.stringify`).
+ * - Safe integers (counts, epoch-ms timestamps) are written exactly; other finite numbers are
+ *   rounded to `precision` significant digits and printed in shortest form; `-0` becomes `0`; `NaN` and `±Infinity` become `null` (as in `JSON.stringify`).
  * - Circular references throw a TypeError.
  */
 export function stableJson(value: unknown, options: StableJsonOptions = {}): string {
@@ -30,6 +30,7 @@ export function stableJson(value: unknown, options: StableJsonOptions = {}): str
 
   const num = (x: number): string => {
     if (!Number.isFinite(x)) return 'null';
+    if (Number.isSafeInteger(x)) return Object.is(x, -0) ? '0' : String(x);
     const r = Number(x.toPrecision(precision));
     return Object.is(r, -0) ? '0' : String(r);
   };
