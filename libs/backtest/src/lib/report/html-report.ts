@@ -91,7 +91,7 @@ interface ChartSpec {
   title: string;
   yLabel: string;
   x: number[];
-  series: { label: string; color: string; kind: 'line' | 'area' | 'marker'; values: (number | null)[] }[];
+  series: { label: string; color: string; kind: 'line' | 'area' | 'marker'; values: (number | null)[]; hidden?: boolean }[];
 }
 
 type Fmt = 'pct' | 'ratio' | 'money' | 'int' | 'ts' | 'days';
@@ -234,7 +234,7 @@ ${configRows}
 </table></section>
 </div>
 <h2>Charts</h2>
-<p class="note">Times in UTC. Price charts: green = buy fill, red = sell fill. Series with more than ${maxPoints} points are min-max decimated.</p>
+<p class="note">Times in UTC. Click a legend entry to show or hide a series (cash is hidden at first). Price charts: green = buy fill, red = sell fill. Series with more than ${maxPoints} points are min-max decimated.</p>
 ${chartDivs}
 <h2>Trades</h2>
 <p class="note">Showing ${shown.length} of ${input.trades.length} round trips (FIFO). MAE/MFE in price units per unit.</p>
@@ -262,7 +262,8 @@ function buildCharts(input: BacktestReportInput, maxPoints: number): ChartSpec[]
     x: eqIdx.map((i) => values[i].ts),
     series: [
       { label: 'Equity', color: REPORT_COLORS.equity, kind: 'line', values: eqIdx.map((i) => values[i].value) },
-      { label: 'Cash', color: REPORT_COLORS.cash, kind: 'line', values: eqIdx.map((i) => input.equityCurve[i].cash.toNumber()) },
+      // Hidden by default (it swings with every position change); toggled from the legend.
+      { label: 'Cash', color: REPORT_COLORS.cash, kind: 'line', values: eqIdx.map((i) => input.equityCurve[i].cash.toNumber()), hidden: true },
     ],
   };
   const dd = drawdownSeries(values);
@@ -336,7 +337,7 @@ const CLIENT_SCRIPT = `
       return { label: s.label, stroke: s.color, width: 0, paths: function () { return null; },
         points: { show: true, space: 0, size: 9, width: 1, stroke: s.color, fill: s.color } };
     }
-    var o = { label: s.label, stroke: s.color, width: 1.5, spanGaps: true, points: { show: false } };
+    var o = { label: s.label, stroke: s.color, width: 1.5, spanGaps: true, show: !s.hidden, points: { show: false } };
     if (s.kind === 'area') o.fill = alpha(s.color, 0.25);
     return o;
   }
