@@ -381,15 +381,15 @@ function applyReplace(order: Order, e: OrderReplaced): Result<OrderTransition, O
     const next = order.with({ status: 'REPLACED', replacedBy: e.newClientOrderId, tsLast: e.tsEvent });
     return transition(order, next, e, true, false, undefined, undefined, undefined, replacement);
   }
-  // in place (Nautilus OrderUpdated): same id, new terms
+  // in place (Nautilus OrderUpdated): same id, new terms; never below what already executed
   const q = e.quantity.value;
+  if (q.lt(order.executedQty)) return fail('INVALID_EVENT', order, e, `new quantity ${e.quantity} is below the executed ${order.executedQty.toFixed()}`);
   const status = s === 'PENDING_CANCEL' ? (order.executedQty.gte(q) ? 'FILLED' : 'PENDING_CANCEL') : resumed(order, order.executedQty, q);
   const next = order.with({ request, status, venueOrderId: e.venueOrderId ?? order.venueOrderId, tsLast: e.tsEvent });
-  const overfill = order.executedQty.gt(q) ? Quantity.fromDecimal(order.executedQty.sub(q)) : undefined;
-  return transition(order, next, e, true, false, undefined, overfill);
+  return changed(order, next, e);
 }
 
-/** True when the order status is terminal (re-exported helper for callers holding only a transition). */
-export function transitionClosedOrder(t: OrderTransition): boolean {
+/** True when the transition moved the order from an open to a terminal status. */
+export function closedByTransition(t: OrderTransition): boolean {
   return t.previous !== undefined && !isTerminalStatus(t.previous.status) && isTerminalStatus(t.order.status);
 }
