@@ -1,2 +1,2 @@
-/** Fakes and contract suites of @trading/persistence-file for other libs' tests. */
-export {};
+/** Fakes and fault-injection helpers of @trading/persistence-file for other libs' tests. */
+export * from './lib/faulty-wal-fs';
