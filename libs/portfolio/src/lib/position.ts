@@ -1,0 +1,118 @@
+import { Instrument, InstrumentId, Money, PositionSide, Price, Quantity, TradingDecimal, ZERO } from '@trading/domain';
+
+/**
+ * How a fill moves cash.
+ * - `FULL_NOTIONAL` (shares, ETFs, crypto, options premium): the full notional
+ *   price × quantity × multiplier is exchanged; the position's market value is part of equity.
+ * - `PNL_ONLY` (futures, `Instrument.assetClass === 'FUTURE'`): no notional changes hands; cash
+ *   moves by realised P&L and commissions only; the open position contributes only its
+ *   unrealised P&L to equity (no daily variation-margin sweep: see README).
+ */
+export type SettlementStyle = 'FULL_NOTIONAL' | 'PNL_ONLY';
+
+/** The settlement style the portfolio uses for `instrument` (FUTURE → PNL_ONLY). */
+export function settlementOf(instrument: Instrument): SettlementStyle {
+  return instrument.assetClass === 'FUTURE' ? 'PNL_ONLY' : 'FULL_NOTIONAL';
+}
+
+/** Read-only view of one instrument's position. Money is in the portfolio's base currency. */
+export interface PositionView {
+  readonly instrumentId: InstrumentId;
+  /** Signed quantity: long > 0, short < 0, 0 when flat. */
+  readonly quantity: Quantity;
+  /** Average entry price of the open quantity (0 when flat). */
+  readonly avgPrice: Price;
+  /** LONG, SHORT or FLAT. */
+  readonly side: PositionSide;
+  /** Lifetime realised P&L of this instrument (gross of commissions). */
+  readonly realisedPnl: Money;
+  /** (mark − avgPrice) × quantity × multiplier (0 when flat). */
+  readonly unrealisedPnl: Money;
+  /** quantity × mark × multiplier (signed notional; for futures this is exposure, not cash). */
+  readonly marketValue: Money;
+  /** Entry cost of the open quantity: avgPrice × quantity × multiplier (signed). */
+  readonly costBasis: Money;
+  /** Lifetime commissions paid on this instrument. */
+  readonly commissions: Money;
+  /** Last mark (null when the instrument was never marked nor filled). */
+  readonly lastPrice: Price | null;
+  /** Timestamp of the last mark (null when never marked). */
+  readonly lastPriceTs: number | null;
+  /** How fills in this instrument move cash. */
+  readonly settlement: SettlementStyle;
+}
+
+/**
+ * Mutable per-instrument ledger state (internal). The open position is kept as signed quantity
+ * and signed book cost (Σ signed qty × price × multiplier of the open lots, in money), never as a
+ * rounded average price, so cash + book stays exactly consistent; the average price is derived.
+ */
+export class PositionState {
+  readonly instrument: Instrument;
+  readonly id: InstrumentId;
+  readonly multiplier: TradingDecimal;
+  readonly pnlOnly: boolean;
+  qty: TradingDecimal = ZERO;
+  book: TradingDecimal = ZERO;
+  realised: TradingDecimal = ZERO;
+  commissions: TradingDecimal = ZERO;
+  /** Last mark as a number (NaN when the mark came as a decimal or never came). */
+  markNum = NaN;
+  /** Decimal of the last mark; null when not yet converted from `markNum` (lazy). */
+  markDec: TradingDecimal | null = null;
+  markTs = NaN;
+  /** True once any mark (or a fill standing in for one) was seen. */
+  marked = false;
+  /** Mark changed since the last recorded equity point. */
+  markDirty = false;
+  /** Cached qty × mark × multiplier; null when stale. */
+  mvCache: TradingDecimal | null = null;
+
+  constructor(instrument: Instrument) {
+    this.instrument = instrument;
+    this.id = instrument.id;
+    this.multiplier = instrument.multiplier;
+    this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
+  }
+
+  /** The last mark as a decimal (converted lazily, once per distinct mark). */
+  markPrice(): TradingDecimal | null {
+    if (this.markDec === null && this.marked) this.markDec = new TradingDecimal(this.markNum);
+    return this.markDec;
+  }
+
+  /** Sets the mark to an exact decimal. */
+  setMarkDecimal(price: TradingDecimal, ts: number): void {
+    this.markNum = NaN;
+    this.markDec = price;
+    this.markTs = ts;
+    this.marked = true;
+    this.markDirty = true;
+    this.mvCache = null;
+  }
+
+  /** qty × mark × multiplier (0 when flat). */
+  marketValue(): TradingDecimal {
+    if (this.qty.isZero()) return ZERO;
+    if (this.mvCache === null) {
+      const m = this.markPrice();
+      // An open position always has a mark: a fill stands in for one when none was seen.
+      this.mvCache = this.qty.mul(m as TradingDecimal).mul(this.multiplier);
+    }
+    return this.mvCache;
+  }
+
+  /** marketValue − book. */
+  unrealised(): TradingDecimal {
+    return this.qty.isZero() ? ZERO : this.marketValue().sub(this.book);
+  }
+
+  /** book / (qty × multiplier), or 0 when flat. */
+  avgPrice(): TradingDecimal {
+    return this.qty.isZero() ? ZERO : this.book.div(this.qty.mul(this.multiplier));
+  }
+
+  side(): PositionSide {
+    return this.qty.isZero() ? PositionSide.FLAT : this.qty.isNegative() ? PositionSide.SHORT : PositionSide.LONG;
+  }
+}
