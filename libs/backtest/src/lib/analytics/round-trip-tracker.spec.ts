@@ -1,5 +1,5 @@
 import { clientOrderId, instrumentId, InstrumentId, OrderSide, tradeId, TradingDecimal } from '@trading/domain';
-import { FillRecord, fillFromJson, fillToJson, roundTripFromJson, roundTripToJson } from './analytics.types';
+import { equityPointFromJson, equityPointToJson, FillRecord, fillFromJson, fillToJson, roundTripFromJson, roundTripToJson } from './analytics.types';
 import { RoundTripTracker } from './round-trip-tracker';
 
 const AAA = instrumentId('AAA', 'SIM');
@@ -146,5 +146,8 @@ describe('RoundTripTracker', () => {
     const tj = roundTripToJson(tr.trades()[0]);
     expect(tj.netPnl).toBe('1.105');
     expect(roundTripToJson(roundTripFromJson(tj))).toEqual(tj);
+    const ej = { ts: 5, equity: '100.10', cash: '-3' };
+    expect(equityPointToJson(equityPointFromJson(ej))).toEqual({ ts: 5, equity: '100.1', cash: '-3' });
+    expect(() => equityPointFromJson({ ...ej, equity: 'abc' })).toThrow(/equity/);
   });
 });

@@ -20,6 +20,17 @@ const describeBrowser = available ? describe : describe.skip;
 const SCREENSHOT = join(tmpdir(), 'backtest-report.png');
 const EVIL = '<img src=x onerror=alert(1)>.SIM';
 
+/** The bits of the DOM the page callbacks use (the spec tsconfig has no DOM lib; callbacks run in the page). */
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+interface PageDocument {
+  body: { dataset: Record<string, string | undefined> };
+  querySelector(selector: string): PageCanvas | null;
+}
+
 function rgb(hex: string): [number, number, number] {
   const n = parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
@@ -64,7 +75,7 @@ describeBrowser('HTML report in headless Chromium', () => {
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector('body[data-charts-rendered]', { timeout: 30_000 });
     const ids = ['chart-equity', 'chart-drawdown', 'chart-price-AAA', priceChartId(EVIL)];
-    expect(await page.evaluate(() => document.body.dataset['chartsRendered'])).toBe(String(ids.length));
+    expect(await page.evaluate(() => (globalThis as unknown as { document: PageDocument }).document.body.dataset['chartsRendered'])).toBe(String(ids.length));
 
     const colours = {
       'chart-equity': [REPORT_COLORS.equity],
@@ -75,7 +86,7 @@ describeBrowser('HTML report in headless Chromium', () => {
     for (const id of ids) {
       const counts = await page.evaluate(
         ({ id, targets }) => {
-          const canvas = document.querySelector<HTMLCanvasElement>(`#${id} canvas`);
+          const canvas = (globalThis as unknown as { document: PageDocument }).document.querySelector(`#${id} canvas`);
           if (!canvas) return null;
           const ctx = canvas.getContext('2d');
           if (!ctx) return null;
