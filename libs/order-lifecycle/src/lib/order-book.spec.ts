@@ -1,0 +1,112 @@
+import { instrumentId, strategyId, venueOrderId } from '@trading/domain';
+import { OrderEventFactory, RecordingOrderEvents, testOrderRequest } from '../testing';
+import { Order } from './order';
+import { OrderBook } from './order-book';
+import { ORDER_LIFECYCLE_TOKENS } from './order-events.port';
+
+const f = new OrderEventFactory();
+
+describe('OrderBook', () => {
+  it('indexes orders by id, venue id, instrument and strategy and publishes transitions', () => {
+    const events = new RecordingOrderEvents();
+    const book = new OrderBook({ events });
+    const other = instrumentId('OTHER', 'SIM');
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A' })));
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'B', instrumentId: other })));
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'C', strategyId: strategyId('S2') })));
+    book.apply(f.submitted('A'));
+    book.apply(f.accepted('A', 'VA'));
+    expect(book.byVenueId(venueOrderId('VA'))?.clientOrderId).toBe('A');
+    expect(book.byVenueId(venueOrderId('nope'))).toBeUndefined();
+    expect(book.openOrders().map((o) => o.clientOrderId)).toEqual(['A', 'B', 'C']);
+    expect(book.openOrders({ instrumentId: other }).map((o) => o.clientOrderId)).toEqual(['B']);
+    expect(book.openOrders({ strategyId: strategyId('S2') }).map((o) => o.clientOrderId)).toEqual(['C']);
+    expect(book.openOrders({ instrumentId: testOrderRequest().instrumentId, strategyId: strategyId('S2') }).map((o) => o.clientOrderId)).toEqual(['C']);
+    expect(book.openOrders({ instrumentId: instrumentId('NONE', 'SIM') })).toEqual([]);
+    const done = book.apply(f.filled('A', { tradeId: 'T1', qty: 100, px: '10' }));
+    expect(done.ok && done.value.order.status).toBe('FILLED');
+    expect(book.counts()).toEqual({ open: 2, closed: 1, total: 3 });
+    expect(book.openCountFor(other)).toBe(1);
+    expect(book.openCountFor()).toBe(2);
+    expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(['A']);
+    expect(events.types).toEqual(['OrderInitialized', 'OrderInitialized', 'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    expect(events.published[5].order.status).toBe('FILLED');
+    // a replayed duplicate is not published again
+    book.apply(f.filled('A', { tradeId: 'T1', qty: 100, px: '10' }));
+    expect(events.published).toHaveLength(6);
+    expect(ORDER_LIFECYCLE_TOKENS.OrderEvents).toBe(Symbol.for('trading.OrderEvents'));
+  });
+
+  it('reports unknown orders and duplicate initializations', () => {
+    const book = new OrderBook();
+    const r = book.apply(f.submitted('X'));
+    expect(!r.ok && r.error.code).toBe('UNKNOWN_ORDER');
+    const req = testOrderRequest({ clientOrderId: 'A' });
+    book.apply(f.initialized(req));
+    const again = book.apply(f.initialized(req));
+    expect(again.ok && again.value.duplicate).toBe(true);
+    const other = book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A', quantity: 5 })));
+    expect(!other.ok && other.error.code).toBe('DUPLICATE_ORDER');
+    const illegal = book.apply(f.accepted('A'));
+    expect(!illegal.ok && illegal.error.code).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('indexes Alpaca-style replacement orders', () => {
+    const book = new OrderBook();
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A' })));
+    book.apply(f.submitted('A'));
+    book.apply(f.accepted('A', 'VA'));
+    book.apply(f.pendingReplace('A'));
+    const t = book.apply(f.replaced('A', { quantity: 50, newClientOrderId: 'A2', venueOrderId: 'VA2' }));
+    expect(t.ok && t.value.replacement?.clientOrderId).toBe('A2');
+    expect(book.get('A' as never)?.status).toBe('REPLACED');
+    expect(book.byVenueId(venueOrderId('VA2'))?.clientOrderId).toBe('A2');
+    expect(book.openOrders().map((o) => o.clientOrderId)).toEqual(['A2']);
+    // a late fill of the replaced order is still applied
+    const late = book.apply(f.filled('A', { tradeId: 'T', qty: 5, px: '1' }));
+    expect(late.ok && late.value.order.filledQty.toString()).toBe('5');
+  });
+
+  it('evicts the oldest closed orders beyond the retention limit', () => {
+    const book = new OrderBook({ maxClosedOrders: 1 });
+    for (const id of ['A', 'B']) {
+      book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+      book.apply(f.submitted(id));
+      book.apply(f.accepted(id, `V${id}`));
+      book.apply(f.canceled(id));
+    }
+    expect(book.get('A' as never)).toBeUndefined();
+    expect(book.byVenueId(venueOrderId('VA'))).toBeUndefined();
+    expect(book.get('B' as never)?.status).toBe('CANCELED');
+    const late = book.apply(f.filled('A', { tradeId: 'T', qty: 1, px: '1' }));
+    expect(!late.ok && late.error.code).toBe('UNKNOWN_ORDER');
+    expect(() => new OrderBook({ maxClosedOrders: -1 })).toThrow(/maxClosedOrders/);
+  });
+
+  it('round-trips through a JSON snapshot', () => {
+    const book = new OrderBook();
+    book.add(Order.create(testOrderRequest({ clientOrderId: 'Z', type: 'MARKET' }), 5));
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A', tags: ['x'], timeInForce: 'GTD', expireAt: 99 })));
+    book.apply(f.submitted('A'));
+    book.apply(f.accepted('A', 'VA'));
+    book.apply(f.filled('A', { tradeId: 'T1', qty: 30, px: '10.5' }));
+    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'B' })));
+    book.apply(f.rejected('B'));
+    const snap = JSON.parse(JSON.stringify(book.toSnapshot()));
+    const restored = OrderBook.fromSnapshot(snap);
+    expect(restored.toSnapshot()).toEqual(snap);
+    expect(restored.counts()).toEqual(book.counts());
+    const a = restored.get('A' as never)!;
+    expect([a.status, a.filledQty.toString(), a.avgPx?.toString(), a.venueOrderId]).toEqual(['PARTIALLY_FILLED', '30', '10.5', 'VA']);
+    expect(restored.byVenueId(venueOrderId('VA'))?.clientOrderId).toBe('A');
+    // replacing an existing order keeps the indexes consistent
+    restored.add(a);
+    restored.add(restored.get('B' as never)!);
+    expect(restored.counts()).toEqual(book.counts());
+    expect(() => OrderBook.fromSnapshot({ version: 2, orders: [] })).toThrow(/version: 1/);
+    expect(() => OrderBook.fromSnapshot({ version: 1, orders: [snap.orders[0], snap.orders[0]] })).toThrow(/unique/);
+    const corrupt = JSON.parse(JSON.stringify(snap));
+    corrupt.orders.find((o: { request: { clientOrderId: string } }) => o.request.clientOrderId === 'A').executedQty = '31';
+    expect(() => OrderBook.fromSnapshot(corrupt)).toThrow(/executedQty/);
+  });
+});
