@@ -5,4 +5,4 @@ import { createTypeormRepositories } from './repositories';
 describeRepositoryContract('PGlite (embedded)', async () => {
   const t = await openTestPglite();
   return { repos: createTypeormRepositories(t.ds, { candles: { chunkSize: 1000 } }), close: () => t.close() };
-});
+}, { setupTimeoutMs: 180_000 });

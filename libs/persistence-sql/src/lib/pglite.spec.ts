@@ -31,5 +31,5 @@ describe('PGlite adapter', () => {
     } finally {
       await again.close();
     }
-  });
+  }, 240_000); // two PGlite start-ups (initdb + reopen); slow on a loaded 2-vCPU machine
 });
