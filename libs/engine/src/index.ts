@@ -1,2 +1,9 @@
-/** Public API of @trading/engine. */
-export {};
+/**
+ * @trading/engine: the trading kernel (strategy host → risk → order lifecycle → Broker port;
+ * fills → portfolio; typed events out) and the Strategy SDK port. Built once, used unchanged by
+ * the backtester and the live engine: only the adapters bound to the ports differ.
+ */
+export * from './lib/strategy.port';
+export * from './lib/event-journal.port';
+export * from './lib/kernel-events';
+export * from './lib/trading-kernel';

@@ -1,0 +1,109 @@
+import { Bar, InstrumentId, Instrument, strategyId, TradingDecimal, localToUtc, MS } from '@trading/domain';
+import { testEquity } from '@trading/domain/testing';
+import { InMemoryHistoricalData, barsToBatch } from '@trading/data-providers';
+import { Strategy, StrategyContext } from '@trading/engine';
+import { commissionModel, fillModelConfig } from '@trading/brokers';
+import { runBacktest } from './backtest-runner';
+
+/** Buys `qty` on the first bar, sells on the third: a fixed script for hand-checking. */
+function scripted(id: string, inst: InstrumentId, script: Record<number, 'BUY' | 'SELL'>, qty = '10'): Strategy {
+  let n = 0;
+  return {
+    id: strategyId(id),
+    instruments: [inst],
+    onBar(_bar: Bar, ctx: StrategyContext) {
+      const side = script[n++];
+      if (side) ctx.submit({ instrumentId: inst, side, quantity: qty });
+    },
+  };
+}
+
+const day = (d: number) => localToUtc(`2024-01-0${d}T16:00:00`, 'America/New_York');
+
+function data(inst: Instrument, rows: [number, number, number, number, number][]) {
+  return new InMemoryHistoricalData([
+    { instrumentId: inst.id, source: 'mem', batches: [barsToBatch(inst.id, rows.map(([ts, o, h, l, c]) => ({ ts, open: o, high: h, low: l, close: c, volume: 1000 })))] },
+  ]);
+}
+
+describe('runBacktest', () => {
+  const inst = testEquity('ABC');
+  const rows: [number, number, number, number, number][] = [
+    [day(2), 10, 10.5, 9.5, 10.2],
+    [day(3), 10.3, 10.9, 10.1, 10.8],
+    [day(4), 10.7, 11.2, 10.6, 11.0],
+    [day(5), 11.1, 11.3, 10.4, 10.5],
+  ];
+
+  it('fills market orders at the next open and accounts cash and equity exactly', async () => {
+    const res = await runBacktest({
+      instruments: [inst],
+      data: data(inst, rows),
+      strategies: [scripted('S', inst.id, { 0: 'BUY', 2: 'SELL' })],
+      startingCash: '1000',
+      commission: commissionModel({ perUnit: '0.01', minimum: '1' }),
+    });
+    // buy 10 @ 10.3 (open of day 3), commission max(0.10, 1) = 1 → cash 1000 − 103 − 1 = 896
+    // sell 10 @ 11.1 (open of day 5), commission 1 → cash 896 + 111 − 1 = 1006
+    expect(res.fills.map((f) => [f.side, f.price.toFixed(), f.quantity.toFixed(), f.commission.toFixed(), f.ts])).toEqual([
+      ['BUY', '10.3', '10', '1', day(3)],
+      ['SELL', '11.1', '10', '1', day(5)],
+    ]);
+    expect(res.finalCash.toFixed()).toBe('1006');
+    expect(res.finalEquity.toFixed()).toBe('1006');
+    // equity at each day close: 1000, 896 + 108 = 1004, 896 + 110 = 1006, 1006
+    expect(res.equityCurve.map((p) => [p.ts, p.equity.toFixed(), p.cash.toFixed()])).toEqual([
+      [day(2), '1000', '1000'],
+      [day(3), '1004', '896'],
+      [day(4), '1006', '896'],
+      [day(5), '1006', '1006'],
+    ]);
+    expect(res.trades).toHaveLength(1);
+    expect(res.trades[0].netPnl.toFixed()).toBe('6');
+    expect(res.bars).toBe(4);
+    expect(res.ordersSubmitted).toBe(2);
+  });
+
+  it('fills at the current close with fill=close', async () => {
+    const res = await runBacktest({
+      instruments: [inst],
+      data: data(inst, rows),
+      strategies: [scripted('S', inst.id, { 0: 'BUY', 2: 'SELL' })],
+      startingCash: '1000',
+      fill: fillModelConfig({ marketFill: 'close' }),
+    });
+    expect(res.fills.map((f) => f.price.toFixed())).toEqual(['10.2', '11']);
+    expect(res.finalCash.toFixed()).toBe(new TradingDecimal(1000).sub(102).add(110).toFixed());
+  });
+
+  it('denies invalid orders with a reason instead of crashing', async () => {
+    const bad: Strategy = {
+      id: strategyId('BAD'),
+      instruments: [inst.id],
+      onBar(_b, ctx) {
+        ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: Number.NaN });
+        ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: '1e308' });
+        ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: -5 });
+        ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: '1', type: 'LIMIT', limitPrice: '10.001' });
+      },
+    };
+    const res = await runBacktest({ instruments: [inst], data: data(inst, rows.slice(0, 1)), strategies: [bad], startingCash: '1000' });
+    expect(res.fills).toHaveLength(0);
+    expect(res.denials).toHaveLength(4);
+    expect(res.denials.every((d) => d.reason.length > 0 && d.message.length > 0)).toBe(true);
+    expect(res.finalCash.toFixed()).toBe('1000');
+  });
+
+  it('merges several instruments in time order', async () => {
+    const a = testEquity('AAA');
+    const b = testEquity('BBB');
+    const seen: string[] = [];
+    const watcher: Strategy = { id: strategyId('W'), instruments: [a.id, b.id], onBar: (bar) => void seen.push(`${bar.instrumentId}@${bar.ts}`) };
+    const hd = new InMemoryHistoricalData([
+      { instrumentId: a.id, source: 'm', batches: [barsToBatch(a.id, [1, 3, 5].map((t) => ({ ts: t * MS.HOUR, open: 1, high: 1, low: 1, close: 1, volume: 1 })))] },
+      { instrumentId: b.id, source: 'm', batches: [barsToBatch(b.id, [2, 3, 4].map((t) => ({ ts: t * MS.HOUR, open: 1, high: 1, low: 1, close: 1, volume: 1 })))] },
+    ]);
+    await runBacktest({ instruments: [a, b], data: hd, strategies: [watcher], startingCash: 1 });
+    expect(seen).toEqual(['AAA.SIM@3600000', 'BBB.SIM@7200000', 'AAA.SIM@10800000', 'BBB.SIM@10800000', 'BBB.SIM@14400000', 'AAA.SIM@18000000']);
+  });
+});

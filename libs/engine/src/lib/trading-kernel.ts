@@ -1,0 +1,711 @@
+import {
+  Bar,
+  ClientOrderId,
+  Decimal,
+  DecimalInput,
+  Instrument,
+  InstrumentId,
+  Money,
+  Price,
+  Quantity,
+  Quote,
+  StrategyId,
+  Tick,
+  ValidationError,
+  ZERO,
+} from '@trading/domain';
+import type { Clock, TimerHandle } from '@trading/clock';
+import type { Broker, ExecutionReport, SubmitOrderCommand } from '@trading/brokers';
+import {
+  ClientOrderIdGenerator,
+  ContingencyAction,
+  ContingencyManager,
+  encodeOrderEvent,
+  Order,
+  OrderBook,
+  OrderEvent,
+  OrderList,
+  OrderRequest,
+  OrderTransition,
+  validateOrderRequest,
+} from '@trading/order-lifecycle';
+import type { Portfolio } from '@trading/portfolio';
+import type { RiskContext, RiskEngine, RiskEvent, TradingHours } from '@trading/risk';
+import { EventJournal, NULL_JOURNAL } from './event-journal.port';
+import { KernelEvent, KernelEventListener, OrderDenial } from './kernel-events';
+import type {
+  BracketIds,
+  BracketParams,
+  JsonValue,
+  OrderParams,
+  PositionInfo,
+  ReplaceParams,
+  Strategy,
+  StrategyContext,
+  StrategyLogger,
+} from './strategy.port';
+
+/** What the kernel is built from (all adapters already bound to their ports). */
+export interface TradingKernelDeps {
+  readonly clock: Clock;
+  readonly broker: Broker;
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  readonly instruments: readonly Instrument[];
+  readonly strategies: readonly Strategy[];
+  /** Default: records nothing. */
+  readonly journal?: EventJournal;
+  /** Calendar for the trading-hours control. */
+  readonly tradingHours?: TradingHours;
+  /** Recovered state (see {@link TradingKernel.snapshot}); default: empty. */
+  readonly orderBook?: OrderBook;
+  readonly contingencies?: ContingencyManager;
+  /** Last used client-order-id sequence per strategy (recovered). */
+  readonly idSequences?: Readonly<Record<string, number>>;
+  /** Strategy logger factory; default: silent. */
+  readonly logger?: (strategyId: StrategyId) => StrategyLogger;
+  /** `throw` (default): a strategy exception aborts the caller (backtests fail loudly). `isolate`: the strategy is stopped, its orders canceled, the kernel goes on. */
+  readonly onStrategyError?: 'throw' | 'isolate';
+}
+
+/** The kernel's durable state (besides the WAL tail), for snapshots. */
+export interface KernelSnapshot {
+  readonly version: 1;
+  readonly ts: number;
+  readonly orderBook: JsonValue;
+  readonly contingencies: JsonValue;
+  readonly portfolio: JsonValue;
+  readonly risk: JsonValue;
+  readonly idSequences: Record<string, number>;
+  readonly strategies: Record<string, JsonValue>;
+}
+
+const SILENT_LOGGER: StrategyLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface Hosted {
+  readonly strategy: Strategy;
+  readonly ctx: StrategyContext;
+  readonly ids: ClientOrderIdGenerator;
+  readonly timers: Map<string, TimerHandle>;
+  faulted: boolean;
+}
+
+/**
+ * The trading kernel: strategy host → risk → order lifecycle → `Broker` port; execution reports →
+ * order book → portfolio → contingent orders → strategies; every state change → journal and
+ * listeners. The same code runs in backtests (simulated clock, simulated exchange, null journal)
+ * and live (system clock, venue adapter, WAL) — only the adapters differ.
+ *
+ * Single-threaded and re-entrancy safe: reports and timer events that arrive while a strategy
+ * callback runs (e.g. a simulated fill inside `submit`) are queued and delivered after it returns,
+ * in arrival order, so a strategy never sees a callback nested in its own.
+ */
+export class TradingKernel {
+  private readonly clock: Clock;
+  private readonly broker: Broker;
+  readonly portfolio: Portfolio;
+  readonly risk: RiskEngine;
+  readonly orders: OrderBook;
+  readonly contingencies: ContingencyManager;
+  private readonly journal: EventJournal;
+  private readonly tradingHours: TradingHours | undefined;
+  private readonly instruments = new Map<InstrumentId, Instrument>();
+  private readonly hosted = new Map<StrategyId, Hosted>();
+  private readonly barSubs = new Map<InstrumentId, Hosted[]>();
+  private readonly lastPrices = new Map<InstrumentId, number>();
+  private readonly listeners: KernelEventListener[] = [];
+  private readonly pending: (() => void)[] = [];
+  private readonly onStrategyError: 'throw' | 'isolate';
+  private busy = false;
+  private started = false;
+  private journalFailed = false;
+  private unsubscribe: (() => void) | null = null;
+  private listSeq = 0;
+
+  constructor(deps: TradingKernelDeps) {
+    this.clock = deps.clock;
+    this.broker = deps.broker;
+    this.portfolio = deps.portfolio;
+    this.risk = deps.risk;
+    this.journal = deps.journal ?? NULL_JOURNAL;
+    this.tradingHours = deps.tradingHours;
+    this.orders = deps.orderBook ?? new OrderBook();
+    this.contingencies = deps.contingencies ?? new ContingencyManager();
+    this.onStrategyError = deps.onStrategyError ?? 'throw';
+    for (const i of deps.instruments) this.instruments.set(i.id, i);
+    const logger = deps.logger ?? (() => SILENT_LOGGER);
+    for (const s of deps.strategies) {
+      if (this.hosted.has(s.id)) throw new ValidationError('strategies', s.id, 'strategy ids must be unique');
+      const seq = deps.idSequences?.[s.id] ?? 0;
+      const ids = ClientOrderIdGenerator.recover(s.id, this.orders.openOrders({ strategyId: s.id }).map((o) => o.clientOrderId), seq);
+      const h: Hosted = { strategy: s, ids, timers: new Map(), faulted: false, ctx: undefined as unknown as StrategyContext };
+      (h as { ctx: StrategyContext }).ctx = this.makeContext(h, logger(s.id));
+      this.hosted.set(s.id, h);
+      for (const id of s.instruments) {
+        if (!this.instruments.has(id)) throw new ValidationError(`strategies.${s.id}.instruments`, id, 'must be a configured instrument');
+        const list = this.barSubs.get(id) ?? [];
+        list.push(h);
+        this.barSubs.set(id, list);
+      }
+    }
+  }
+
+  /** Subscribes to kernel events; returns an unsubscribe function. */
+  onEvent(listener: KernelEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Connects to the broker's reports and starts the strategies (onStart). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.unsubscribe = this.broker.onExecutionReport((r) => this.onExecutionReport(r));
+    this.run(() => {
+      for (const h of this.hosted.values()) this.callStrategy(h, () => h.strategy.onStart?.(h.ctx));
+    });
+  }
+
+  /** Stops the strategies (onStop), cancels their timers and detaches from the broker. */
+  stop(): void {
+    if (!this.started) return;
+    this.run(() => {
+      for (const h of this.hosted.values()) {
+        this.callStrategy(h, () => h.strategy.onStop?.(h.ctx));
+        for (const t of h.timers.values()) this.clock.cancelTimer(t);
+        h.timers.clear();
+      }
+    });
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.started = false;
+  }
+
+  /** False once the journal failed or the risk engine halted trading. */
+  get acceptingOrders(): boolean {
+    return !this.journalFailed && this.risk.mode !== 'HALTED';
+  }
+
+  /** Last known price (bar close or trade) of an instrument. */
+  lastPrice(id: InstrumentId): number | undefined {
+    return this.lastPrices.get(id);
+  }
+
+  /** A completed bar: marks the portfolio and dispatches to subscribed strategies. Hot path. */
+  onBar(bar: Bar): void {
+    this.lastPrices.set(bar.instrumentId, bar.close);
+    this.portfolio.mark(bar.instrumentId, bar.close, bar.ts);
+    const subs = this.barSubs.get(bar.instrumentId);
+    if (subs === undefined) return;
+    if (this.busy) {
+      this.pending.push(() => this.onBar(bar));
+      return;
+    }
+    this.busy = true;
+    try {
+      for (let i = 0; i < subs.length; i++) {
+        const h = subs[i];
+        if (!h.faulted && h.strategy.onBar) this.callStrategy(h, () => h.strategy.onBar!(bar, h.ctx));
+      }
+    } finally {
+      this.busy = false;
+    }
+    if (this.pending.length > 0) this.drain();
+  }
+
+  /** A trade print. */
+  onTick(tick: Tick): void {
+    this.lastPrices.set(tick.instrumentId, tick.price);
+    this.portfolio.mark(tick.instrumentId, tick.price, tick.ts);
+    const subs = this.barSubs.get(tick.instrumentId);
+    if (subs) this.run(() => subs.forEach((h) => h.strategy.onTick && !h.faulted && this.callStrategy(h, () => h.strategy.onTick!(tick, h.ctx))));
+  }
+
+  /** A top-of-book quote (marks at mid). */
+  onQuote(quote: Quote): void {
+    const mid = (quote.bid + quote.ask) / 2;
+    this.lastPrices.set(quote.instrumentId, mid);
+    this.portfolio.mark(quote.instrumentId, mid, quote.ts);
+    const subs = this.barSubs.get(quote.instrumentId);
+    if (subs) this.run(() => subs.forEach((h) => h.strategy.onQuote && !h.faulted && this.callStrategy(h, () => h.strategy.onQuote!(quote, h.ctx))));
+  }
+
+  /** Applies a risk state change (the risk engine's `onEvent` should point here): journal, publish, cancel all on a kill switch. */
+  onRiskEvent(event: RiskEvent): void {
+    this.record('risk', event as unknown as JsonValue);
+    this.publish({ kind: 'risk', event });
+    if (event.type === 'KillSwitchTripped') this.run(() => this.cancelAllOrders('kill switch'));
+  }
+
+  /** Cancels every open order of every strategy (operator action, kill switch). */
+  cancelAllOrders(reason: string): void {
+    for (const o of this.orders.openOrders()) this.requestCancel(o, reason);
+  }
+
+  /** Records an equity point (call at the sampling cadence) and lets risk re-evaluate drawdown / daily loss. */
+  recordEquity(ts: number): void {
+    const events = this.portfolio.recordEquity(ts);
+    if (this.listeners.length) this.publish({ kind: 'portfolio', events });
+  }
+
+  /** The durable state for a snapshot (orders, contingencies, portfolio, risk, id sequences, strategy state). */
+  snapshot(): KernelSnapshot {
+    const idSequences: Record<string, number> = {};
+    const strategies: Record<string, JsonValue> = {};
+    for (const [id, h] of this.hosted) {
+      idSequences[id] = h.ids.sequence;
+      if (h.strategy.saveState) strategies[id] = h.strategy.saveState();
+    }
+    return {
+      version: 1,
+      ts: this.clock.now(),
+      orderBook: this.orders.toSnapshot() as unknown as JsonValue,
+      contingencies: this.contingencies.toSnapshot() as unknown as JsonValue,
+      portfolio: this.portfolio.toSnapshot() as unknown as JsonValue,
+      risk: this.risk.toSnapshot() as unknown as JsonValue,
+      idSequences,
+      strategies,
+    };
+  }
+
+  /**
+   * Re-applies a journaled order event during recovery: order book, portfolio and contingency
+   * bookkeeping are updated exactly as live, but nothing is sent, journaled or called back.
+   */
+  replayOrderEvent(event: OrderEvent): void {
+    const r = this.orders.apply(event);
+    if (!r.ok || !r.value.changed) return;
+    const t = r.value;
+    if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, false);
+    if (this.contingencies.isManaged(event.clientOrderId)) this.contingencies.onTransition(t);
+    const h = this.hosted.get(t.order.strategyId);
+    if (h && event.type === 'OrderInitialized') {
+      const n = h.ids.sequenceOf(event.clientOrderId);
+      if (n !== undefined && n > h.ids.sequence) (h as { ids: ClientOrderIdGenerator }).ids = new ClientOrderIdGenerator(h.strategy.id, n);
+    }
+  }
+
+  // ------------------------------------------------------------------ orders
+
+  private submitFor(h: Hosted, params: OrderParams): ClientOrderId {
+    const id = h.ids.next();
+    const now = this.clock.now();
+    const deny = (reason: string, message: string): ClientOrderId => {
+      this.deny({ strategyId: h.strategy.id, clientOrderId: id, instrumentId: params?.instrumentId, reason, message, ts: now });
+      return id;
+    };
+    if (!this.acceptingOrders) return deny('NOT_ACCEPTING_ORDERS', this.journalFailed ? 'the journal failed: the engine accepts no orders' : `trading is ${this.risk.mode}`);
+    const built = this.buildRequest(h.strategy.id, id, params);
+    if (!built.ok) return deny('INVALID_ORDER', built.message);
+    const request = built.request;
+    const decision = this.risk.check(
+      { instrumentId: request.instrumentId, side: request.side, type: request.type, quantity: request.quantity, price: request.limitPrice ?? request.stopPrice, strategyId: h.strategy.id, ts: now },
+      this.riskContext(request.instrumentId),
+    );
+    if (!decision.approved) return deny(decision.reason, decision.message);
+    this.initializeAndSend(request, now);
+    return id;
+  }
+
+  private submitBracketFor(h: Hosted, p: BracketParams): BracketIds {
+    const now = this.clock.now();
+    const entryType = p.entryType ?? 'MARKET';
+    const entryId = h.ids.next();
+    const tpId = h.ids.next();
+    const slId = h.ids.next();
+    const ids: BracketIds = { entry: entryId, takeProfit: tpId, stopLoss: slId };
+    const exitSide = p.side === 'BUY' ? 'SELL' : 'BUY';
+    const tif = p.timeInForce ?? 'GTC';
+    const entry = this.buildRequest(h.strategy.id, entryId, { instrumentId: p.instrumentId, side: p.side, quantity: p.quantity, type: entryType, limitPrice: p.entryPrice, timeInForce: tif, tags: p.tags });
+    const tp = this.buildRequest(h.strategy.id, tpId, { instrumentId: p.instrumentId, side: exitSide, quantity: p.quantity, type: 'LIMIT', limitPrice: p.takeProfitPrice, timeInForce: 'GTC', tags: p.tags });
+    const sl = this.buildRequest(h.strategy.id, slId, { instrumentId: p.instrumentId, side: exitSide, quantity: p.quantity, type: 'STOP', stopPrice: p.stopLossPrice, timeInForce: 'GTC', tags: p.tags });
+    const deny = (reason: string, message: string) => {
+      this.deny({ strategyId: h.strategy.id, clientOrderId: entryId, instrumentId: p?.instrumentId, reason, message, ts: now });
+      return ids;
+    };
+    if (!this.acceptingOrders) return deny('NOT_ACCEPTING_ORDERS', `trading is ${this.journalFailed ? 'stopped (journal failure)' : this.risk.mode}`);
+    if (!entry.ok) return deny('INVALID_ORDER', entry.message);
+    if (!tp.ok) return deny('INVALID_ORDER', `takeProfit: ${tp.message}`);
+    if (!sl.ok) return deny('INVALID_ORDER', `stopLoss: ${sl.message}`);
+    const decision = this.risk.check(
+      { instrumentId: entry.request.instrumentId, side: entry.request.side, type: entry.request.type, quantity: entry.request.quantity, price: entry.request.limitPrice, strategyId: h.strategy.id, ts: now },
+      this.riskContext(entry.request.instrumentId),
+    );
+    if (!decision.approved) return deny(decision.reason, decision.message);
+    let list: OrderList;
+    try {
+      list = OrderList.bracket({ id: `${entryId}-B${++this.listSeq}`, entry: entry.request, takeProfit: tp.request, stopLoss: sl.request });
+    } catch (e) {
+      return deny('INVALID_ORDER', (e as Error).message);
+    }
+    this.contingencies.register(list);
+    const initial = new Set(list.initialSubmissions.map((r) => r.clientOrderId));
+    for (const r of list.orders) {
+      if (initial.has(r.clientOrderId)) this.initializeAndSend(r, now);
+      else this.applyAndDispatch({ type: 'OrderInitialized', clientOrderId: r.clientOrderId, request: r, tsEvent: now, tsInit: now });
+    }
+    return ids;
+  }
+
+  /** OrderInitialized (durable) → OrderSubmitted → broker. */
+  private initializeAndSend(request: OrderRequest, now: number): void {
+    const durable = this.applyAndDispatch({ type: 'OrderInitialized', clientOrderId: request.clientOrderId, request, tsEvent: now, tsInit: now });
+    if (durable instanceof Promise) {
+      durable.then(
+        () => this.run(() => this.send(request.clientOrderId)),
+        () => this.run(() => this.failJournalledOrder(request.clientOrderId)),
+      );
+    } else {
+      this.send(request.clientOrderId);
+    }
+  }
+
+  private send(id: ClientOrderId, quantity?: Quantity): void {
+    const order = this.orders.get(id);
+    if (!order || order.status !== 'INITIALIZED') return; // canceled locally while the intent was being written
+    const now = this.clock.now();
+    this.applyAndDispatch({ type: 'OrderSubmitted', clientOrderId: id, tsEvent: now, tsInit: now, quantity });
+    this.risk.onOrderSubmitted(now);
+    const r = order.request;
+    const cmd: SubmitOrderCommand = {
+      clientOrderId: id,
+      instrumentId: r.instrumentId,
+      side: r.side,
+      type: r.type,
+      quantity: quantity ?? r.quantity,
+      limitPrice: r.limitPrice,
+      stopPrice: r.stopPrice,
+      trailingOffset: r.trailingOffset,
+      timeInForce: r.timeInForce,
+      expireAt: r.expireAt,
+      reduceOnly: r.reduceOnly,
+      ts: now,
+    };
+    this.broker.submitOrder(cmd);
+  }
+
+  private failJournalledOrder(id: ClientOrderId): void {
+    const now = this.clock.now();
+    this.applyAndDispatch({ type: 'OrderRejected', clientOrderId: id, reason: 'intent could not be made durable (journal failure)', tsEvent: now, tsInit: now });
+  }
+
+  private requestCancel(order: Order, reason: string): void {
+    const now = this.clock.now();
+    if (order.status === 'INITIALIZED') {
+      this.applyAndDispatch({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason, tsEvent: now, tsInit: now });
+      return;
+    }
+    if (!order.isOpen || order.status === 'PENDING_CANCEL') return;
+    this.applyAndDispatch({ type: 'OrderPendingCancel', clientOrderId: order.clientOrderId, tsEvent: now, tsInit: now });
+    this.broker.cancelOrder({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, ts: now });
+  }
+
+  private requestReplace(order: Order, quantity: Quantity | undefined, limitPrice: Price | undefined, stopPrice: Price | undefined): void {
+    if (!order.isOpen || order.status === 'INITIALIZED' || order.status === 'PENDING_CANCEL') return;
+    const now = this.clock.now();
+    this.applyAndDispatch({ type: 'OrderPendingReplace', clientOrderId: order.clientOrderId, quantity, limitPrice, stopPrice, tsEvent: now, tsInit: now });
+    this.broker.replaceOrder({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, quantity, limitPrice, stopPrice, ts: now });
+  }
+
+  private onExecutionReport(r: ExecutionReport): void {
+    this.run(() => {
+      const e = this.reportToEvent(r);
+      if (e) this.applyAndDispatch(e);
+    });
+  }
+
+  private reportToEvent(r: ExecutionReport): OrderEvent | null {
+    const base = { clientOrderId: r.clientOrderId, tsEvent: r.tsEvent, tsInit: this.clock.now() };
+    switch (r.kind) {
+      case 'accepted':
+        return { ...base, type: 'OrderAccepted', venueOrderId: r.venueOrderId };
+      case 'rejected':
+        return { ...base, type: 'OrderRejected', reason: r.reason };
+      case 'triggered':
+        return { ...base, type: 'OrderTriggered', venueOrderId: r.venueOrderId };
+      case 'filled':
+        return {
+          ...base,
+          type: 'OrderFilled',
+          venueOrderId: r.venueOrderId,
+          tradeId: r.tradeId,
+          lastQty: r.lastQty,
+          lastPx: r.lastPx,
+          commission: r.commission,
+          liquiditySide: r.liquiditySide,
+          cumulativeQty: r.cumulativeQty,
+        };
+      case 'canceled':
+        return { ...base, type: 'OrderCanceled', reason: r.reason };
+      case 'cancelRejected':
+        return { ...base, type: 'OrderCancelRejected', reason: r.reason };
+      case 'replaced':
+        return { ...base, type: 'OrderReplaced', venueOrderId: r.venueOrderId, quantity: r.quantity, limitPrice: r.limitPrice, stopPrice: r.stopPrice };
+      case 'replaceRejected':
+        return { ...base, type: 'OrderReplaceRejected', reason: r.reason };
+      case 'expired':
+        return { ...base, type: 'OrderExpired' };
+    }
+  }
+
+  /**
+   * Applies an order event: book → journal → portfolio (fills) → contingencies → listeners →
+   * strategy callbacks. Returns the journal's durability promise when it gives one.
+   */
+  private applyAndDispatch(event: OrderEvent): void | Promise<unknown> {
+    const r = this.orders.apply(event);
+    if (!r.ok) {
+      this.publish({ kind: 'anomaly', error: r.error, ts: this.clock.now() });
+      return undefined;
+    }
+    const t = r.value;
+    if (!t.changed) return undefined;
+    const durable = this.record('order', encodeOrderEvent(event) as unknown as JsonValue);
+    if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, true);
+    if (t.overfill) this.publish({ kind: 'overfill', clientOrderId: event.clientOrderId, quantity: t.overfill.toString(), ts: event.tsInit });
+    this.publish({ kind: 'order', event, order: t.order });
+    const actions = this.contingencies.isManaged(event.clientOrderId) ? this.contingencies.onTransition(t) : null;
+    const h = this.hosted.get(t.order.strategyId);
+    if (h && !h.faulted && event.type !== 'OrderInitialized') {
+      const strategy = h.strategy;
+      if (strategy.onOrderUpdate) this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx));
+      if (t.fillQty && event.type === 'OrderFilled' && strategy.onFill) {
+        const fill = { clientOrderId: event.clientOrderId, instrumentId: t.order.instrumentId, side: t.order.side, quantity: t.fillQty, price: event.lastPx, commission: event.commission, ts: event.tsEvent, order: t.order };
+        this.callStrategy(h, () => strategy.onFill!(fill, h.ctx));
+      }
+    }
+    if (actions) for (const a of actions) this.executeAction(a);
+    return durable;
+  }
+
+  private bookFill(t: OrderTransition, event: Extract<OrderEvent, { type: 'OrderFilled' }>, publish: boolean): void {
+    const events = this.portfolio.applyFill({
+      instrumentId: t.order.instrumentId,
+      side: t.order.side,
+      quantity: t.fillQty!,
+      price: event.lastPx,
+      commission: event.commission,
+      ts: event.tsEvent,
+      tradeId: event.tradeId,
+      clientOrderId: event.clientOrderId,
+    });
+    if (publish && this.listeners.length) this.publish({ kind: 'portfolio', events });
+  }
+
+  private executeAction(a: ContingencyAction): void {
+    switch (a.kind) {
+      case 'submit':
+        this.send(a.request.clientOrderId, a.request.quantity);
+        return;
+      case 'cancel': {
+        const o = this.orders.get(a.clientOrderId);
+        if (o) this.requestCancel(o, a.reason);
+        return;
+      }
+      case 'modifyQuantity': {
+        const o = this.orders.get(a.clientOrderId);
+        if (o) this.requestReplace(o, a.quantity, undefined, undefined);
+        return;
+      }
+    }
+  }
+
+  private deny(d: OrderDenial): void {
+    this.record('denial', { ...d } as unknown as JsonValue);
+    this.publish({ kind: 'denied', denial: d });
+  }
+
+  private buildRequest(sid: StrategyId, id: ClientOrderId, p: OrderParams): { ok: true; request: OrderRequest } | { ok: false; message: string } {
+    if (p === null || typeof p !== 'object') return { ok: false, message: `order: must be an object, got ${String(p)}` };
+    if (!this.instruments.has(p.instrumentId)) return { ok: false, message: `instrumentId: unknown instrument ${String(p.instrumentId)}` };
+    const v = validateOrderRequest({
+      clientOrderId: id,
+      strategyId: sid,
+      instrumentId: p.instrumentId,
+      side: p.side,
+      type: p.type ?? 'MARKET',
+      quantity: toText(p.quantity),
+      limitPrice: toText(p.limitPrice),
+      stopPrice: toText(p.stopPrice),
+      trailingOffset: toText(p.trailingOffset),
+      timeInForce: p.timeInForce ?? 'GTC',
+      expireAt: p.expireAt,
+      reduceOnly: p.reduceOnly,
+      tags: p.tags ? [...p.tags] : undefined,
+    });
+    if (!v.ok) return { ok: false, message: v.error.map((e) => e.message).join('; ') };
+    const inst = this.instruments.get(p.instrumentId)!;
+    const r = v.value;
+    try {
+      inst.validateQuantity(r.quantity);
+      if (r.limitPrice) inst.validatePrice(r.limitPrice, 'limitPrice');
+      if (r.stopPrice) inst.validatePrice(r.stopPrice, 'stopPrice');
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+    return { ok: true, request: r };
+  }
+
+  private riskContext(id: InstrumentId): RiskContext {
+    const p = this.portfolio;
+    const equity = p.equity().amount;
+    const pos = p.position(id).quantity.value;
+    const peak = p.peakEquity();
+    return {
+      equity,
+      position: pos,
+      openPositions: p.openPositionCount(),
+      opensNewPosition: pos.isZero(),
+      lastPrice: this.lastPrices.get(id),
+      multiplier: this.instruments.get(id)?.multiplier,
+      startOfDayEquity: p.dayStartEquity().amount,
+      peakEquity: peak === null || peak.amount.lt(equity) ? equity : peak.amount,
+      tradingHours: this.tradingHours,
+    };
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private record(type: 'order' | 'risk' | 'denial', payload: JsonValue): void | Promise<unknown> {
+    let res: void | Promise<unknown>;
+    try {
+      res = this.journal.append(type, payload);
+    } catch (e) {
+      this.onJournalFailure(e as Error);
+      throw e;
+    }
+    if (res instanceof Promise) {
+      res.catch((e: unknown) => this.onJournalFailure(e instanceof Error ? e : new Error(String(e))));
+    }
+    return res;
+  }
+
+  private onJournalFailure(error: Error): void {
+    if (this.journalFailed) return;
+    this.journalFailed = true;
+    this.publish({ kind: 'journal-failure', error, ts: this.clock.now() });
+  }
+
+  private publish(e: KernelEvent): void {
+    for (let i = 0; i < this.listeners.length; i++) this.listeners[i](e);
+  }
+
+  /** Runs `task` now, or after the current dispatch when called re-entrantly. */
+  private run(task: () => void): void {
+    if (this.busy) {
+      this.pending.push(task);
+      return;
+    }
+    this.busy = true;
+    try {
+      task();
+    } finally {
+      this.busy = false;
+    }
+    if (this.pending.length > 0) this.drain();
+  }
+
+  private drain(): void {
+    while (this.pending.length > 0 && !this.busy) {
+      const next = this.pending.shift()!;
+      this.busy = true;
+      try {
+        next();
+      } finally {
+        this.busy = false;
+      }
+    }
+  }
+
+  private callStrategy(h: Hosted, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.publish({ kind: 'strategy-error', strategyId: h.strategy.id, error, ts: this.clock.now() });
+      if (this.onStrategyError === 'throw') throw error;
+      h.faulted = true;
+      for (const o of this.orders.openOrders({ strategyId: h.strategy.id })) this.requestCancel(o, 'strategy faulted');
+    }
+  }
+
+  private makeContext(h: Hosted, log: StrategyLogger): StrategyContext {
+    const kernel = this;
+    const sid = h.strategy.id;
+    const own = (o: Order | undefined) => (o && o.strategyId === sid ? o : undefined);
+    return {
+      strategyId: sid,
+      log,
+      now: () => kernel.clock.now(),
+      instrument(id: InstrumentId): Instrument {
+        const i = kernel.instruments.get(id);
+        if (!i) throw new ValidationError('instrumentId', id, 'must be a configured instrument');
+        return i;
+      },
+      position(id: InstrumentId): PositionInfo {
+        const p = kernel.portfolio.position(id);
+        const q = p.quantity.value;
+        return { instrumentId: id, quantity: q, avgPrice: q.isZero() ? null : p.avgPrice.value, side: p.side };
+      },
+      cash: (): Money => kernel.portfolio.cash(),
+      equity: (): Money => kernel.portfolio.equity(),
+      lastPrice: (id: InstrumentId) => kernel.lastPrices.get(id),
+      openOrders: (instrumentId?: InstrumentId) => kernel.orders.openOrders({ strategyId: sid, instrumentId }),
+      order: (id: ClientOrderId) => own(kernel.orders.get(id)),
+      submit: (params: OrderParams) => kernel.submitFor(h, params),
+      submitBracket: (params: BracketParams) => kernel.submitBracketFor(h, params),
+      cancel(id: ClientOrderId): void {
+        const o = own(kernel.orders.get(id));
+        if (o) kernel.requestCancel(o, 'strategy request');
+      },
+      cancelAll(instrumentId?: InstrumentId): void {
+        for (const o of kernel.orders.openOrders({ strategyId: sid, instrumentId })) kernel.requestCancel(o, 'strategy request');
+      },
+      replace(id: ClientOrderId, changes: ReplaceParams): void {
+        const o = own(kernel.orders.get(id));
+        if (!o) return;
+        try {
+          const q = changes.quantity === undefined ? undefined : Quantity.positive(toText(changes.quantity)!, 'quantity');
+          const lp = changes.limitPrice === undefined ? undefined : Price.of(toText(changes.limitPrice)!, 'limitPrice');
+          const sp = changes.stopPrice === undefined ? undefined : Price.of(toText(changes.stopPrice)!, 'stopPrice');
+          kernel.requestReplace(o, q, lp, sp);
+        } catch (e) {
+          log.warn('replace rejected locally', { clientOrderId: id, error: (e as Error).message });
+        }
+      },
+      setTimer(name: string, intervalMs: number, opts?: { startAt?: number; stopAt?: number }): void {
+        kernel.setStrategyTimer(h, name, (cb) => kernel.clock.setTimer(`${sid}:${name}`, intervalMs, cb, opts));
+      },
+      setTimeAlert(name: string, at: number): void {
+        kernel.setStrategyTimer(h, name, (cb) => kernel.clock.setTimeAlert(`${sid}:${name}`, at, cb));
+      },
+      cancelTimer(name: string): void {
+        const t = h.timers.get(name);
+        if (t) {
+          kernel.clock.cancelTimer(t);
+          h.timers.delete(name);
+        }
+      },
+    };
+  }
+
+  private setStrategyTimer(h: Hosted, name: string, schedule: (cb: (e: { name: string; scheduledAt: number; firedAt: number }) => void) => TimerHandle): void {
+    const old = h.timers.get(name);
+    if (old) this.clock.cancelTimer(old);
+    const handle = schedule((e) => this.run(() => h.strategy.onTimer && !h.faulted && this.callStrategy(h, () => h.strategy.onTimer!({ name, scheduledAt: e.scheduledAt, firedAt: e.firedAt }, h.ctx))));
+    h.timers.set(name, handle);
+  }
+}
+
+function toText(v: Quantity | Price | DecimalInput | undefined): string | number | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (v instanceof Quantity || v instanceof Price) return v.toString();
+  if (typeof v === 'object' && Decimal.isDecimal(v)) return (v as Decimal).toFixed();
+  return v as string | number;
+}
+
+/** Zero decimal, re-exported for strategy helpers. */
+export const NO_QUANTITY = ZERO;
