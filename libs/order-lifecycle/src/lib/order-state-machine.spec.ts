@@ -1,4 +1,4 @@
-import { Money, Price, Quantity } from '@trading/domain';
+import { Money, Quantity } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
 import { Order } from './order';
 import { OrderEvent } from './order-events';
@@ -131,7 +131,7 @@ describe('applyOrderEvent', () => {
 
   it('turns an unexpected exception into an INTERNAL error instead of throwing', () => {
     const o = working();
-    const broken = { ...f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }), lastPx: undefined as unknown as Price };
+    const broken = { ...f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }), lastQty: undefined as unknown as Quantity };
     const r = applyOrderEvent(o, broken);
     expect(!r.ok && r.error.code).toBe('INTERNAL');
   });

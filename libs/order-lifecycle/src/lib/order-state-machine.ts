@@ -314,14 +314,15 @@ function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions
   }
   const newExecuted = inc.isZero() ? executed : executed.add(inc);
   if (cum !== undefined && cum.value.gt(newExecuted)) missing = Quantity.fromDecimal(cum.value.sub(newExecuted));
+  const c = newExecuted.cmp(quantity);
   let overfill: Quantity | undefined;
-  if (newExecuted.gt(quantity)) {
+  if (c > 0) {
     overfill = executed.gte(quantity) ? incQty : Quantity.fromDecimal(newExecuted.sub(quantity));
     if (options?.rejectOverfill) return fail('OVERFILL', order, e, `fill of ${incQty} exceeds the order quantity ${order.request.quantity} by ${overfill}`);
   }
   const s = order.status;
   let status: OrderStatus;
-  if (newExecuted.gte(quantity)) status = 'FILLED';
+  if (c >= 0) status = 'FILLED';
   else if (s === 'SUBMITTED' || s === 'ACCEPTED' || s === 'TRIGGERED') status = 'PARTIALLY_FILLED';
   else status = s; // PARTIALLY_FILLED, PENDING_*, and late fills on CANCELED / EXPIRED / REPLACED
   const record: OrderFill = {
@@ -333,20 +334,7 @@ function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions
     liquiditySide: e.liquiditySide,
     tsEvent: e.tsEvent,
   };
-  const next = new Order(
-    order.request,
-    status,
-    order.resumeStatus,
-    order.venueOrderId ?? e.venueOrderId,
-    newExecuted,
-    inc.isZero() ? order.executedNotional : order.executedNotional.add(e.lastPx.value.mul(inc)),
-    appendFill(fills, record),
-    order.replaces,
-    order.replacedBy,
-    order.tsInit,
-    e.tsEvent,
-    order.eventCount + 1,
-  );
+  const next = order.withFill(status, order.venueOrderId ?? e.venueOrderId, newExecuted, appendFill(fills, record), e.tsEvent);
   return transition(order, next, e, true, false, inc.isZero() ? undefined : incQty, overfill, missing);
 }
 
@@ -377,7 +365,7 @@ function applyReplace(order: Order, e: OrderReplaced): Result<OrderTransition, O
   if (e.newClientOrderId !== undefined) {
     if (e.newClientOrderId === r.clientOrderId) return fail('INVALID_EVENT', order, e, 'newClientOrderId must differ from the replaced order');
     const replacementRequest: OrderRequest = { ...request, clientOrderId: e.newClientOrderId };
-    const replacement = new Order(replacementRequest, 'ACCEPTED', 'ACCEPTED', e.venueOrderId, ZERO, ZERO, [], r.clientOrderId, undefined, e.tsInit, e.tsEvent, 1);
+    const replacement = new Order(replacementRequest, 'ACCEPTED', 'ACCEPTED', e.venueOrderId, ZERO, ZERO, 0, [], r.clientOrderId, undefined, e.tsInit, e.tsEvent, 1);
     const next = order.with({ status: 'REPLACED', replacedBy: e.newClientOrderId, tsLast: e.tsEvent });
     return transition(order, next, e, true, false, undefined, undefined, undefined, replacement);
   }

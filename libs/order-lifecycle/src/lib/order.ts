@@ -14,7 +14,6 @@ import {
   TimeInForce,
   tradeId,
   TradeId,
-  TradingDecimal,
   ValidationError,
   venueOrderId,
   VenueOrderId,
@@ -70,6 +69,7 @@ export class Order {
   private cachedLeaves: Quantity | undefined = undefined;
   private cachedAvgPx: Price | null | undefined = undefined;
   private cachedCommissions: readonly Money[] | undefined = undefined;
+  private cachedNotional: Decimal | undefined = undefined;
 
   /** @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. */
   constructor(
@@ -81,8 +81,9 @@ export class Order {
     readonly venueOrderId: VenueOrderId | undefined,
     /** Σ of applied fill quantities (includes any overfill). */
     readonly executedQty: Decimal,
-    /** Σ(price × quantity) over applied fills. */
-    readonly executedNotional: Decimal,
+    /** Σ(price × quantity) over `fills[0 .. notionalFills)`; the rest is added lazily. */
+    private readonly notionalBase: Decimal,
+    private readonly notionalFills: number,
     /** Applied fills in arrival order (trade ids seen). */
     readonly fills: readonly OrderFill[],
     /** The order this one replaced (Alpaca-style replace). */
@@ -99,19 +100,43 @@ export class Order {
 
   /** A new INITIALIZED order from a validated request. */
   static create(request: OrderRequest, tsInit: number, tsEvent = tsInit): Order {
-    return new Order(request, 'INITIALIZED', 'INITIALIZED', undefined, ZERO, ZERO, EMPTY_FILLS, undefined, undefined, tsInit, tsEvent, 1);
+    return new Order(request, 'INITIALIZED', 'INITIALIZED', undefined, ZERO, ZERO, 0, EMPTY_FILLS, undefined, undefined, tsInit, tsEvent, 1);
   }
 
-  /** A copy with some fields changed (internal building block of the state machine). */
-  with(c: Partial<OrderFields>): Order {
+  /**
+   * The snapshot after one more fill (internal fast path of the state machine): Σ(p·q) is not
+   * computed here but on the first read of `executedNotional` / `avgPx`.
+   */
+  withFill(status: OrderStatus, venueOrderId: VenueOrderId | undefined, executedQty: Decimal, fills: readonly OrderFill[], tsLast: number): Order {
+    const known = this.cachedNotional;
+    return new Order(
+      this.request,
+      status,
+      this.resumeStatus,
+      venueOrderId,
+      executedQty,
+      known ?? this.notionalBase,
+      known === undefined ? this.notionalFills : this.fills.length,
+      fills,
+      this.replaces,
+      this.replacedBy,
+      this.tsInit,
+      tsLast,
+      this.eventCount + 1,
+    );
+  }
+
+  /** A copy with some non-fill fields changed (internal building block of the state machine). */
+  with(c: Partial<Omit<OrderFields, 'executedQty' | 'executedNotional' | 'fills'>>): Order {
     return new Order(
       c.request ?? this.request,
       c.status ?? this.status,
       c.resumeStatus ?? this.resumeStatus,
       c.venueOrderId ?? this.venueOrderId,
-      c.executedQty ?? this.executedQty,
-      c.executedNotional ?? this.executedNotional,
-      c.fills ?? this.fills,
+      this.executedQty,
+      this.cachedNotional ?? this.notionalBase,
+      this.cachedNotional === undefined ? this.notionalFills : this.fills.length,
+      this.fills,
       c.replaces ?? this.replaces,
       c.replacedBy ?? this.replacedBy,
       c.tsInit ?? this.tsInit,
@@ -178,6 +203,19 @@ export class Order {
   /** True when the venue executed more than the order quantity (the engine must raise an alert). */
   get isOverfilled(): boolean {
     return this.executedQty.gt(this.request.quantity.value);
+  }
+  /** Σ(price × quantity) over applied fills, exact; computed on first read and cached. */
+  get executedNotional(): Decimal {
+    if (this.cachedNotional === undefined) {
+      let n = this.notionalBase;
+      const fills = this.fills;
+      for (let i = this.notionalFills; i < fills.length; i++) {
+        const f = fills[i];
+        if (!f.qty.value.isZero()) n = n.add(f.px.value.mul(f.qty.value));
+      }
+      this.cachedNotional = n;
+    }
+    return this.cachedNotional;
   }
   /** Exact average fill price Σ(p·q)/Σq, or undefined before the first fill. Computed once per snapshot. */
   get avgPx(): Price | undefined {
@@ -276,7 +314,7 @@ export function orderFromJson(json: unknown, path = 'order'): Order {
   const executedQty = readQty(o, 'executedQty', path, true).value;
   const notionalText = o['executedNotional'];
   if (typeof notionalText !== 'string') throw new ValidationError(`${path}.executedNotional`, notionalText, 'must be a decimal string');
-  const executedNotional = new TradingDecimal(Price.of(notionalText, `${path}.executedNotional`).value);
+  const executedNotional = Price.of(notionalText, `${path}.executedNotional`).value;
   if (!Array.isArray(o['fills'])) throw new ValidationError(`${path}.fills`, o['fills'], 'must be an array');
   let sum = ZERO;
   const fills: OrderFill[] = (o['fills'] as unknown[]).map((raw, i) => {
@@ -306,6 +344,7 @@ export function orderFromJson(json: unknown, path = 'order'): Order {
     vid === undefined ? undefined : venueOrderId(vid),
     executedQty,
     executedNotional,
+    fills.length,
     Object.freeze(fills),
     replaces === undefined ? undefined : clientOrderId(replaces),
     replacedBy === undefined ? undefined : clientOrderId(replacedBy),
