@@ -1,11 +1,48 @@
 import { Decimal, describeValue, ONE, OrderSide, OrderType, Price, Quantity, StateError, toDecimal, TradingDecimal, ValidationError } from '@trading/domain';
-import { approx, fcmp } from './fast-compare';
+import { approx as approxImported, fcmp as fcmpImported } from './fast-compare';
 import { OrderRateLimiter } from './order-rate-limiter';
 import { RiskCheck, RiskContext, RiskDecision, RiskOrderRequest } from './risk-check.port';
 import { parseRiskConfig, RiskConfig, RiskConfigInput } from './risk-config';
 import { applyRiskEvent, INITIAL_RISK_STATE, RiskEvent, RiskState, TradingMode } from './risk-events';
 import { RiskReasonCode as R } from './risk-reason';
 import { parseRiskSnapshot, RiskSnapshot } from './risk-snapshot';
+
+// Hot-path aliases: with CommonJS output every imported binding is a getter on the exporting
+// module's (often dictionary-mode) exports object; reading them once here keeps `check` fast.
+const DecimalClass = Decimal;
+const ONE_DEC = ONE;
+const QuantityClass = Quantity;
+const PriceClass = Price;
+const approx = approxImported;
+const fcmp = fcmpImported;
+const BUY = OrderSide.BUY;
+const SELL = OrderSide.SELL;
+const LIMIT = OrderType.LIMIT;
+const STOP = OrderType.STOP;
+const STOP_LIMIT = OrderType.STOP_LIMIT;
+const MARKET = OrderType.MARKET;
+const TRAILING_STOP = OrderType.TRAILING_STOP;
+const ACTIVE = TradingMode.ACTIVE;
+const REDUCING = TradingMode.REDUCING;
+const HALTED = TradingMode.HALTED;
+
+/**
+ * Remembers the double of the last Decimal seen in one context field. Decimals are immutable, so
+ * the same object always has the same value: equity, start-of-day and peak equity, position and
+ * multiplier usually change far less often than orders are checked.
+ */
+class FloatOf {
+  private obj: unknown = undefined;
+  private f = NaN;
+  /** The double of `x` (NaN unless `x` is a finite Decimal within range). */
+  get(x: unknown): number {
+    if (x !== this.obj) {
+      this.obj = x;
+      this.f = x instanceof DecimalClass ? approx(x) : NaN;
+    }
+    return this.f;
+  }
+}
 
 /** An explicit operator action (kill switch, resume). Recorded in the event for the audit trail. */
 export interface OperatorCommand {
@@ -91,6 +128,11 @@ export class RiskEngine implements RiskCheck {
   private pDec: Decimal | null = null;
   private lastF = NaN;
   private lastDec: Decimal | null = null;
+  private readonly equityF = new FloatOf();
+  private readonly positionF = new FloatOf();
+  private readonly sodF = new FloatOf();
+  private readonly peakF = new FloatOf();
+  private readonly multF = new FloatOf();
 
   constructor(config: RiskConfig, options: RiskEngineOptions = {}) {
     this.config = config;
@@ -165,7 +207,7 @@ export class RiskEngine implements RiskCheck {
   /** Operator: trips the kill switch by hand (→ HALTED, cancel all). No-op when already HALTED. */
   tripKillSwitch(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
-    if (this.state.mode === TradingMode.HALTED) return [];
+    if (this.state.mode === HALTED) return [];
     return [this.emit({ type: 'KillSwitchTripped', from: this.state.mode, reason: 'OPERATOR_HALT', message: `halted by ${cmd.operator}: ${cmd.reason}`, ts: cmd.ts, action: 'CANCEL_ALL', operator: cmd.operator })];
   }
 
@@ -176,14 +218,14 @@ export class RiskEngine implements RiskCheck {
    */
   resetKillSwitch(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
-    if (this.state.mode !== TradingMode.HALTED) throw new StateError(`kill switch is not tripped (state ${this.state.mode})`);
+    if (this.state.mode !== HALTED) throw new StateError(`kill switch is not tripped (state ${this.state.mode})`);
     return [this.emit({ type: 'KillSwitchReset', operator: cmd.operator, reason: cmd.reason, ts: cmd.ts })];
   }
 
   /** Operator: leaves REDUCING before the next exchange day. Throws StateError unless REDUCING. */
   resumeTrading(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
-    if (this.state.mode !== TradingMode.REDUCING) throw new StateError(`trading is not REDUCING (state ${this.state.mode})`);
+    if (this.state.mode !== REDUCING) throw new StateError(`trading is not REDUCING (state ${this.state.mode})`);
     return [this.emit({ type: 'RiskStateChanged', from: 'REDUCING', to: 'ACTIVE', reason: 'OPERATOR_RESUME', message: `resumed by ${cmd.operator}: ${cmd.reason}`, ts: cmd.ts, operator: cmd.operator })];
   }
 
@@ -210,9 +252,9 @@ export class RiskEngine implements RiskCheck {
     this.scratch = null;
     if (typeof x === 'number') return x > 0 && x <= MAX_VALUE ? x : NaN;
     let d: unknown = x;
-    if (x instanceof Quantity || x instanceof Price) d = x.value;
+    if (x instanceof QuantityClass || x instanceof PriceClass) d = x.value;
     else if (typeof x === 'string') d = parseText(x);
-    if (!(d instanceof Decimal)) return NaN;
+    if (!(d instanceof DecimalClass)) return NaN;
     const f = approx(d);
     this.scratch = d;
     return f > 0 && f <= MAX_VALUE ? f : NaN;
@@ -234,16 +276,16 @@ export class RiskEngine implements RiskCheck {
     const type = r.type;
     const ts = r.ts;
     if (typeof inst !== 'string' || inst.length === 0) return reject(R.INVALID_REQUEST, `instrumentId must be a non-empty string, got ${describeValue(inst)}`);
-    if (side !== OrderSide.BUY && side !== OrderSide.SELL) return reject(R.INVALID_REQUEST, `side must be BUY or SELL, got ${describeValue(side)}`);
+    if (side !== BUY && side !== SELL) return reject(R.INVALID_REQUEST, `side must be BUY or SELL, got ${describeValue(side)}`);
     let needsPrice: boolean;
     switch (type) {
-      case OrderType.LIMIT:
-      case OrderType.STOP:
-      case OrderType.STOP_LIMIT:
+      case LIMIT:
+      case STOP:
+      case STOP_LIMIT:
         needsPrice = true;
         break;
-      case OrderType.MARKET:
-      case OrderType.TRAILING_STOP:
+      case MARKET:
+      case TRAILING_STOP:
         needsPrice = false;
         break;
       default:
@@ -269,7 +311,7 @@ export class RiskEngine implements RiskCheck {
 
     // 2. Kill switch: HALTED rejects everything.
     const st = this.state;
-    if (st.mode === TradingMode.HALTED) {
+    if (st.mode === HALTED) {
       return reject(R.TRADING_HALTED, `trading is HALTED (${st.reason}: ${st.message}); only an operator reset clears it`);
     }
 
@@ -279,10 +321,10 @@ export class RiskEngine implements RiskCheck {
     const pos = ctx.position;
     const sod = ctx.startOfDayEquity;
     const peak = ctx.peakEquity;
-    const ef = equity instanceof Decimal ? approx(equity) : NaN;
-    const posf = pos instanceof Decimal ? approx(pos) : NaN;
-    const sodf = sod instanceof Decimal ? approx(sod) : NaN;
-    const peakf = peak instanceof Decimal ? approx(peak) : NaN;
+    const ef = this.equityF.get(equity);
+    const posf = this.positionF.get(pos);
+    const sodf = this.sodF.get(sod);
+    const peakf = this.peakF.get(peak);
     if (Number.isNaN(ef + posf + sodf + peakf)) {
       return reject(R.INVALID_CONTEXT, `equity, position, startOfDayEquity and peakEquity must be finite decimals, got ${describeValue([equity, pos, sod, peak].map(String))}`);
     }
@@ -297,8 +339,8 @@ export class RiskEngine implements RiskCheck {
       this.lastF = lf;
       this.lastDec = this.scratch;
     }
-    const mult = ctx.multiplier ?? ONE;
-    const mf = mult instanceof Decimal ? approx(mult) : NaN;
+    const mult = ctx.multiplier ?? ONE_DEC;
+    const mf = this.multF.get(mult);
     if (!(mf > 0)) return reject(R.INVALID_CONTEXT, `multiplier must be a decimal greater than 0, got ${describeValue(String(mult))} (${inst})`);
 
     // 4. Drawdown kill switch: at or beyond the limit → HALTED + cancel all.
@@ -317,12 +359,12 @@ export class RiskEngine implements RiskCheck {
 
     // 5. A new exchange day ends REDUCING; then the daily loss limit (at or beyond → REDUCING).
     this.limiter.roll(ts);
-    if (st.mode === TradingMode.REDUCING && (st.since as number) < this.limiter.dayStart) {
+    if (st.mode === REDUCING && (st.since as number) < this.limiter.dayStart) {
       this.emit({ type: 'RiskStateChanged', from: 'REDUCING', to: 'ACTIVE', reason: 'NEW_TRADING_DAY', message: 'new exchange day: daily loss limit re-armed', ts });
     }
     let justReduced = false;
     const dl = this.dailyLoss;
-    if (dl !== null && this.state.mode === TradingMode.ACTIVE) {
+    if (dl !== null && this.state.mode === ACTIVE) {
       // loss = sod − equity ≥ limit  ⇔  sod ≥ equity + limit
       let c = fcmp(sodf, ef + dl.f, Math.abs(sodf) + Math.abs(ef) + dl.f);
       if (c === 0) c = sod.cmp(equity.add(dl.d));
@@ -366,7 +408,7 @@ export class RiskEngine implements RiskCheck {
     // 10. Price collar (limit prices only: LIMIT and STOP_LIMIT).
     const lastF = this.lastF;
     const lo = this.collarLo;
-    if (lo !== null && hasPrice && (type === OrderType.LIMIT || type === OrderType.STOP_LIMIT)) {
+    if (lo !== null && hasPrice && (type === LIMIT || type === STOP_LIMIT)) {
       if (Number.isNaN(lastF)) return reject(R.NO_REFERENCE_PRICE, `price collar needs a last price for ${inst}`);
       const hi = this.collarHi as Limit;
       const pf = this.pf;
@@ -397,8 +439,8 @@ export class RiskEngine implements RiskCheck {
     }
 
     // 12. REDUCING: only orders on the opposite side of the position, no larger than it, pass.
-    if (this.state.mode === TradingMode.REDUCING) {
-      const opposite = side === OrderSide.BUY ? posf < 0 : posf > 0;
+    if (this.state.mode === REDUCING) {
+      const opposite = side === BUY ? posf < 0 : posf > 0;
       let c = 1;
       if (opposite) {
         const a = Math.abs(posf);
@@ -417,7 +459,7 @@ export class RiskEngine implements RiskCheck {
     // 13. Position limits: only for orders that increase |position| (reducing orders always pass).
     if (this.posControls) {
       const absPos = Math.abs(posf);
-      const postAbs = Math.abs(side === OrderSide.BUY ? posf + qf : posf - qf);
+      const postAbs = Math.abs(side === BUY ? posf + qf : posf - qf);
       const scale = absPos + qf;
       let inc = fcmp(postAbs, absPos, scale);
       if (inc === 0) inc = this.postAbs(pos, side).cmp(pos.abs());
@@ -460,7 +502,7 @@ export class RiskEngine implements RiskCheck {
   }
 
   private postAbs(pos: Decimal, side: OrderSide): Decimal {
-    return (side === OrderSide.BUY ? pos.add(this.q()) : pos.sub(this.q())).abs();
+    return (side === BUY ? pos.add(this.q()) : pos.sub(this.q())).abs();
   }
 
   private postNotional(pos: Decimal, side: OrderSide, hasPrice: boolean, mult: Decimal): Decimal {
