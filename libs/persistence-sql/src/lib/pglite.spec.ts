@@ -33,3 +33,19 @@ describe('PGlite adapter', () => {
     }
   }, 240_000); // two PGlite start-ups (initdb + reopen); slow on a loaded 2-vCPU machine
 });
+
+describe('PGlite candle store', () => {
+  it('auto falls back to unnest for large batches; explicit COPY is refused', async () => {
+    const { openTestPglite } = await import('../testing');
+    const { TypeormCandleStore } = await import('./repositories/typeorm-candle.store');
+    const t = await openTestPglite();
+    try {
+      const rows = Array.from({ length: 3000 }, (_, i) => ({ symbol: 'P', timeframe: '1m', ts: i, open: 1, high: 2, low: 0.5, close: 1.5, volume: i }));
+      expect(await new TypeormCandleStore(t.ds).upsertMany(rows)).toBe(3000);
+      expect(await new TypeormCandleStore(t.ds).stats('P', '1m')).toEqual({ count: 3000, firstTs: 0, lastTs: 2999 });
+      await expect(new TypeormCandleStore(t.ds, { method: 'copy' }).upsertMany(rows)).rejects.toThrow(/node-postgres/);
+    } finally {
+      await t.close();
+    }
+  }, 240_000);
+});
