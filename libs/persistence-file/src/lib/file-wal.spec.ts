@@ -52,6 +52,19 @@ describe('FileWal', () => {
     expect((await readAll(dir)).length).toBe(2000);
   });
 
+  it('grows its encoding arena for large concurrent records without corrupting in-flight batches', async () => {
+    const dir = dirs.make();
+    const wal = await FileWal.open({ dir, maxBatchBytes: 700_000 });
+    const big = (i: number) => new Uint8Array(300_000).fill(i);
+    const first = await Promise.all(Array.from({ length: 6 }, (_, i) => wal.append('blob', big(i))));
+    const second = await Promise.all(Array.from({ length: 6 }, (_, i) => wal.append('blob', big(10 + i))));
+    expect([...first, ...second]).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await wal.close();
+    const seen: number[] = [];
+    await recover({ walDir: dir, apply: (r) => void seen.push(r.payload[0] + (r.payload[299_999] === r.payload[0] ? 0 : 1000)) });
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]);
+  });
+
   it('fsync mode writes and syncs every record on its own', async () => {
     const dir = dirs.make();
     const fs = new FaultyWalFs(new NodeWalFs());

@@ -9,7 +9,7 @@ import {
   DEFAULT_MAX_RECORD_BYTES,
   MAX_RECORD_BYTES_LIMIT,
   SEGMENT_HEADER_BYTES,
-  encodeRecord,
+  encodeRecordInto,
   encodeSegmentHeader,
   planRecovery,
   segmentFileName,
@@ -70,12 +70,16 @@ interface SegmentEntry {
   readonly firstSequence: number;
 }
 
+/** A queued append; `start`/`end` are logical byte offsets of its encoded record in the arena. */
 interface Pending {
-  readonly bytes: Uint8Array;
   readonly sequence: number;
+  readonly start: number;
+  readonly end: number;
   readonly resolve: (seq: number) => void;
   readonly reject: (e: Error) => void;
 }
+
+const INITIAL_ARENA_BYTES = 1024 * 1024;
 
 /** State handed from a scan to the writer (see {@link FileWal.fromScan}). */
 export interface WalOpenState {
@@ -107,6 +111,16 @@ export class FileWal implements StateStore {
   private lastCrc: number;
   private queue: Pending[] = [];
   private queueHead = 0;
+  /**
+   * Records are encoded straight into this arena (no per-record buffers, no concat). Logical offset
+   * of arena[0] is `arenaBase`; [arenaStart, arenaEnd) holds encoded records not yet taken by a batch.
+   * A batch in flight keeps a view of its bytes, so the arena is replaced (never overwritten) while
+   * writes are pending, and reused from 0 only when the queue is empty.
+   */
+  private arena = new Uint8Array(INITIAL_ARENA_BYTES);
+  private arenaBase = 0;
+  private arenaStart = 0;
+  private arenaEnd = 0;
   private flushing: Promise<void> | null = null;
   private batchCount = 0;
   private status: StateStoreHealth = { status: 'open' };
@@ -183,17 +197,35 @@ export class FileWal implements StateStore {
 
   append(type: string, payload: Uint8Array | WalJsonValue): Promise<number> {
     if (this.status.status !== 'open' || this.closing) return Promise.reject(this.unavailable());
-    let bytes: Uint8Array;
+    let size: number;
     try {
-      bytes = encodeRecord(this.nextSequence, type, payload, this.maxRecordBytes);
+      size = encodeRecordInto(this.arena, this.arenaEnd, this.nextSequence, type, payload, this.maxRecordBytes);
+      if (size < 0) {
+        this.growArena(-size);
+        size = encodeRecordInto(this.arena, this.arenaEnd, this.nextSequence, type, payload, this.maxRecordBytes);
+      }
     } catch (e) {
       return Promise.reject(e);
     }
     const sequence = this.nextSequence++;
+    const start = this.arenaBase + this.arenaEnd;
+    this.arenaEnd += size;
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ bytes, sequence, resolve, reject });
+      this.queue.push({ sequence, start, end: start + size, resolve, reject });
       if (this.flushing === null) this.flushing = this.flushLoop();
     });
+  }
+
+  /** Moves the untaken bytes into a new, larger arena (the old one may still back a write in flight). */
+  private growArena(needed: number): void {
+    const used = this.arenaEnd - this.arenaStart;
+    const size = Math.max(INITIAL_ARENA_BYTES, (used + needed) * 2);
+    const next = new Uint8Array(size);
+    next.set(this.arena.subarray(this.arenaStart, this.arenaEnd));
+    this.arenaBase += this.arenaStart;
+    this.arenaEnd = used;
+    this.arenaStart = 0;
+    this.arena = next;
   }
 
   lastSequence(): number {
@@ -275,8 +307,9 @@ export class FileWal implements StateStore {
     if (this.durability === 'fsync') {
       i++;
     } else {
-      let bytes = 0;
-      while (i < q.length && (i === this.queueHead || bytes + q[i].bytes.length <= this.maxBatchBytes)) bytes += q[i++].bytes.length;
+      const first = q[i].start;
+      i++;
+      while (i < q.length && q[i].end - first <= this.maxBatchBytes) i++;
     }
     const batch = q.slice(this.queueHead, i);
     if (i === q.length) {
@@ -292,30 +325,42 @@ export class FileWal implements StateStore {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
-    let total = 0;
-    for (const p of batch) total += p.bytes.length;
-    if (this.activeSize > SEGMENT_HEADER_BYTES && this.activeSize + total > this.maxSegmentBytes) {
-      await this.rotate();
+    const first = batch[0];
+    const last = batch[batch.length - 1];
+    const total = last.end - first.start;
+    // View of the batch bytes; later appends only write past arenaEnd or into a new arena.
+    const buf = this.arena.subarray(first.start - this.arenaBase, last.end - this.arenaBase);
+    const lastCrc = (buf[last.start - first.start] | (buf[last.start - first.start + 1] << 8) | (buf[last.start - first.start + 2] << 16) | (buf[last.start - first.start + 3] << 24)) >>> 0;
+    this.arenaStart = last.end - this.arenaBase;
+    try {
+      if (this.activeSize > SEGMENT_HEADER_BYTES && this.activeSize + total > this.maxSegmentBytes) {
+        await this.rotate();
+      }
+      const active = this.segments[this.segments.length - 1];
+      const info: WalBatchInfo = {
+        batch: ++this.batchCount,
+        segment: active.name,
+        position: this.activeSize,
+        bytes: total,
+        firstSequence: first.sequence,
+        lastSequence: last.sequence,
+      };
+      if (this.hooks.beforeWrite) await this.hooks.beforeWrite(info);
+      await writeFully(this.file as WalFile, buf, this.activeSize);
+      this.activeSize += total;
+      if (this.hooks.afterWrite) await this.hooks.afterWrite(info);
+      if (this.durability !== 'none') await (this.file as WalFile).datasync();
+      if (this.hooks.afterSync) await this.hooks.afterSync(info);
+      this.lastCrc = lastCrc;
+      this.durableSequence = last.sequence;
+    } finally {
+      if (this.arenaStart === this.arenaEnd) {
+        // Nothing queued and nothing in flight: reuse the arena from the start.
+        this.arenaBase += this.arenaEnd;
+        this.arenaStart = 0;
+        this.arenaEnd = 0;
+      }
     }
-    const buf = batch.length === 1 ? batch[0].bytes : Buffer.concat(batch.map((p) => p.bytes), total);
-    const active = this.segments[this.segments.length - 1];
-    const info: WalBatchInfo = {
-      batch: ++this.batchCount,
-      segment: active.name,
-      position: this.activeSize,
-      bytes: total,
-      firstSequence: batch[0].sequence,
-      lastSequence: batch[batch.length - 1].sequence,
-    };
-    if (this.hooks.beforeWrite) await this.hooks.beforeWrite(info);
-    await writeFully(this.file as WalFile, buf, this.activeSize);
-    this.activeSize += total;
-    if (this.hooks.afterWrite) await this.hooks.afterWrite(info);
-    if (this.durability !== 'none') await (this.file as WalFile).datasync();
-    if (this.hooks.afterSync) await this.hooks.afterSync(info);
-    const last = batch[batch.length - 1].bytes;
-    this.lastCrc = (last[0] | (last[1] << 8) | (last[2] << 16) | (last[3] << 24)) >>> 0;
-    this.durableSequence = info.lastSequence;
     for (const p of batch) p.resolve(p.sequence);
   }
 

@@ -161,7 +161,10 @@ describe('recover: snapshots', () => {
       walDir: dir,
       snapshots: snaps,
       restore: (s) => void (restored = s.state),
-      apply: (r) => void applied.push(plain(r).value && r.sequence),
+      apply: (r) => {
+        expect(plain(r).value).toEqual({ i: r.sequence });
+        applied.push(r.sequence);
+      },
       open: { durability: 'group' },
     });
     expect(restored).toEqual({ sum: 55 });

@@ -9,6 +9,7 @@ import {
   decodeRecordAt,
   encodePayload,
   encodeRecord,
+  encodeRecordInto,
   recordErrorReason,
   validateRecordAt,
 } from './record-format';
@@ -91,5 +92,32 @@ describe('record format', () => {
     const d = decodeRecordAt(buf, 7);
     expect(d.payload.buffer).toBe(buf.buffer);
     expect([...d.payload]).toEqual([9, 8]);
+  });
+
+  it('encodeRecordInto writes the same bytes as encodeRecord, in place', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.string({ minLength: 1, maxLength: 20 }), fc.oneof(fc.jsonValue(), fc.uint8Array()), fc.nat(30), (seq, type, value, at) => {
+        const expected = encodeRecord(seq, type, value as never);
+        const target = new Uint8Array(at + expected.length * 4 + 64);
+        const n = encodeRecordInto(target, at, seq, type, value as never);
+        expect(n).toBe(expected.length);
+        expect(target.subarray(at, at + n)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('encodeRecordInto asks for more room instead of overflowing, and validates', () => {
+    const json = { s: 'é'.repeat(50) };
+    const exact = encodeRecord(1, 't', json).length;
+    expect(encodeRecordInto(new Uint8Array(30), 0, 1, 't', json)).toBe(-exact);
+    const tight = new Uint8Array(exact);
+    expect(encodeRecordInto(tight, 0, 1, 't', json)).toBe(exact);
+    expect(tight).toEqual(encodeRecord(1, 't', json));
+    expect(encodeRecordInto(new Uint8Array(10), 0, 1, 't', Uint8Array.of(1, 2))).toBe(-23);
+    expect(() => encodeRecordInto(new Uint8Array(100), 0, 0, 't', 1)).toThrow(ValidationError);
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(/at most 50/);
+    expect(() => encodeRecordInto(new Uint8Array(40), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(/at most 50/);
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', new Uint8Array(60), 50)).toThrow(/at most 50/);
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', undefined as never)).toThrow(ValidationError);
   });
 });

@@ -145,6 +145,71 @@ export function encodeRecord(
   return out;
 }
 
+const textEncoder = new TextEncoder();
+
+/**
+ * Encodes one record directly into `target` at `offset` (no intermediate allocation). Returns the
+ * record size, or a negative number whose magnitude is the space needed when `target` is too small
+ * (grow the buffer and call again). Throws ValidationError like {@link encodeRecord}.
+ */
+export function encodeRecordInto(
+  target: Uint8Array,
+  offset: number,
+  sequence: number,
+  type: string,
+  payload: Uint8Array | WalJsonValue,
+  maxRecordBytes: number = DEFAULT_MAX_RECORD_BYTES,
+): number {
+  if (!Number.isSafeInteger(sequence) || sequence < 1) {
+    throw new ValidationError('record.sequence', sequence, 'a positive safe integer');
+  }
+  const t = encodeType(type);
+  const bodyStart = offset + RECORD_HEADER_BYTES;
+  const payloadStart = bodyStart + t.length;
+  let payloadLength: number;
+  let kind: RecordKind;
+  if (payload instanceof Uint8Array) {
+    kind = RecordKind.Binary;
+    payloadLength = payload.length;
+    if (t.length + payloadLength > maxRecordBytes) {
+      throw new ValidationError('record.payload', `${t.length + payloadLength} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+    }
+    if (payloadStart + payloadLength > target.length) return -(RECORD_HEADER_BYTES + t.length + payloadLength);
+    target.set(payload, payloadStart);
+  } else {
+    kind = RecordKind.Json;
+    const text = JSON.stringify(payload);
+    if (text === undefined) throw new ValidationError('record.payload', payload, 'a JSON-serialisable value or Uint8Array');
+    const worst = text.length * 3;
+    if (payloadStart + worst > target.length) {
+      // Not enough room for the worst case: measure exactly only when it might still fit.
+      const exact = utf8Encode(text);
+      if (t.length + exact.length > maxRecordBytes) {
+        throw new ValidationError('record.payload', `${t.length + exact.length} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+      }
+      if (payloadStart + exact.length > target.length) return -(RECORD_HEADER_BYTES + t.length + exact.length);
+      target.set(exact, payloadStart);
+      payloadLength = exact.length;
+    } else {
+      payloadLength = textEncoder.encodeInto(text, target.subarray(payloadStart, payloadStart + worst)).written;
+      if (t.length + payloadLength > maxRecordBytes) {
+        throw new ValidationError('record.payload', `${t.length + payloadLength} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+      }
+    }
+  }
+  const bodyLength = t.length + payloadLength;
+  writeU32(target, offset + 4, bodyLength);
+  writeU64(target, offset + 8, sequence);
+  target[offset + 16] = kind;
+  target[offset + 17] = t.length;
+  target[offset + 18] = 0;
+  target[offset + 19] = 0;
+  target.set(t, bodyStart);
+  const end = bodyStart + bodyLength;
+  writeU32(target, offset, crc32c(target, 0, offset + 4, end));
+  return RECORD_HEADER_BYTES + bodyLength;
+}
+
 /** The CRC32C stored in the record starting at `offset`. */
 export function recordChecksum(buf: Uint8Array, offset: number): number {
   return readU32(buf, offset);
