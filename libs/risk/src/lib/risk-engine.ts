@@ -1,4 +1,4 @@
-import { Decimal, describeValue, ONE, OrderSide, OrderType, Price, Quantity, StateError, toDecimal, TradingDecimal, ValidationError } from '@trading/domain';
+import { Decimal, describeValue, ONE, OrderSide, OrderType, Price, Quantity, StateError, toDecimal, toIsoUtc, TradingDecimal, ValidationError } from '@trading/domain';
 import { approx as approxImported, fcmp as fcmpImported } from './fast-compare';
 import { OrderRateLimiter } from './order-rate-limiter';
 import { RiskCheck, RiskContext, RiskDecision, RiskOrderRequest } from './risk-check.port';
@@ -384,7 +384,7 @@ export class RiskEngine implements RiskCheck {
     if (this.config.enforceTradingHours) {
       const hours = ctx.tradingHours;
       if (hours === undefined) return reject(R.INVALID_CONTEXT, 'enforceTradingHours is on but the context has no tradingHours');
-      if (!hours.isOpen(ts)) return reject(R.OUTSIDE_TRADING_HOURS, `market closed at ${ts} (${inst})`);
+      if (!hours.isOpen(ts)) return reject(R.OUTSIDE_TRADING_HOURS, `market closed at ${toIsoUtc(ts)} (${inst})`);
     }
 
     // 8. Submission rates.
