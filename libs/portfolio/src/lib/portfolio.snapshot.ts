@@ -13,6 +13,8 @@ export interface PositionSnapshot {
   readonly quantity: string;
   /** Signed entry cost of the open quantity (money, multiplier included). */
   readonly bookCost: string;
+  /** Average entry price of the open quantity ("0" when flat). */
+  readonly avgPrice: string;
   readonly realisedPnl: string;
   readonly commissions: string;
   /** Last mark price text, or null when never marked. */

@@ -10,7 +10,6 @@ import {
   Money,
   ONE,
   OrderSide,
-  parseOrderSide,
   Price,
   Quantity,
   toDecimal,
@@ -101,6 +100,13 @@ export interface EquityPoint {
   readonly equity: Money;
 }
 
+// Module-local aliases: imported bindings compile to property reads through re-export getters,
+// which cost measurably on the applyFill/mark hot paths.
+const Z: TradingDecimal = ZERO;
+const QuantityClass = Quantity;
+const PriceClass = Price;
+const MoneyClass = Money;
+
 /** Smallest number of decimal places kept when a partial close splits the book cost. */
 const MIN_COST_SCALE = 12;
 const ROUND_HALF_EVEN = TradingDecimal.ROUND_HALF_EVEN;
@@ -124,8 +130,6 @@ export class Portfolio {
   private readonly byId = new Map<string, PositionState>();
   private readonly openPositions = new Set<PositionState>();
   private cashDec: TradingDecimal;
-  private realisedDec: TradingDecimal = ZERO;
-  private commissionsDec: TradingDecimal = ZERO;
   private netDepositsDec: TradingDecimal = ZERO;
   private otherAdjDec: TradingDecimal = ZERO;
   private readonly tracker: EquityTracker;
@@ -160,88 +164,100 @@ export class Portfolio {
    */
   applyFill(fill: Fill): PortfolioEvent[] {
     const ts = assertMillis(fill.ts, 'fill.ts');
-    const side = parseOrderSide(fill.side);
-    if (!(fill.quantity instanceof Quantity) || !fill.quantity.isPositive()) {
+    const side = fill.side;
+    if (side !== 'BUY' && side !== 'SELL') throw new ValidationError('fill.side', side, 'must be one of BUY, SELL');
+    if (!(fill.quantity instanceof QuantityClass) || !fill.quantity.isPositive()) {
       throw new ValidationError('fill.quantity', fill.quantity?.toString(), 'must be a positive Quantity');
     }
-    if (!(fill.price instanceof Price)) throw new ValidationError('fill.price', fill.price, 'must be a Price');
+    if (!(fill.price instanceof PriceClass)) throw new ValidationError('fill.price', fill.price, 'must be a Price');
     const commission = this.moneyOf(fill.commission, 'fill.commission');
     const p = this.state(fill.instrumentId, 'fill.instrumentId');
 
     const price = fill.price.value;
-    const signed = side === OrderSide.BUY ? fill.quantity.value : fill.quantity.value.neg();
-    const m = p.multiplier;
+    const qa = fill.quantity.value;
+    const buy = side === 'BUY';
     const q0 = p.qty;
+    const qtyText = qa.toFixed();
+    const priceText = price.toFixed();
+    // |fill notional| = quantity × price × multiplier (the multiplication by 1 is skipped).
+    const notional = p.multOne ? qa.mul(price) : qa.mul(price).mul(p.multiplier);
     const events: PortfolioEvent[] = [];
-    let realised = ZERO;
+    let realised = Z;
     const fillEvent: { -readonly [K in keyof FillAppliedEvent]: FillAppliedEvent[K] } = {
       seq: ++this.seqNo,
       ts,
       type: 'FillApplied',
       instrumentId: p.id,
       side,
-      quantity: fill.quantity.value.toFixed(),
-      price: price.toFixed(),
-      commission: commission.toFixed(),
-      realisedPnl: '',
+      quantity: qtyText,
+      price: priceText,
+      commission: commission.isZero() ? '0' : commission.toFixed(),
+      realisedPnl: '0',
       cashAfter: '',
     };
     if (fill.tradeId !== undefined) fillEvent.tradeId = fill.tradeId;
     if (fill.clientOrderId !== undefined) fillEvent.clientOrderId = fill.clientOrderId;
     events.push(fillEvent);
 
-    if (q0.isZero() || q0.isNegative() === signed.isNegative()) {
-      // Open or add.
-      p.qty = q0.add(signed);
-      p.book = p.book.add(signed.mul(price).mul(m));
-      if (q0.isZero()) {
-        this.openPositions.add(p);
-        events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: sideText(p.qty), quantity: p.qty.toFixed(), avgPrice: p.avgPrice().toFixed() });
-      } else {
-        events.push(this.changedEvent(p, ts));
-      }
+    if (q0.isZero()) {
+      // Open from flat.
+      p.qty = buy ? qa : qa.neg();
+      p.book = buy ? notional : notional.neg();
+      p.avg = price;
+      this.openPositions.add(p);
+      events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: buy ? 'LONG' : 'SHORT', quantity: buy ? qtyText : '-' + qtyText, avgPrice: priceText });
+    } else if (q0.isNegative() !== buy) {
+      // Add in the same direction: the average entry price moves.
+      p.qty = buy ? q0.add(qa) : q0.sub(qa);
+      p.book = buy ? p.book.add(notional) : p.book.sub(notional);
+      p.avg = p.multOne ? p.book.div(p.qty) : p.book.div(p.qty.mul(p.multiplier));
+      events.push(this.changedEvent(p, ts));
     } else {
-      const qAbs = q0.abs();
-      const sAbs = signed.abs();
-      const cmp = sAbs.cmp(qAbs);
-      if (cmp < 0) {
-        // Partial close: remove the closed share of the book cost (rounded, see README).
-        const closed = signed.neg(); // same sign as q0
+      const rest = buy ? q0.add(qa) : q0.sub(qa);
+      if (!rest.isZero() && rest.isNegative() === q0.isNegative()) {
+        // Partial close at the unchanged average price; the removed cost is kept to a bounded scale.
+        const closed = buy ? qa.neg() : qa; // signed like q0
+        let removed = p.multOne ? closed.mul(p.avg) : closed.mul(p.avg).mul(p.multiplier);
         const scale = Math.max(MIN_COST_SCALE, p.book.decimalPlaces());
-        const removed = p.book.mul(sAbs).div(qAbs).toDecimalPlaces(scale, ROUND_HALF_EVEN);
-        realised = closed.mul(price).mul(m).sub(removed);
+        if (removed.decimalPlaces() > scale) removed = removed.toDecimalPlaces(scale, ROUND_HALF_EVEN);
+        realised = (buy ? notional.neg() : notional).sub(removed);
         p.book = p.book.sub(removed);
-        p.qty = q0.add(signed);
+        p.qty = rest;
         p.realised = p.realised.add(realised);
         events.push(this.changedEvent(p, ts));
       } else {
-        // Full close, possibly flipping through zero.
+        // Full close, possibly flipping through zero: the remainder opens at the fill price.
         const wasSide = sideText(q0);
-        realised = q0.mul(price).mul(m).sub(p.book);
+        const closeValue = rest.isZero() ? (buy ? notional.neg() : notional) : p.multOne ? q0.mul(price) : q0.mul(price).mul(p.multiplier);
+        realised = closeValue.sub(p.book);
         p.realised = p.realised.add(realised);
-        p.qty = ZERO;
-        p.book = ZERO;
+        p.qty = Z;
+        p.book = Z;
+        p.avg = Z;
         this.openPositions.delete(p);
         events.push({ seq: ++this.seqNo, ts, type: 'PositionClosed', instrumentId: p.id, side: wasSide, realisedPnl: p.realised.toFixed() });
-        if (cmp > 0) {
-          const rest = q0.add(signed);
+        if (!rest.isZero()) {
           p.qty = rest;
-          p.book = rest.mul(price).mul(m);
+          p.book = p.multOne ? rest.mul(price) : rest.mul(price).mul(p.multiplier);
+          p.avg = price;
           this.openPositions.add(p);
-          events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: sideText(rest), quantity: rest.toFixed(), avgPrice: price.toFixed() });
+          events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: sideText(rest), quantity: rest.toFixed(), avgPrice: priceText });
         }
       }
+      fillEvent.realisedPnl = realised.toFixed();
     }
     p.mvCache = null;
     if (!p.marked) p.setMarkDecimal(price, ts);
 
-    if (p.pnlOnly) this.cashDec = this.cashDec.add(realised).sub(commission);
-    else this.cashDec = this.cashDec.sub(signed.mul(price).mul(m)).sub(commission);
-    if (!realised.isZero()) this.realisedDec = this.realisedDec.add(realised);
-    this.commissionsDec = this.commissionsDec.add(commission);
-    p.commissions = p.commissions.add(commission);
-    fillEvent.realisedPnl = realised.toFixed();
-    fillEvent.cashAfter = this.cashDec.toFixed();
+    let cash = this.cashDec;
+    if (!p.pnlOnly) cash = buy ? cash.sub(notional) : cash.add(notional);
+    else if (!realised.isZero()) cash = cash.add(realised);
+    if (!commission.isZero()) {
+      cash = cash.sub(commission);
+      p.commissions = p.commissions.add(commission);
+    }
+    this.cashDec = cash;
+    fillEvent.cashAfter = cash.toFixed();
     return events;
   }
 
@@ -297,7 +313,7 @@ export class Portfolio {
       }
       p.markDirty = true;
       p.markTs = ts;
-    } else if (price instanceof Price) {
+    } else if (price instanceof PriceClass) {
       p.setMarkDecimal(price.value, ts);
     } else {
       throw new ValidationError('price', price, 'must be a number or a Price');
@@ -418,7 +434,9 @@ export class Portfolio {
 
   /** Lifetime realised P&L over all instruments (gross of commissions). */
   realisedPnl(): Money {
-    return this.money(this.realisedDec);
+    let r = ZERO;
+    for (const p of this.byId.values()) if (!p.realised.isZero()) r = r.add(p.realised);
+    return this.money(r);
   }
 
   /** Unrealised P&L of the open positions at the last marks. */
@@ -430,7 +448,9 @@ export class Portfolio {
 
   /** Total commissions paid (rebates reduce it). */
   totalCommissions(): Money {
-    return this.money(this.commissionsDec);
+    let c = ZERO;
+    for (const p of this.byId.values()) if (!p.commissions.isZero()) c = c.add(p.commissions);
+    return this.money(c);
   }
 
   /** Deposits minus withdrawals since the start. */
@@ -538,6 +558,7 @@ export class Portfolio {
         instrumentId: p.id,
         quantity: p.qty.toFixed(),
         bookCost: p.book.toFixed(),
+        avgPrice: p.avg.toFixed(),
         realisedPnl: p.realised.toFixed(),
         commissions: p.commissions.toFixed(),
         mark: p.marked ? (p.markPrice() as TradingDecimal).toFixed() : null,
@@ -586,6 +607,7 @@ export class Portfolio {
       const p = pf.state(ps.instrumentId, `${f}.instrumentId`);
       p.qty = toDecimal(ps.quantity, `${f}.quantity`);
       p.book = toDecimal(ps.bookCost, `${f}.bookCost`);
+      p.avg = toDecimal(ps.avgPrice, `${f}.avgPrice`);
       p.realised = toDecimal(ps.realisedPnl, `${f}.realisedPnl`);
       p.commissions = toDecimal(ps.commissions, `${f}.commissions`);
       if (ps.mark !== null) p.setMarkDecimal(toDecimal(ps.mark, `${f}.mark`), ps.markTs ?? NaN);
@@ -594,8 +616,6 @@ export class Portfolio {
         if (!p.marked) throw new ValidationError(`${f}.mark`, null, 'must be set for an open position');
         pf.openPositions.add(p);
       }
-      pf.realisedDec = pf.realisedDec.add(p.realised);
-      pf.commissionsDec = pf.commissionsDec.add(p.commissions);
     }
     const e = s.equity;
     const t = pf.tracker;
@@ -638,7 +658,7 @@ export class Portfolio {
     return {
       instrumentId: p.id,
       quantity: Quantity.fromDecimal(p.qty),
-      avgPrice: Price.fromDecimal(p.avgPrice()),
+      avgPrice: Price.fromDecimal(p.avg),
       side: p.side(),
       realisedPnl: this.money(p.realised),
       unrealisedPnl: this.money(p.unrealised()),
@@ -679,7 +699,7 @@ export class Portfolio {
 
   /** Money in the base currency → decimal (rejects other currencies and non-Money). */
   private moneyOf(m: Money, field: string): TradingDecimal {
-    if (!(m instanceof Money)) throw new ValidationError(field, m, `must be Money in ${this.baseCurrency}`);
+    if (!(m instanceof MoneyClass)) throw new ValidationError(field, m, `must be Money in ${this.baseCurrency}`);
     if (m.currency !== this.baseCurrency) throw new ValidationError(`${field}.currency`, m.currency, `must be the base currency ${this.baseCurrency}`);
     return m.amount;
   }
@@ -690,7 +710,7 @@ export class Portfolio {
   }
 
   private changedEvent(p: PositionState, ts: number): PortfolioEvent {
-    return { seq: ++this.seqNo, ts, type: 'PositionChanged', instrumentId: p.id, side: sideText(p.qty), quantity: p.qty.toFixed(), avgPrice: p.avgPrice().toFixed(), realisedPnl: p.realised.toFixed() };
+    return { seq: ++this.seqNo, ts, type: 'PositionChanged', instrumentId: p.id, side: sideText(p.qty), quantity: p.qty.toFixed(), avgPrice: p.avg.toFixed(), realisedPnl: p.realisedText() };
   }
 }
 

@@ -30,7 +30,10 @@ export interface PositionView {
   readonly unrealisedPnl: Money;
   /** quantity × mark × multiplier (signed notional; for futures this is exposure, not cash). */
   readonly marketValue: Money;
-  /** Entry cost of the open quantity: avgPrice × quantity × multiplier (signed). */
+  /**
+   * Ledger entry cost of the open quantity (signed, multiplier included): avgPrice × quantity ×
+   * multiplier, up to the 12-decimal rounding of partial closes (see README).
+   */
   readonly costBasis: Money;
   /** Lifetime commissions paid on this instrument. */
   readonly commissions: Money;
@@ -52,9 +55,15 @@ export class PositionState {
   readonly id: InstrumentId;
   readonly multiplier: TradingDecimal;
   readonly pnlOnly: boolean;
+  /** Multiplier is exactly 1 (skip the multiplication). */
+  readonly multOne: boolean;
   qty: TradingDecimal = ZERO;
   book: TradingDecimal = ZERO;
+  /** Average entry price: set on open/flip, recomputed on adds, unchanged on partial closes. */
+  avg: TradingDecimal = ZERO;
   realised: TradingDecimal = ZERO;
+  private realisedCache: TradingDecimal = ZERO;
+  private realisedCacheText = '0';
   commissions: TradingDecimal = ZERO;
   /** Last mark as a number (NaN when the mark came as a decimal or never came). */
   markNum = NaN;
@@ -73,6 +82,16 @@ export class PositionState {
     this.id = instrument.id;
     this.multiplier = instrument.multiplier;
     this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
+    this.multOne = instrument.multiplier.eq(1);
+  }
+
+  /** `realised.toFixed()`, cached while the realised P&L does not change. */
+  realisedText(): string {
+    if (this.realised !== this.realisedCache) {
+      this.realisedCache = this.realised;
+      this.realisedCacheText = this.realised.toFixed();
+    }
+    return this.realisedCacheText;
   }
 
   /** The last mark as a decimal (converted lazily, once per distinct mark). */
@@ -97,7 +116,8 @@ export class PositionState {
     if (this.mvCache === null) {
       const m = this.markPrice();
       // An open position always has a mark: a fill stands in for one when none was seen.
-      this.mvCache = this.qty.mul(m as TradingDecimal).mul(this.multiplier);
+      const v = this.qty.mul(m as TradingDecimal);
+      this.mvCache = this.multOne ? v : v.mul(this.multiplier);
     }
     return this.mvCache;
   }
@@ -105,11 +125,6 @@ export class PositionState {
   /** marketValue − book. */
   unrealised(): TradingDecimal {
     return this.qty.isZero() ? ZERO : this.marketValue().sub(this.book);
-  }
-
-  /** book / (qty × multiplier), or 0 when flat. */
-  avgPrice(): TradingDecimal {
-    return this.qty.isZero() ? ZERO : this.book.div(this.qty.mul(this.multiplier));
   }
 
   side(): PositionSide {
