@@ -1,0 +1,79 @@
+import { Bar, InstrumentId, OrderSide, Quantity, ValidationError } from '@trading/domain';
+import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import { readKind, readObj } from '../json-state';
+import { Crossover } from '../indicators/crossover';
+import { Sma } from '../indicators/sma';
+import { parseParams, positiveQuantity } from '../sdk/params';
+import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+
+/** Per-instrument state of {@link DualSmaCrossStrategy}. */
+export class DualSmaCrossState implements InstrumentState {
+  readonly fast: Sma;
+  readonly slow: Sma;
+  readonly cross = new Crossover();
+  constructor(fast: number, slow: number) {
+    this.fast = new Sma(fast);
+    this.slow = new Sma(slow);
+  }
+  toState(): JsonValue {
+    return { kind: 'dual-sma-cross/instrument', fast: this.fast.toState(), slow: this.slow.toState(), cross: this.cross.toState() };
+  }
+  fromState(state: JsonValue): void {
+    const o = readKind(state, 'dual-sma-cross/instrument');
+    this.fast.fromState(readObj(o['fast'], 'state.fast'));
+    this.slow.fromState(readObj(o['slow'], 'state.slow'));
+    this.cross.fromState(readObj(o['cross'], 'state.cross'));
+  }
+}
+
+/**
+ * `dual-sma-cross`: SMA(fast) vs SMA(slow) of closes, long-only, each instrument independently.
+ * Nothing until the slow SMA is ready; fast crosses above slow while flat → MARKET BUY `quantity`;
+ * fast crosses below slow while long → MARKET SELL the position. No order while one is open.
+ */
+export class DualSmaCrossStrategy extends PerInstrumentStrategy<DualSmaCrossState> {
+  constructor(
+    id: string,
+    instruments: readonly (InstrumentId | string)[],
+    readonly fast: number,
+    readonly slow: number,
+    readonly quantity: Quantity,
+  ) {
+    if (fast >= slow) throw new ValidationError('fast', fast, `must be < slow (${slow})`);
+    super('dual-sma-cross', id, instruments);
+  }
+
+  protected createState(): DualSmaCrossState {
+    return new DualSmaCrossState(this.fast, this.slow);
+  }
+
+  protected onInstrumentBar(bar: Bar, s: DualSmaCrossState, ctx: StrategyContext): void {
+    const f = s.fast.update(bar.close);
+    const sl = s.slow.update(bar.close);
+    if (!s.slow.ready) return;
+    const cross = s.cross.update(f, sl);
+    if (cross === null) return;
+    const id = bar.instrumentId;
+    if (!noOpenOrders(ctx, id)) return;
+    const pos = ctx.position(id).quantity;
+    if (cross === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['dual-sma-cross', 'entry'] });
+    else if (cross === 'down' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['dual-sma-cross', 'exit'] });
+  }
+}
+
+const PARAMS: readonly StrategyParamSpec[] = [
+  { name: 'fast', type: 'integer', description: 'Fast SMA period (< slow)', default: 10, min: 1 },
+  { name: 'slow', type: 'integer', description: 'Slow SMA period (> fast)', default: 30, min: 2 },
+  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+];
+
+/** Factory of {@link DualSmaCrossStrategy}. */
+export const dualSmaCrossFactory: StrategyFactory = {
+  name: 'dual-sma-cross',
+  description: 'Long when SMA(fast) crosses above SMA(slow), flat when it crosses below.',
+  params: PARAMS,
+  create({ id, instruments, params }) {
+    const p = parseParams(PARAMS, params);
+    return new DualSmaCrossStrategy(id, instruments, p['fast'] as number, p['slow'] as number, positiveQuantity(p, 'quantity'));
+  },
+};

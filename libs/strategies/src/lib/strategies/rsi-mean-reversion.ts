@@ -1,0 +1,84 @@
+import { Bar, InstrumentId, OrderSide, Quantity, ValidationError } from '@trading/domain';
+import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import { readKind, readObj } from '../json-state';
+import { Crossover } from '../indicators/crossover';
+import { Rsi } from '../indicators/rsi';
+import { parseParams, positiveQuantity } from '../sdk/params';
+import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+
+/** Per-instrument state of {@link RsiMeanReversionStrategy}. */
+export class RsiMeanReversionState implements InstrumentState {
+  readonly rsi: Rsi;
+  /** RSI vs the oversold level. */
+  readonly low = new Crossover();
+  /** RSI vs the overbought level. */
+  readonly high = new Crossover();
+  constructor(period: number) {
+    this.rsi = new Rsi(period);
+  }
+  toState(): JsonValue {
+    return { kind: 'rsi-mean-reversion/instrument', rsi: this.rsi.toState(), low: this.low.toState(), high: this.high.toState() };
+  }
+  fromState(state: JsonValue): void {
+    const o = readKind(state, 'rsi-mean-reversion/instrument');
+    this.rsi.fromState(readObj(o['rsi'], 'state.rsi'));
+    this.low.fromState(readObj(o['low'], 'state.low'));
+    this.high.fromState(readObj(o['high'], 'state.high'));
+  }
+}
+
+/**
+ * `rsi-mean-reversion`: Wilder RSI(period) of closes, long-only, each instrument independently.
+ * - RSI crosses UP through `oversold` (was below, now above; touching the level is not a cross)
+ *   while flat → MARKET BUY `quantity`.
+ * - RSI crosses UP through `overbought` while long → MARKET SELL the position.
+ * Nothing until the RSI is ready; no order while one is open.
+ */
+export class RsiMeanReversionStrategy extends PerInstrumentStrategy<RsiMeanReversionState> {
+  constructor(
+    id: string,
+    instruments: readonly (InstrumentId | string)[],
+    readonly period: number,
+    readonly oversold: number,
+    readonly overbought: number,
+    readonly quantity: Quantity,
+  ) {
+    if (!(oversold < overbought)) throw new ValidationError('oversold', oversold, `must be < overbought (${overbought})`);
+    super('rsi-mean-reversion', id, instruments);
+  }
+
+  protected createState(): RsiMeanReversionState {
+    return new RsiMeanReversionState(this.period);
+  }
+
+  protected onInstrumentBar(bar: Bar, s: RsiMeanReversionState, ctx: StrategyContext): void {
+    const rsi = s.rsi.update(bar.close);
+    if (!s.rsi.ready) return;
+    const low = s.low.update(rsi, this.oversold);
+    const high = s.high.update(rsi, this.overbought);
+    if (low !== 'up' && high !== 'up') return;
+    const id = bar.instrumentId;
+    if (!noOpenOrders(ctx, id)) return;
+    const pos = ctx.position(id).quantity;
+    if (low === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['rsi-mean-reversion', 'entry'] });
+    else if (high === 'up' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['rsi-mean-reversion', 'exit'] });
+  }
+}
+
+const PARAMS: readonly StrategyParamSpec[] = [
+  { name: 'period', type: 'integer', description: 'RSI period (Wilder)', default: 14, min: 1 },
+  { name: 'oversold', type: 'number', description: 'Buy when RSI crosses up through this level (< overbought)', default: 30, min: 0, max: 100 },
+  { name: 'overbought', type: 'number', description: 'Sell when RSI crosses up through this level', default: 70, min: 0, max: 100 },
+  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+];
+
+/** Factory of {@link RsiMeanReversionStrategy}. */
+export const rsiMeanReversionFactory: StrategyFactory = {
+  name: 'rsi-mean-reversion',
+  description: 'Buy when RSI crosses up through oversold, sell when it crosses above overbought.',
+  params: PARAMS,
+  create({ id, instruments, params }) {
+    const p = parseParams(PARAMS, params);
+    return new RsiMeanReversionStrategy(id, instruments, p['period'] as number, p['oversold'] as number, p['overbought'] as number, positiveQuantity(p, 'quantity'));
+  },
+};

@@ -1,0 +1,75 @@
+import { Bar, InstrumentId, OrderSide, Quantity } from '@trading/domain';
+import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import { readKind, readObj } from '../json-state';
+import { Crossover } from '../indicators/crossover';
+import { Sma } from '../indicators/sma';
+import { parseParams, positiveQuantity } from '../sdk/params';
+import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+
+/** Per-instrument state of {@link SmaCrossStrategy}. */
+export class SmaCrossState implements InstrumentState {
+  readonly sma: Sma;
+  readonly cross = new Crossover();
+  constructor(period: number) {
+    this.sma = new Sma(period);
+  }
+  toState(): JsonValue {
+    return { kind: 'sma-cross/instrument', sma: this.sma.toState(), cross: this.cross.toState() };
+  }
+  fromState(state: JsonValue): void {
+    const o = readKind(state, 'sma-cross/instrument');
+    this.sma.fromState(readObj(o['sma'], 'state.sma'));
+    this.cross.fromState(readObj(o['cross'], 'state.cross'));
+  }
+}
+
+/**
+ * `sma-cross`: close vs SMA(period) of closes, long-only, each instrument independently.
+ * - Nothing happens until the SMA is ready (the crossover is only fed from then on).
+ * - Close crosses ABOVE the SMA (Crossover 'up') while flat → MARKET BUY `quantity`.
+ * - Close crosses BELOW the SMA ('down') while long → MARKET SELL the whole position.
+ * - No order while the instrument has an open order of this strategy (the signal is then skipped).
+ */
+export class SmaCrossStrategy extends PerInstrumentStrategy<SmaCrossState> {
+  constructor(
+    id: string,
+    instruments: readonly (InstrumentId | string)[],
+    readonly period: number,
+    readonly quantity: Quantity,
+  ) {
+    super('sma-cross', id, instruments);
+  }
+
+  protected createState(): SmaCrossState {
+    return new SmaCrossState(this.period);
+  }
+
+  protected onInstrumentBar(bar: Bar, s: SmaCrossState, ctx: StrategyContext): void {
+    const close = bar.close;
+    const sma = s.sma.update(close);
+    if (!s.sma.ready) return;
+    const cross = s.cross.update(close, sma);
+    if (cross === null) return;
+    const id = bar.instrumentId;
+    if (!noOpenOrders(ctx, id)) return;
+    const pos = ctx.position(id).quantity;
+    if (cross === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['sma-cross', 'entry'] });
+    else if (cross === 'down' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['sma-cross', 'exit'] });
+  }
+}
+
+const PARAMS: readonly StrategyParamSpec[] = [
+  { name: 'period', type: 'integer', description: 'SMA period in bars (closes)', default: 20, min: 1 },
+  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+];
+
+/** Factory of {@link SmaCrossStrategy}. */
+export const smaCrossFactory: StrategyFactory = {
+  name: 'sma-cross',
+  description: 'Long when the close crosses above its SMA(period), flat when it crosses below.',
+  params: PARAMS,
+  create({ id, instruments, params }) {
+    const p = parseParams(PARAMS, params);
+    return new SmaCrossStrategy(id, instruments, p['period'] as number, positiveQuantity(p, 'quantity'));
+  },
+};
