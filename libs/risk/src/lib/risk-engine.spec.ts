@@ -514,6 +514,41 @@ describe('RiskEngine: HALTED and the operator-only kill switch reset', () => {
   });
 });
 
+describe('RiskEngine: persistence failures (listener throws)', () => {
+  const failing = () => {
+    let fail = false;
+    const engine = RiskEngine.create({ maxDrawdownPct: 20, dailyLossLimit: 1000 }, {
+      onEvent: () => {
+        if (fail) throw new Error('WAL full');
+      },
+    });
+    return { engine, setFail: (v: boolean) => (fail = v) };
+  };
+
+  it('a tightening transition holds even when it could not be persisted', () => {
+    const { engine, setFail } = failing();
+    setFail(true);
+    rejected(engine.check(riskRequest({ ts: T0 }), riskContext({ peakEquity: 100000, equity: 50000 })), R.RISK_CHECK_FAILED, /WAL full/);
+    expect(engine.mode).toBe('HALTED');
+    expect(() => engine.resetKillSwitch({ operator: 'ops', reason: 'r', ts: T0 })).toThrow(/WAL full/);
+    expect(engine.mode).toBe('HALTED'); // an unpersisted reset does not take effect
+    setFail(false);
+    engine.resetKillSwitch({ operator: 'ops', reason: 'r', ts: T0 });
+    expect(engine.mode).toBe('ACTIVE');
+  });
+
+  it('an unpersisted new-day re-arm leaves REDUCING in place and fails the check closed', () => {
+    const { engine, setFail } = failing();
+    engine.check(riskRequest({ ts: T0 }), riskContext({ startOfDayEquity: 100000, equity: 98000 }));
+    expect(engine.mode).toBe('REDUCING');
+    setFail(true);
+    rejected(engine.check(riskRequest({ ts: NEXT_DAY }), riskContext()), R.RISK_CHECK_FAILED);
+    expect(engine.mode).toBe('REDUCING');
+    expect(() => engine.resumeTrading({ operator: 'ops', reason: 'r', ts: NEXT_DAY })).toThrow(/WAL full/);
+    expect(engine.mode).toBe('REDUCING');
+  });
+});
+
 describe('RiskEngine: wiring', () => {
   it('exposes DI tokens and can be built from a parsed config without options', () => {
     expect(RISK_TOKENS.RiskEngine).toBe(Symbol.for('trading.RiskEngine'));

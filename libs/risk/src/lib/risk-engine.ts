@@ -238,9 +238,17 @@ export class RiskEngine implements RiskCheck {
     }
   }
 
+  /**
+   * Applies and publishes an event. Tightening transitions (→ REDUCING, → HALTED) take effect first,
+   * so they hold even if the listener (WAL append) throws; relaxing ones (→ ACTIVE) are published
+   * first and take effect only if that succeeded, so an unpersisted relaxation never happens.
+   */
   private emit(event: RiskEvent): RiskEvent {
-    this.state = applyRiskEvent(this.state, event);
+    const relaxing = event.type === 'KillSwitchReset' || (event.type === 'RiskStateChanged' && event.to === ACTIVE);
+    const next = applyRiskEvent(this.state, event);
+    if (!relaxing) this.state = next;
     if (this.onEvent) this.onEvent(event);
+    this.state = next;
     return event;
   }
 
