@@ -256,7 +256,7 @@ export class CsvHistoricalData implements HistoricalData {
         if (!(e instanceof CorruptionError) || attempt > 0) throw e;
         // A damaged block: rebuild from the CSV and continue after the bars already delivered.
         await this.build(s, file, await this.fingerprint(s), 'corrupt', e.message);
-        reader = await this.openValid(s, file);
+        reader = await this.reopen(file);
       }
     }
   }
@@ -271,7 +271,7 @@ export class CsvHistoricalData implements HistoricalData {
       if (r) {
         const m = r.meta;
         if (m.instrumentId === s.instrumentId && m.source === s.source && m.fingerprint.size === fp.size && m.fingerprint.mtimeMs === fp.mtimeMs && m.fingerprint.optionsHash === fp.optionsHash) {
-          if (!this.building.has(file)) this.report(s, { rows: m.rows, bars: r.count, skipped: m.skipped }, m.issues, 'hit', { cacheFile: file });
+          this.report(s, { rows: m.rows, bars: r.count, skipped: m.skipped }, m.issues, 'hit', { cacheFile: file });
           this.kinds.set(this.key(s), r.kind);
           return r;
         }
@@ -284,9 +284,14 @@ export class CsvHistoricalData implements HistoricalData {
       problem = e.message;
     }
     await this.build(s, file, fp, outcome, problem);
+    const r = await this.reopen(file);
+    this.kinds.set(this.key(s), r.kind);
+    return r;
+  }
+
+  private async reopen(file: string): Promise<BarCacheReader> {
     const r = await BarCacheReader.open(file);
     if (!r) throw new CorruptionError(`bar cache ${file} vanished after being built`, { path: file });
-    this.kinds.set(this.key(s), r.kind);
     return r;
   }
 

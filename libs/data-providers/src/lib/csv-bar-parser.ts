@@ -1,7 +1,7 @@
-import { DataError, InstrumentId, MS, ValidationError } from '@trading/domain';
+import { DataError, InstrumentId, ValidationError } from '@trading/domain';
 import { BarBatch, BarBatchBuilder, concatBarBatches } from './bar-batch';
 import { CsvFormat, CsvParseOptions, ResolvedCsvParseOptions, resolveCsvParseOptions, SeriesKind } from './csv-options';
-import { parseDecimal } from './fast-number';
+import { POW10, slowDecimal } from './fast-number';
 import { daysFromCivil, daysInMonth, ZoneConverter } from './zone-time';
 
 /** One rejected input row. */
@@ -40,6 +40,10 @@ export interface CsvLayout {
   readonly delimiter: string;
 }
 
+// Local copies: hot loops must not go through re-export getters of other modules.
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const SKIP = 0;
 const DATETIME = 1;
 const TIME = 2;
@@ -126,9 +130,17 @@ export class CsvBarParser {
   private roles: number[] | null = null;
   private layoutInfo: CsvLayout | null = null;
   private kind: SeriesKind = 'bars';
+  private ticks = false;
   private adjCol = false;
+  /** Parsed numeric fields by role (roles absent from the layout keep their defaults: NaN, volume/size 0). */
+  private readonly vals = new Float64Array(11).fill(NaN);
+  private readonly sessionCloseMs: number;
+  /** Added to intraday bar times: barDurationMs for bar-open files. */
+  private openShift = 0;
   // per-row scratch written by the date/time field parsers
   private day = 0;
+  private lastDateKey = NaN;
+  private lastDateDay = 0;
   private tod = -1;
   private offsetMs = NaN;
   private abs = NaN;
@@ -139,6 +151,9 @@ export class CsvBarParser {
     this.builder = new BarBatchBuilder(this.options.instrumentId, this.options.batchSize);
     this.conv = this.options.timeZone ? new ZoneConverter(this.options.timeZone) : null;
     if (this.options.delimiter) this.setDelimiter(this.options.delimiter);
+    this.sessionCloseMs = this.options.sessionCloseMs;
+    this.vals[VOL] = 0;
+    this.vals[SIZE] = 0;
   }
 
   /** Instrument of the emitted batches. */
@@ -272,6 +287,8 @@ export class CsvBarParser {
     if (format === 'yahoo' || this.options.adjust) need(ADJ, 'adj close');
     this.adjCol = this.options.adjust && roles.includes(ADJ);
     this.kind = kind;
+    this.ticks = kind === 'ticks';
+    this.openShift = kind === 'bars' && this.options.barTimestamp === 'open' ? this.options.barDurationMs : 0;
     this.roles = roles;
     this.layoutInfo = { format: resolved, kind, columns: roles.map((r) => ROLE_NAMES[r]), header, delimiter: this.delimChar };
   }
@@ -325,8 +342,13 @@ export class CsvBarParser {
       d = CsvBarParser.d2(s, p + 6);
       q = e;
     }
-    if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) return false;
-    this.day = daysFromCivil(y, mo, d);
+    const key = y * 10_000 + mo * 100 + d; // consecutive rows usually share the date
+    if (key !== this.lastDateKey) {
+      if (!(mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))) return false;
+      this.lastDateKey = key;
+      this.lastDateDay = daysFromCivil(y, mo, d);
+    }
+    this.day = this.lastDateDay;
     if (q === e) return true;
     const sep = s.charCodeAt(q);
     if (sep !== 84 && sep !== 32 && sep !== 116) return false; // 'T', ' ', 't'
@@ -347,7 +369,7 @@ export class CsvBarParser {
     else if (q + 5 === e) om = CsvBarParser.d2(s, q + 3);
     else return false;
     if (!(oh <= 23 && om <= 59)) return false;
-    this.offsetMs = (c === 45 ? -1 : 1) * (oh * MS.HOUR + om * MS.MINUTE);
+    this.offsetMs = (c === 45 ? -1 : 1) * (oh * HOUR + om * MINUTE);
     return true;
   }
 
@@ -385,91 +407,103 @@ export class CsvBarParser {
       }
     }
     if (!(h <= 24 && mi <= 59 && sec <= 59) || (h === 24 && (mi | sec | ms) !== 0)) return -1;
-    this.tod = h * MS.HOUR + mi * MS.MINUTE + sec * MS.SECOND + ms;
+    this.tod = h * HOUR + mi * MINUTE + sec * 1000 + ms;
     return q > e ? -1 : q;
   }
 
   private dataRow(s: string, start: number, end: number): void {
     this.rows++;
     const roles = this.roles as number[];
+    const vals = this.vals;
+    const delim = this.delim;
     const nf = roles.length;
-    let o = NaN;
-    let h = NaN;
-    let l = NaN;
-    let c = NaN;
-    let adj = NaN;
-    let v = 0;
-    let price = NaN;
-    let size = 0;
     let timeField = false;
     let p = start;
     for (let f = 0; f < nf; f++) {
       if (p > end) return this.bad(s, start, end, `expected ${nf} fields, got ${f}`);
-      const e = this.fieldEnd(s, p, end);
-      switch (roles[f]) {
-        case DATETIME:
+      const role = roles[f];
+      let e: number;
+      if (role >= OPEN) {
+        // inline exact fast decimal (see fast-number.ts); anything unusual takes the strict slow path
+        let q = p;
+        let neg = false;
+        if (q < end && s.charCodeAt(q) === 45) {
+          neg = true;
+          q++;
+        }
+        let m = 0;
+        let digits = 0;
+        let frac = 0;
+        let dot = false;
+        let c = 0;
+        for (; q < end; q++) {
+          c = s.charCodeAt(q);
+          if (c >= 48 && c <= 57) {
+            m = m * 10 + (c - 48);
+            digits++;
+            if (dot) frac++;
+          } else if (c === 46 && !dot) dot = true;
+          else break;
+        }
+        let v: number;
+        if (q === end || c === delim) {
+          e = q;
+          if (digits === 0) v = NaN;
+          else if (digits > 15) v = slowDecimal(s.slice(p, q));
+          else {
+            v = frac === 0 ? m : m / POW10[frac];
+            if (neg) v = -v;
+          }
+        } else {
+          e = this.fieldEnd(s, q, end);
+          v = slowDecimal(s.slice(p, e));
+        }
+        vals[role] = v;
+      } else {
+        e = this.fieldEnd(s, p, end);
+        if (role === DATETIME) {
           if (!this.dateField(s, p, e)) return this.bad(s, start, end, `invalid date/time ${JSON.stringify(s.slice(p, e))}`);
-          break;
-        case TIME:
+        } else if (role === TIME) {
           timeField = true;
           if (this.timeAt(s, p, e) !== e) return this.bad(s, start, end, `invalid time ${JSON.stringify(s.slice(p, e))}`);
-          break;
-        case OPEN:
-          o = parseDecimal(s, p, e);
-          break;
-        case HIGH:
-          h = parseDecimal(s, p, e);
-          break;
-        case LOW:
-          l = parseDecimal(s, p, e);
-          break;
-        case CLOSE:
-          c = parseDecimal(s, p, e);
-          break;
-        case ADJ:
-          adj = parseDecimal(s, p, e);
-          break;
-        case VOL:
-          v = parseDecimal(s, p, e);
-          break;
-        case PRICE:
-          price = parseDecimal(s, p, e);
-          break;
-        case SIZE:
-          size = parseDecimal(s, p, e);
-          break;
-        default:
-          break;
+        }
       }
       p = e + 1;
     }
     if (p <= end) return this.bad(s, start, end, `expected ${nf} fields, got more`);
     // timestamp
     let ts: number;
-    if (!Number.isNaN(this.abs)) ts = this.abs;
+    if (this.abs === this.abs) ts = this.abs;
     else {
       const hasTime = this.tod >= 0;
-      if (hasTime && !Number.isNaN(this.offsetMs)) ts = this.day * MS.DAY + this.tod - this.offsetMs;
+      if (hasTime && this.offsetMs === this.offsetMs) ts = this.day * DAY + this.tod - this.offsetMs;
       else {
         const conv = this.conv;
         if (conv === null) {
           throw new ValidationError('timeZone', this.options.timeZone, `is required: ${this.options.source} has timestamps without a UTC offset (line ${this.line})`);
         }
-        ts = conv.toUtc(this.day * MS.DAY + (hasTime ? this.tod : this.options.sessionCloseMs));
-        if (Number.isNaN(ts)) {
+        ts = conv.toUtc(this.day * DAY + (hasTime ? this.tod : this.sessionCloseMs));
+        if (ts !== ts) {
           return this.bad(s, start, end, conv.problem === 'gap' ? `local time does not exist in ${conv.zone} (DST gap)` : `local time is ambiguous in ${conv.zone} (DST overlap)`);
         }
       }
-      if (hasTime && this.kind === 'bars' && this.options.barTimestamp === 'open') ts += this.options.barDurationMs;
+      if (hasTime) ts += this.openShift;
     }
     if (timeField && this.tod < 0) return this.bad(s, start, end, 'missing time');
-    if (this.kind === 'ticks') {
+    let o: number, h: number, l: number, c: number, v: number;
+    if (this.ticks) {
+      const price = vals[PRICE];
+      v = vals[SIZE];
       if (!Number.isFinite(price)) return this.bad(s, start, end, 'price is missing or not a number');
-      if (!(size >= 0 && size < Infinity)) return this.bad(s, start, end, 'size is not a non-negative number');
+      if (!(v >= 0 && v < Infinity)) return this.bad(s, start, end, 'size is not a non-negative number');
       if (ts < this.lastTs) return this.bad(s, start, end, `timestamp goes backwards (unsorted input)`);
       o = h = l = c = price;
-      v = size;
     } else {
+      o = vals[OPEN];
+      h = vals[HIGH];
+      l = vals[LOW];
+      c = vals[CLOSE];
+      v = vals[VOL];
       if (!Number.isFinite(o + h + l + c)) {
         const which = ['open', 'high', 'low', 'close'][[o, h, l, c].findIndex((x) => !Number.isFinite(x))];
         return this.bad(s, start, end, `${which} is missing or not a number`);
@@ -480,6 +514,7 @@ export class CsvBarParser {
       if (c < l || c > h) return this.bad(s, start, end, `close ${c} outside [low ${l}, high ${h}]`);
       if (ts <= this.lastTs) return this.bad(s, start, end, ts === this.lastTs ? 'duplicate timestamp' : 'timestamp goes backwards (unsorted input)');
       if (this.adjCol) {
+        const adj = vals[ADJ];
         if (!(adj > 0 && adj < Infinity)) return this.bad(s, start, end, 'adj close is missing or not a positive number');
         const k = adj / c;
         o *= k;

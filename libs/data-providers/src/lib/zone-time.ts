@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { assertZone, MS } from '@trading/domain';
+import { assertZone } from '@trading/domain';
 
 /**
  * Arithmetic calendar and zone conversion for hot parsing loops (no luxon per row).
@@ -29,16 +29,27 @@ export function daysInMonth(y: number, m: number): number {
 /** Why a wall time could not be converted. */
 export type WallProblem = 'gap' | 'overlap';
 
-/** Converts exchange-local wall times to UTC (and back) in one IANA zone, cached per hour. */
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/**
+ * Converts exchange-local wall times to UTC (and back) in one IANA zone. Zone offsets are looked
+ * up (luxon, i.e. Intl) once per UTC day and once per local day, and per hour or per call only
+ * on days with a DST change, so parsing millions of rows costs a few lookups per day.
+ */
 export class ZoneConverter {
   /** The IANA zone name. */
   readonly zone: string;
   private readonly z: IANAZone | null;
-  private readonly cache = new Map<number, number>();
-  private lastHour = NaN;
+  /** UTC day → offset ms, or NaN when the offset changes during that UTC day. */
+  private readonly utcDays = new Map<number, number>();
+  /** Local day → offset ms, NaN when it changes during that local day. */
+  private readonly wallDays = new Map<number, number>();
+  /** Local hour → offset ms (NaN: gap/overlap/change within the hour), only for DST days. */
+  private readonly wallHours = new Map<number, number>();
+  private lastDay = NaN;
   private lastOffset = 0;
-  private utcCacheHour = NaN;
-  private utcCacheOffset = 0;
   /** Set when {@link toUtc} returns NaN. */
   problem: WallProblem | null = null;
 
@@ -49,17 +60,17 @@ export class ZoneConverter {
 
   /** Offset (ms, local − UTC) in effect at a UTC instant. */
   offsetAtUtc(utcMs: number): number {
-    if (this.z === null) return 0;
-    const h = Math.floor(utcMs / MS.HOUR);
-    if (h !== this.utcCacheHour) {
-      // Offsets change at most at whole-minute instants; cache per UTC hour only when stable.
-      const a = this.z.offset(h * MS.HOUR);
-      const b = this.z.offset(h * MS.HOUR + MS.HOUR - 1);
-      if (a !== b) return this.z.offset(utcMs) * MS.MINUTE;
-      this.utcCacheHour = h;
-      this.utcCacheOffset = a * MS.MINUTE;
+    const z = this.z;
+    if (z === null) return 0;
+    const d = Math.floor(utcMs / DAY);
+    let off = this.utcDays.get(d);
+    if (off === undefined) {
+      const a = z.offset(d * DAY);
+      off = a === z.offset(d * DAY + DAY - 1) ? a * MINUTE : NaN;
+      if (this.utcDays.size > 50_000) this.utcDays.clear();
+      this.utcDays.set(d, off);
     }
-    return this.utcCacheOffset;
+    return Number.isNaN(off) ? z.offset(utcMs) * MINUTE : off;
   }
 
   /** UTC → wall time. */
@@ -70,33 +81,48 @@ export class ZoneConverter {
   /** Wall time → UTC ms; NaN (and {@link problem} set) in a DST gap or overlap. */
   toUtc(wallMs: number): number {
     if (this.z === null) return wallMs;
-    const h = Math.floor(wallMs / MS.HOUR);
-    if (h === this.lastHour) return wallMs - this.lastOffset;
-    let off = this.cache.get(h);
+    const d = Math.floor(wallMs / DAY);
+    if (d === this.lastDay) return wallMs - this.lastOffset;
+    let off = this.wallDays.get(d);
     if (off === undefined) {
-      const a = this.exact(h * MS.HOUR);
-      const b = this.exact(h * MS.HOUR + MS.HOUR - 1);
-      off = !Number.isNaN(a) && !Number.isNaN(b) && h * MS.HOUR - a === h * MS.HOUR + MS.HOUR - 1 - b ? h * MS.HOUR - a : NaN;
-      if (this.cache.size > 100_000) this.cache.clear();
-      this.cache.set(h, off);
+      off = this.stableOffset(d * DAY, DAY);
+      if (this.wallDays.size > 50_000) this.wallDays.clear();
+      this.wallDays.set(d, off);
     }
-    if (Number.isNaN(off)) return this.exact(wallMs); // an hour with a DST change: exact per row
-    this.lastHour = h;
+    if (Number.isNaN(off)) return this.byHour(wallMs); // a day with a DST change
+    this.lastDay = d;
     this.lastOffset = off;
     return wallMs - off;
   }
 
-  /** Exact conversion: candidates wall − offset for offsets seen a day around; unique hit wins. */
+  private byHour(wallMs: number): number {
+    const h = Math.floor(wallMs / HOUR);
+    let off = this.wallHours.get(h);
+    if (off === undefined) {
+      off = this.stableOffset(h * HOUR, HOUR);
+      if (this.wallHours.size > 50_000) this.wallHours.clear();
+      this.wallHours.set(h, off);
+    }
+    return Number.isNaN(off) ? this.exact(wallMs) : wallMs - off;
+  }
+
+  /** The offset valid for every wall time in [start, start + len), or NaN. */
+  private stableOffset(start: number, len: number): number {
+    const a = this.exact(start);
+    const b = this.exact(start + len - 1);
+    return !Number.isNaN(a) && !Number.isNaN(b) && start - a === start + len - 1 - b ? start - a : NaN;
+  }
+
+  /** Exact conversion: candidates wall − offset for offsets seen a day around; a unique hit wins. */
   private exact(wallMs: number): number {
-    const z = this.z as IANAZone;
-    const o1 = z.offset(wallMs - MS.DAY);
-    const o2 = z.offset(wallMs);
-    const o3 = z.offset(wallMs + MS.DAY);
+    const o1 = this.offsetAtUtc(wallMs - DAY);
+    const o2 = this.offsetAtUtc(wallMs);
+    const o3 = this.offsetAtUtc(wallMs + DAY);
     let hit = NaN;
     let hits = 0;
     for (const o of o1 === o2 ? (o2 === o3 ? [o1] : [o1, o3]) : o2 === o3 || o1 === o3 ? [o1, o2] : [o1, o2, o3]) {
-      const utc = wallMs - o * MS.MINUTE;
-      if (z.offset(utc) === o) {
+      const utc = wallMs - o;
+      if (this.offsetAtUtc(utc) === o) {
         hit = utc;
         hits++;
       }
@@ -118,5 +144,5 @@ export function parseClockTime(text: string): number {
   const mi = +m[2];
   const s = m[3] === undefined ? 0 : +m[3];
   if (h > 24 || mi > 59 || s > 59 || (h === 24 && (mi > 0 || s > 0))) return NaN;
-  return h * MS.HOUR + mi * MS.MINUTE + s * MS.SECOND;
+  return h * HOUR + mi * MINUTE + s * 1000;
 }
