@@ -1,2 +1,5 @@
-/** Public API of @trading/config. */
-export {};
+/**
+ * @trading/config: typed, validated configuration from files (YAML/JSON), environment variables
+ * and overrides, with errors that name the field and the value, and secret redaction.
+ */
+export * from './lib/config';

@@ -208,7 +208,12 @@ export class TradingKernel {
     try {
       for (let i = 0; i < subs.length; i++) {
         const h = subs[i];
-        if (!h.faulted && h.strategy.onBar) this.callStrategy(h, () => h.strategy.onBar!(bar, h.ctx));
+        if (h.faulted || h.strategy.onBar === undefined) continue;
+        try {
+          h.strategy.onBar(bar, h.ctx);
+        } catch (e) {
+          this.strategyFailed(h, e);
+        }
       }
     } finally {
       this.busy = false;
@@ -463,10 +468,10 @@ export class TradingKernel {
     }
     const t = r.value;
     if (!t.changed) return undefined;
-    const durable = this.record('order', encodeOrderEvent(event) as unknown as JsonValue);
+    const durable = this.journal === NULL_JOURNAL ? undefined : this.record('order', encodeOrderEvent(event) as unknown as JsonValue);
     if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, true);
     if (t.overfill) this.publish({ kind: 'overfill', clientOrderId: event.clientOrderId, quantity: t.overfill.toString(), ts: event.tsInit });
-    this.publish({ kind: 'order', event, order: t.order });
+    if (this.listeners.length > 0) this.publish({ kind: 'order', event, order: t.order });
     const actions = this.contingencies.isManaged(event.clientOrderId) ? this.contingencies.onTransition(t) : null;
     const h = this.hosted.get(t.order.strategyId);
     if (h && !h.faulted && event.type !== 'OrderInitialized') {
@@ -624,12 +629,16 @@ export class TradingKernel {
     try {
       fn();
     } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      this.publish({ kind: 'strategy-error', strategyId: h.strategy.id, error, ts: this.clock.now() });
-      if (this.onStrategyError === 'throw') throw error;
-      h.faulted = true;
-      for (const o of this.orders.openOrders({ strategyId: h.strategy.id })) this.requestCancel(o, 'strategy faulted');
+      this.strategyFailed(h, e);
     }
+  }
+
+  private strategyFailed(h: Hosted, e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    this.publish({ kind: 'strategy-error', strategyId: h.strategy.id, error, ts: this.clock.now() });
+    if (this.onStrategyError === 'throw') throw error;
+    h.faulted = true;
+    for (const o of this.orders.openOrders({ strategyId: h.strategy.id })) this.requestCancel(o, 'strategy faulted');
   }
 
   private makeContext(h: Hosted, log: StrategyLogger): StrategyContext {
