@@ -19,7 +19,6 @@ function walk(dir: string, out: string[]): string[] {
 
 /** Builds into `outDir` and returns the path of the launcher script. */
 export function buildCrashChild(root: string, outDir: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swc = require('@swc/core') as typeof import('@swc/core');
   for (const lib of LIBS) {
     for (const file of walk(path.join(root, 'libs', lib, 'src'), [])) {

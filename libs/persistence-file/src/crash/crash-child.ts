@@ -61,7 +61,8 @@ async function main(): Promise<void> {
       hooks: { beforeWrite: hook('beforeWrite'), afterWrite: hook('afterWrite'), afterSync: hook('afterSync') },
     },
   });
-  const store = wal!;
+  if (!wal) throw new Error("WAL not opened");
+  const store = wal;
   if (cfg.point === 'midWrite') fs.plan = { crashMidWriteAt: fs.writes + cfg.at, crash: die };
   out(`READY ${report.lastSequence}`);
 

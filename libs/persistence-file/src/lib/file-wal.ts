@@ -15,6 +15,8 @@ import {
   segmentFileName,
   type DurabilityMode,
   type RecoveryPlan,
+  type SegmentHeader,
+  type SegmentScan,
   type StateStore,
   type StateStoreHealth,
   type WalJsonValue,
@@ -176,14 +178,17 @@ export class FileWal implements StateStore {
     const { scanned, plan, tailCut } = state;
     const segments: SegmentEntry[] = scanned.analysis.segments
       .filter((s) => !(tailCut?.segmentRemoved && plan.tail?.segment === s.name))
-      .map((s) => ({ name: s.name, index: s.header!.segmentIndex, firstSequence: s.header!.firstSequence }));
+      .map((s) => {
+        const h = s.header as SegmentHeader; // analysis only lists segments with a valid header
+        return { name: s.name, index: h.segmentIndex, firstSequence: h.firstSequence };
+      });
     const walId = scanned.analysis.walId ?? opts.walId ?? randomBytes(16).toString('hex');
     const wal = new FileWal(opts, walId, segments, plan.lastSequence, scanned.analysis.lastCrc);
     if (segments.length === 0) {
       await wal.createSegment(1);
     } else {
       const active = segments[segments.length - 1];
-      const scan = scanned.analysis.segments.find((s) => s.name === active.name)!;
+      const scan = scanned.analysis.segments.find((s) => s.name === active.name) as SegmentScan;
       wal.file = await wal.fs.open(path.join(opts.dir, active.name), 'existing');
       wal.activeSize = plan.tail?.segment === active.name ? plan.tail.offset : scan.validEnd;
     }

@@ -1,6 +1,6 @@
 /** Recovery runner: newest valid snapshot + exactly-once replay of later WAL records + tail policy. */
 import { performance } from 'node:perf_hooks';
-import { replaySegment, type RecoveryReport, type Snapshot, type SnapshotStore, type WalRecord } from '@trading/persistence';
+import { replaySegment, type RecoveryReport, type SegmentHeader, type Snapshot, type SnapshotStore, type WalRecord } from '@trading/persistence';
 import { FileWal, type FileWalOptions } from './file-wal';
 
 /** Options of {@link recover}. */
@@ -55,7 +55,7 @@ export async function recover(opts: RecoverOptions): Promise<RecoveryResult> {
       continue;
     }
     const buf = scanned.buffers.get(scan.name) as Uint8Array;
-    const firstInSeg = scan.header!.firstSequence;
+    const firstInSeg = (scan.header as SegmentHeader).firstSequence;
     skipped += Math.max(0, Math.min(scan.lastSequence, snapSeq) - firstInSeg + 1);
     if (first === null) first = Math.max(firstInSeg, snapSeq + 1);
     replayed += await replaySegment(buf, scan, snapSeq, opts.apply);
