@@ -66,13 +66,13 @@ export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Po
   };
 }
 
-const common = {
+const common: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; migrationsTableName: string; migrationsRun: boolean; synchronize: boolean } = {
   entities: [...HISTORY_ENTITIES],
   migrations: [...HISTORY_MIGRATIONS],
   migrationsTableName: MIGRATIONS_TABLE,
   migrationsRun: false,
   synchronize: false,
-} as const;
+};
 
 /**
  * Creates (does not connect) a PostgreSQL data source over node-postgres. Connect and migrate

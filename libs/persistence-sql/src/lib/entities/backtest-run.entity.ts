@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { BacktestRunStatus, JsonObject, JsonValue } from '@trading/persistence';
+import type { BacktestRunStatus } from '@trading/persistence';
 import { epochMsTransformer, nullableEpochMsTransformer } from '../transformers';
 
 /** Row of `backtest_runs`: one run with its parameters and metrics (JSONB). */
@@ -14,7 +14,8 @@ export class BacktestRunEntity {
   @Column({ type: 'varchar', length: 128 })
   strategy!: string;
   @Column({ type: 'jsonb', nullable: true })
-  params!: JsonValue;
+  /** JSON (JsonValue); typed `unknown` to keep TypeORM's deep-partial types finite. */
+  params!: unknown;
   @Column({ type: 'varchar', length: 16 })
   status!: BacktestRunStatus;
   @Column({ name: 'started_at', type: 'bigint', transformer: epochMsTransformer })
@@ -22,5 +23,6 @@ export class BacktestRunEntity {
   @Column({ name: 'finished_at', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
   finishedAt!: number | null;
   @Column({ type: 'jsonb', nullable: true })
-  metrics!: JsonObject | null;
+  /** JSON object (JsonObject) or null. */
+  metrics!: unknown;
 }

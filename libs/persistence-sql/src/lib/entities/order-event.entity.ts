@@ -1,5 +1,4 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { JsonValue } from '@trading/persistence';
 import { epochMsTransformer } from '../transformers';
 
 /** Row of `order_events`: append-only, keyed by WAL sequence. */
@@ -16,5 +15,6 @@ export class OrderEventEntity {
   @Column({ type: 'bigint', transformer: epochMsTransformer })
   ts!: number;
   @Column({ type: 'jsonb', nullable: true })
-  payload!: JsonValue;
+  /** JSON (JsonValue). */
+  payload!: unknown;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { JsonValue, SessionMode, SessionStatus } from '@trading/persistence';
+import type { SessionMode, SessionStatus } from '@trading/persistence';
 import { epochMsTransformer, nullableEpochMsTransformer } from '../transformers';
 
 /** Row of `sessions`: one engine session. */
@@ -19,5 +19,6 @@ export class SessionEntity {
   @Column({ name: 'stopped_at', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
   stoppedAt!: number | null;
   @Column({ type: 'jsonb', nullable: true })
-  meta!: JsonValue;
+  /** JSON (JsonValue); typed `unknown` to keep TypeORM's deep-partial types finite. */
+  meta!: unknown;
 }

@@ -22,6 +22,9 @@ export function isPgClient(x: unknown): x is PgClientLike {
   return !!c && typeof c.query === 'function' && typeof c.connection?.sendCopyFromChunk === 'function' && typeof c.connection?.endCopyFrom === 'function';
 }
 
+/** Protocol callbacks a COPY never needs. */
+const ignore = (): void => undefined;
+
 /** Escapes a value for COPY text format (backslash, tab, newline, carriage return). */
 export function copyText(v: string): string {
   return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
@@ -59,11 +62,11 @@ export function copyFrom(client: PgClientLike, sql: string, data: string): Promi
       callback(err: unknown) {
         if (err) settle(err);
       },
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handlePortalSuspended() {},
-      handleCopyData() {},
+      handleRowDescription: ignore,
+      handleDataRow: ignore,
+      handleEmptyQuery: ignore,
+      handlePortalSuspended: ignore,
+      handleCopyData: ignore,
     });
   });
 }

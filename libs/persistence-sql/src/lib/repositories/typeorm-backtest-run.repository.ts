@@ -1,8 +1,8 @@
 import { PersistenceError } from '@trading/domain';
-import type { BacktestRunQuery, BacktestRunRecord, BacktestRunRepository, BacktestRunStatus, EpochMs, JsonObject } from '@trading/persistence';
+import type { BacktestRunQuery, BacktestRunRecord, BacktestRunRepository, BacktestRunStatus, EpochMs, JsonObject, JsonValue } from '@trading/persistence';
 import type { DataSource, Repository } from 'typeorm';
 import { BacktestRunEntity } from '../entities';
-import { jsonParam, queryRows } from './sql';
+import { insertRows, jsonParam, queryRows } from './sql';
 import { MAX_LIST_LIMIT } from './typeorm-order.repository';
 
 function toRun(e: BacktestRunEntity): BacktestRunRecord {
@@ -10,11 +10,11 @@ function toRun(e: BacktestRunEntity): BacktestRunRecord {
     id: e.id,
     sessionId: e.sessionId,
     strategy: e.strategy,
-    params: e.params,
+    params: e.params as JsonValue,
     status: e.status,
     startedAt: e.startedAt,
     finishedAt: e.finishedAt,
-    metrics: e.metrics,
+    metrics: e.metrics as JsonObject | null,
   };
 }
 
@@ -26,7 +26,15 @@ export class TypeormBacktestRunRepository implements BacktestRunRepository {
   }
 
   async save(run: BacktestRunRecord): Promise<void> {
-    await this.repo.upsert(this.repo.create({ ...run }), { conflictPaths: ['id'] });
+    await insertRows(
+      this.ds,
+      'backtest_runs',
+      ['id', 'session_id', 'strategy', 'params', 'status', 'started_at', 'finished_at', 'metrics'],
+      [[run.id, run.sessionId, run.strategy, jsonParam(run.params), run.status, run.startedAt, run.finishedAt, jsonParam(run.metrics)]],
+      `ON CONFLICT ("id") DO UPDATE SET "session_id" = EXCLUDED."session_id", "strategy" = EXCLUDED."strategy", "params" = EXCLUDED."params",
+         "status" = EXCLUDED."status", "started_at" = EXCLUDED."started_at", "finished_at" = EXCLUDED."finished_at", "metrics" = EXCLUDED."metrics"`,
+      [null, null, null, 'jsonb', null, 'bigint', 'bigint', 'jsonb'],
+    );
   }
 
   async get(id: string): Promise<BacktestRunRecord | null> {

@@ -1,5 +1,5 @@
 import type { ClientOrderId, InstrumentId, OrderSide, OrderType, StrategyId, TimeInForce, VenueOrderId } from '@trading/domain';
-import type { OrderEventRecord, OrderEventRepository, OrderQuery, OrderRecord, OrderRepository, Paging, TimeRange } from '@trading/persistence';
+import type { JsonValue, OrderEventRecord, OrderEventRepository, OrderQuery, OrderRecord, OrderRepository, Paging, TimeRange } from '@trading/persistence';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OrderEntity, OrderEventEntity } from '../entities';
 import { insertRows, jsonParam } from './sql';
@@ -92,7 +92,7 @@ export class TypeormOrderRepository implements OrderRepository {
 }
 
 function toEvent(e: OrderEventEntity): OrderEventRecord {
-  return { walSeq: e.walSeq, clientOrderId: e.clientOrderId as ClientOrderId, type: e.type, ts: e.ts, payload: e.payload };
+  return { walSeq: e.walSeq, clientOrderId: e.clientOrderId as ClientOrderId, type: e.type, ts: e.ts, payload: e.payload as JsonValue };
 }
 
 /** TypeORM {@link OrderEventRepository}: append-only, `wal_seq` primary key, ON CONFLICT DO NOTHING. */

@@ -1,12 +1,12 @@
 import { PersistenceError } from '@trading/domain';
-import type { EpochMs, SessionQuery, SessionRecord, SessionRepository, SessionStatus } from '@trading/persistence';
+import type { EpochMs, JsonValue, SessionQuery, SessionRecord, SessionRepository, SessionStatus } from '@trading/persistence';
 import type { DataSource, Repository } from 'typeorm';
 import { SessionEntity } from '../entities';
-import { queryRows } from './sql';
+import { insertRows, jsonParam, queryRows } from './sql';
 import { MAX_LIST_LIMIT } from './typeorm-order.repository';
 
 function toSession(e: SessionEntity): SessionRecord {
-  return { id: e.id, mode: e.mode, status: e.status, createdAt: e.createdAt, startedAt: e.startedAt, stoppedAt: e.stoppedAt, meta: e.meta };
+  return { id: e.id, mode: e.mode, status: e.status, createdAt: e.createdAt, startedAt: e.startedAt, stoppedAt: e.stoppedAt, meta: e.meta as JsonValue };
 }
 
 /** TypeORM {@link SessionRepository}. */
@@ -17,7 +17,15 @@ export class TypeormSessionRepository implements SessionRepository {
   }
 
   async save(s: SessionRecord): Promise<void> {
-    await this.repo.upsert(this.repo.create({ ...s }), { conflictPaths: ['id'] });
+    await insertRows(
+      this.ds,
+      'sessions',
+      ['id', 'mode', 'status', 'created_at', 'started_at', 'stopped_at', 'meta'],
+      [[s.id, s.mode, s.status, s.createdAt, s.startedAt, s.stoppedAt, jsonParam(s.meta)]],
+      `ON CONFLICT ("id") DO UPDATE SET "mode" = EXCLUDED."mode", "status" = EXCLUDED."status", "created_at" = EXCLUDED."created_at",
+         "started_at" = EXCLUDED."started_at", "stopped_at" = EXCLUDED."stopped_at", "meta" = EXCLUDED."meta"`,
+      [null, null, null, 'bigint', 'bigint', 'bigint', 'jsonb'],
+    );
   }
 
   async get(id: string): Promise<SessionRecord | null> {
