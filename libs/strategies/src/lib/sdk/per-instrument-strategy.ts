@@ -30,7 +30,12 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
     this.id = parseStrategyId(id);
     if (!Array.isArray(instruments) || instruments.length === 0) throw new ValidationError('instruments', instruments, 'must list at least one instrument');
     this.instruments = Object.freeze(instruments.map((i, n) => parseInstrumentId(i, `instruments[${n}]`)));
-    for (const i of this.instruments) this.states.set(i, this.createState(i));
+  }
+
+  /** States are created on first use (subclass fields are not yet set while the base constructor runs). */
+  private all(): Map<InstrumentId, S> {
+    if (this.states.size === 0) for (const i of this.instruments) this.states.set(i, this.createState(i));
+    return this.states;
   }
 
   /** A fresh state for one instrument. */
@@ -41,14 +46,14 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
 
   /** The state of one instrument (for inspection in tests and logs). */
   stateOf(instrumentId: InstrumentId): S | undefined {
-    return this.states.get(instrumentId);
+    return this.all().get(instrumentId);
   }
 
   onBar(bar: Bar, ctx: StrategyContext): void {
     let s: S | undefined;
     if (bar.instrumentId === this.lastId) s = this.lastState;
     else {
-      s = this.states.get(bar.instrumentId);
+      s = this.all().get(bar.instrumentId);
       if (s === undefined) return;
       this.lastId = bar.instrumentId;
       this.lastState = s;
@@ -58,7 +63,7 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
 
   saveState(): JsonValue {
     const instruments: JsonObject = {};
-    for (const [id, s] of this.states) instruments[id] = s.toState();
+    for (const [id, s] of this.all()) instruments[id] = s.toState();
     return { kind: this.kind, version: 1, instruments };
   }
 
@@ -66,7 +71,7 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
     const o = readKind(state, this.kind);
     if (o['version'] !== 1) throw new ValidationError('state.version', o['version'], 'must be 1');
     const saved = readObj(o['instruments'], 'state.instruments');
-    for (const [id, s] of this.states) if (saved[id] !== undefined) s.fromState(saved[id]);
+    for (const [id, s] of this.all()) if (saved[id] !== undefined) s.fromState(saved[id]);
   }
 }
 

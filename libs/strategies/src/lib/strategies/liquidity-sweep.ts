@@ -189,6 +189,7 @@ export class LiquiditySweepStrategy extends PerInstrumentStrategy<LiquiditySweep
     readonly params: LiquiditySweepParams,
   ) {
     if (!Number.isFinite(params.rewardRisk) || params.rewardRisk <= 0) throw new ValidationError('rewardRisk', params.rewardRisk, 'must be a number > 0');
+    new LiquiditySweepTracker(params); // validates lookback / consolidation bars now (states are created lazily)
     super('liquidity-sweep', id, instruments);
   }
 
