@@ -187,6 +187,10 @@ describe('Portfolio: validation', () => {
     expect(() => pf.mark('AAA.SIM', Infinity, T0)).toThrow(ValidationError);
     expect(() => pf.mark('AAA.SIM', '1' as never, T0)).toThrow(ValidationError);
     expect(() => pf.mark('NOPE.SIM', 1, T0)).toThrow(ValidationError);
+    expect(() => pf.mark('AAA.SIM', 1, 1.5)).toThrow(ValidationError);
+    const before = JSON.stringify(pf.toSnapshot());
+    expect(pf.position('BBB.SIM').side).toBe('FLAT'); // a read does not add state
+    expect(JSON.stringify(pf.toSnapshot())).toBe(before);
     expect(() => pf.position('NOPE.SIM')).toThrow(ValidationError);
     expect(() => testPortfolio({ marginMultiplier: '0.5' })).toThrow(ValidationError);
     expect(() => testPortfolio({ timeZone: 'Mars/Base' })).toThrow(ValidationError);

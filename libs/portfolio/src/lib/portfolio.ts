@@ -301,6 +301,7 @@ export class Portfolio {
    * the next `EquityRecorded` event.
    */
   mark(instrumentId: InstrumentId | string, price: number | Price, ts: number): void {
+    if (!Number.isSafeInteger(ts)) throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
     let p = this.byId.get(instrumentId);
     if (p === undefined) p = this.state(instrumentId, 'instrumentId');
     if (typeof price === 'number') {
@@ -480,8 +481,12 @@ export class Portfolio {
 
   /** The position in one instrument (a FLAT view when never traded). Throws for unknown instruments. */
   position(instrumentId: InstrumentId | string): PositionView {
-    const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
-    return this.view(p);
+    const p = this.byId.get(instrumentId);
+    if (p !== undefined) return this.view(p);
+    // Never filled nor marked: a flat view without adding the instrument to the state (reads are pure).
+    const probe = this.state(instrumentId, 'instrumentId');
+    this.byId.delete(instrumentId);
+    return this.view(probe);
   }
 
   /** Views of the open positions, sorted by instrument id. */
