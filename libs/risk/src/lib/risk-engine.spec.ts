@@ -549,6 +549,51 @@ describe('RiskEngine: persistence failures (listener throws)', () => {
   });
 });
 
+describe('RiskEngine: snapshot completeness (property)', () => {
+  type Op =
+    | { kind: 'check'; dt: number; qty: number; side: 'BUY' | 'SELL'; equity: number; pos: number }
+    | { kind: 'submit'; dt: number }
+    | { kind: 'reset' }
+    | { kind: 'snapshot' };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('check' as const), dt: fc.integer({ min: 0, max: 40 * 3_600_000 }), qty: fc.integer({ min: 1, max: 300 }), side: fc.constantFrom('BUY' as const, 'SELL' as const), equity: fc.integer({ min: 60_000, max: 100_000 }), pos: fc.integer({ min: -200, max: 200 }) }),
+    fc.record({ kind: fc.constant('submit' as const), dt: fc.integer({ min: 0, max: 2_000 }) }),
+    fc.constant({ kind: 'reset' as const }),
+    fc.constant({ kind: 'snapshot' as const }),
+  );
+  const config: RiskConfigInput = { maxOrdersPerDay: 5, maxOrdersPerSecond: 2, dailyLossLimit: 3000, maxDrawdownPct: 30, maxPositionQuantity: 250, maxOrderQuantity: 200 };
+
+  it('a restored engine decides exactly like the original from then on', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const original = RiskEngine.create(config);
+        let shadow: RiskEngine | null = null;
+        let ts = T0;
+        for (const o of ops) {
+          if (o.kind === 'snapshot') {
+            shadow = RiskEngine.fromSnapshot(JSON.parse(JSON.stringify(original.toSnapshot())), original.config);
+            continue;
+          }
+          const engines = shadow ? [original, shadow] : [original];
+          if (o.kind === 'check') {
+            ts += o.dt;
+            const ds = engines.map((e) => e.check(riskRequest({ ts, side: o.side, quantity: o.qty }), riskContext({ equity: o.equity, position: o.pos, startOfDayEquity: 100_000, peakEquity: 100_000 })));
+            if (shadow && JSON.stringify(ds[0]) !== JSON.stringify(ds[1])) return false;
+          } else if (o.kind === 'submit') {
+            ts += o.dt;
+            engines.forEach((e) => e.onOrderSubmitted(ts));
+          } else if (original.mode === 'HALTED') {
+            engines.forEach((e) => e.resetKillSwitch({ operator: 'ops', reason: 'test', ts }));
+          }
+          if (shadow && JSON.stringify(original.toSnapshot()) !== JSON.stringify(shadow.toSnapshot())) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('RiskEngine: wiring', () => {
   it('exposes DI tokens and can be built from a parsed config without options', () => {
     expect(RISK_TOKENS.RiskEngine).toBe(Symbol.for('trading.RiskEngine'));
