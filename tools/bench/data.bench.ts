@@ -8,7 +8,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BarBatch, CsvBarParser, daysFromCivil, syntheticBarBatches } from '@trading/data-providers';
+import { BarBatch, CsvBarParser, daysInMonth, syntheticBarBatches } from '@trading/data-providers';
 import { CsvHistoricalData } from '@trading/data-providers-file';
 import { InstrumentId } from '@trading/domain';
 import { BenchResult, timeOnce } from './harness';
@@ -20,16 +20,23 @@ const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
 function writeMinuteCsv(file: string, rows: number): void {
   const fd = openSync(file, 'w');
   writeSync(fd, 'Date,Time,Open,High,Low,Close,Volume,OpenInterest\n');
-  let day = daysFromCivil(2010, 1, 4);
+  let [y, m, d] = [2010, 1, 4];
+  let date = '2010-01-04';
   let minute = 9 * 60 + 1;
   let parts: string[] = [];
   for (const b of syntheticBarBatches({ instrumentId: ID, count: rows, seed: 11, startPrice: 3600, batchSize: 65_536 })) {
     for (let i = 0; i < b.length; i++) {
-      const d = new Date(day * 86_400_000).toISOString().slice(0, 10); // eslint-disable-line no-restricted-syntax -- formatting a fixed instant, not reading the clock
-      parts.push(`${d},${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}:00,${b.open[i].toFixed(2)},${b.high[i].toFixed(2)},${b.low[i].toFixed(2)},${b.close[i].toFixed(2)},${b.volume[i]},0`);
+      parts.push(`${date},${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}:00,${b.open[i].toFixed(2)},${b.high[i].toFixed(2)},${b.low[i].toFixed(2)},${b.close[i].toFixed(2)},${b.volume[i]},0`);
       if (++minute > 22 * 60) {
         minute = 9 * 60 + 1;
-        day++;
+        if (++d > daysInMonth(y, m)) {
+          d = 1;
+          if (++m > 12) {
+            m = 1;
+            y++;
+          }
+        }
+        date = `${y}-${pad2(m)}-${pad2(d)}`;
       }
     }
     writeSync(fd, parts.join('\n') + '\n');

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import 'reflect-metadata';
 import { Container } from 'inversify';
-import { BarBatch, batchToBars, collectBarBatches, DATA_TOKENS, HistoricalData, parseBarsCsv } from '@trading/data-providers';
+import { BarBatch, batchToBars, collectBarBatches, DATA_TOKENS, HistoricalData, parseBarsCsv, sliceBarBatch } from '@trading/data-providers';
 import { CorruptionError, DataError, InstrumentId, ValidationError } from '@trading/domain';
 import { BarCacheReader, BarCacheWriter } from './bar-cache';
 import { CsvHistoricalData, CsvHistoricalDataOptions, readTextChunks } from './csv-historical-data';
@@ -91,8 +91,8 @@ describe('CsvHistoricalData with the binary cache', () => {
     expect(d.loadReport(ORCL)).toMatchObject({ cache: 'stale', bars: 5037, cacheProblem: 'source file or options changed' });
     expect(b.close[5036]).toBe(44.75);
     // same size, new mtime
-    const t = statSync(path.join(dir, 'orcl.csv')).mtime;
-    utimesSync(path.join(dir, 'orcl.csv'), t, new Date(t.getTime() + 5000));
+    const t = statSync(path.join(dir, 'orcl.csv')).mtimeMs / 1000;
+    utimesSync(path.join(dir, 'orcl.csv'), t, t + 5);
     await load(d, ORCL);
     expect(d.loadReport(ORCL)?.cache).toBe('stale');
     await load(d, ORCL);
@@ -263,7 +263,6 @@ describe('cache writer and chunk reader', () => {
   it('only the last block may be short; abort removes the temp file', async () => {
     const w = await BarCacheWriter.create(path.join(dir, 'x.bars'), 't');
     const b = csvParse('orcl.csv', { timeZone: 'America/New_York', batchSize: 10 });
-    const { sliceBarBatch } = await import('@trading/data-providers');
     await w.append(sliceBarBatch(b, 0, 10));
     await w.append(sliceBarBatch(b, 0, 0));
     await w.append(sliceBarBatch(b, 0, 5));

@@ -155,24 +155,25 @@ export class CsvHistoricalData implements HistoricalData {
   loadBars(request: BarRequest): AsyncIterable<BarBatch> {
     const req = validateBarRequest(request);
     const s = selectSeries(this.series, req);
-    const self = this;
     const raw: AsyncIterable<BarBatch> = this.cacheDir === null ? this.parseFile(s) : this.fromCache(s);
     if (!req.timeframe || s.kind) return applyBarRequest(raw, req, s);
-    // `auto` format: bars or ticks is known once the first batch has been parsed.
-    return (async function* () {
-      const it = raw[Symbol.asyncIterator]();
-      const first = await it.next();
-      if (first.done) return;
-      async function* rest(): AsyncGenerator<BarBatch> {
-        try {
-          yield first.value;
-          for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-        } finally {
-          await it.return?.();
-        }
+    return this.afterKind(raw, req, s);
+  }
+
+  /** `auto` format: bars or ticks is known once the first batch has been parsed; then apply the request. */
+  private async *afterKind(raw: AsyncIterable<BarBatch>, req: BarRequest, s: Series): AsyncGenerator<BarBatch> {
+    const it = raw[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (first.done) return;
+    async function* rest(): AsyncGenerator<BarBatch> {
+      try {
+        yield first.value;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      } finally {
+        await it.return?.();
       }
-      yield* applyBarRequest(rest(), req, { ...s, kind: self.kindOf(s) });
-    })();
+    }
+    yield* applyBarRequest(rest(), req, { ...s, kind: this.kindOf(s) });
   }
 
   /** Parses the CSV and caches it now (no bars yielded); returns the report. */

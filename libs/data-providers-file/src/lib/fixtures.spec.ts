@@ -9,6 +9,8 @@ import { BarBatch, batchToBars, collectBarBatches, CsvParseOptions, parseBarsCsv
 import { Bar, InstrumentId } from '@trading/domain';
 import { CsvHistoricalData } from './csv-historical-data';
 
+jest.setTimeout(60_000); // real files on a shared machine
+
 const DIR = path.resolve(__dirname, '../../fixtures');
 const ID = 'FIX.SIM' as InstrumentId;
 const text = (f: string) => readFileSync(path.join(DIR, f), 'utf8');
