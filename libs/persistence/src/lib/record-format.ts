@@ -239,6 +239,26 @@ export function validateRecordAt(buf: Uint8Array, offset: number, end: number, m
   return total;
 }
 
+// Replay sees few distinct types: reuse the string of the previous record when the bytes match.
+let lastTypeBytes = new Uint8Array(0);
+let lastTypeString = '';
+
+function decodeType(buf: Uint8Array, start: number, length: number): string {
+  if (length === lastTypeBytes.length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (buf[start + i] !== lastTypeBytes[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastTypeString;
+  }
+  lastTypeBytes = buf.slice(start, start + length);
+  lastTypeString = utf8Decode(buf, start, start + length);
+  return lastTypeString;
+}
+
 /** Decodes the (already validated) record at `offset`. */
 export function decodeRecordAt(buf: Uint8Array, offset: number): WalRecord {
   const bodyLength = readU32(buf, offset + 4);
@@ -246,7 +266,7 @@ export function decodeRecordAt(buf: Uint8Array, offset: number): WalRecord {
   const typeStart = offset + RECORD_HEADER_BYTES;
   return new DecodedRecord(
     readU64(buf, offset + 8),
-    utf8Decode(buf, typeStart, typeStart + typeLength),
+    decodeType(buf, typeStart, typeLength),
     buf[offset + 16] === RecordKind.Json ? 'json' : 'binary',
     buf.subarray(typeStart + typeLength, offset + RECORD_HEADER_BYTES + bodyLength),
   );
