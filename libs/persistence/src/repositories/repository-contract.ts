@@ -9,6 +9,7 @@
  * One harness is created per suite (`beforeAll`) and shared by its tests, so every test uses
  * its own keys (ids, symbols) and never assumes empty tables.
  */
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- test code: a missing value fails the assertion anyway */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   clientOrderId,
