@@ -35,6 +35,18 @@ describe('RecordingContext', () => {
     expect(ctx.order(clientOrderId('test-2'))?.status).toBe('FILLED');
   });
 
+  it('keeps the last price of every instrument', () => {
+    const other = instrumentId('OT', 'SIM');
+    const ctx = new RecordingContext();
+    const s: Strategy = { id: 'test' as never, instruments: [ID, other] };
+    ctx.step(s, bar(5, 5, 5, 5));
+    ctx.step(s, { ...bar(7, 7, 7, 7), instrumentId: other });
+    ctx.step(s, { ...bar(8, 8, 8, 8), instrumentId: other });
+    expect([ctx.lastPrice(ID), ctx.lastPrice(other), ctx.lastPrice(instrumentId('NO', 'SIM'))]).toEqual([5, 8, undefined]);
+    ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 2 });
+    expect(ctx.fills[0].price).toBe('5');
+  });
+
   it('rejects invalid requests without throwing', () => {
     const ctx = new RecordingContext();
     ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 1, type: 'LIMIT' }); // no limit price

@@ -128,6 +128,8 @@ export class RecordingContext implements StrategyContext {
   private readonly ids: ClientOrderIdGenerator;
   private readonly instrumentDefs = new Map<InstrumentId, Instrument>();
   private readonly lastPrices = new Map<InstrumentId, number>();
+  private curId: InstrumentId | undefined;
+  private curPx = NaN;
   private readonly positions = new Map<InstrumentId, Pos>();
   private readonly orders = new Map<ClientOrderId, Order>();
   private readonly links = new Map<ClientOrderId, Link>();
@@ -164,7 +166,12 @@ export class RecordingContext implements StrategyContext {
   step(strategy: Strategy, bar: Bar): void {
     this.barIndex++;
     this.ts = bar.ts;
-    this.lastPrices.set(bar.instrumentId, bar.close);
+    // last price: one field for the current instrument, the map only when the instrument changes
+    if (bar.instrumentId !== this.curId) {
+      if (this.curId !== undefined) this.lastPrices.set(this.curId, this.curPx);
+      this.curId = bar.instrumentId;
+    }
+    this.curPx = bar.close;
     if (this.resting !== 0) this.match(bar);
     if (this.queue.length !== 0) this.deliver(strategy);
     strategy.onBar?.(bar, this);
@@ -207,14 +214,14 @@ export class RecordingContext implements StrategyContext {
   equity(): Money {
     let eq = this.cashAmount;
     for (const [id, p] of this.positions) {
-      const px = this.lastPrices.get(id);
+      const px = this.lastPrice(id);
       if (px !== undefined && !p.qty.isZero()) eq = eq.add(p.qty.mul(Price.of(px).value).mul(this.instrument(id).multiplier));
     }
     return Money.of(eq);
   }
 
   lastPrice(id: InstrumentId): number | undefined {
-    return this.lastPrices.get(id);
+    return id === this.curId ? this.curPx : this.lastPrices.get(id);
   }
 
   openOrders(instrumentId?: InstrumentId): readonly Order[] {
@@ -357,7 +364,7 @@ export class RecordingContext implements StrategyContext {
     const id = initial.clientOrderId;
     const ts = this.ts;
     const submitted = this.apply(initial, { type: 'OrderSubmitted', clientOrderId: id, tsEvent: ts, tsInit: ts });
-    if (initial.type === 'MARKET' && this.lastPrices.get(initial.instrumentId) === undefined) {
+    if (initial.type === 'MARKET' && this.lastPrice(initial.instrumentId) === undefined) {
       this.orders.set(id, this.apply(submitted, { type: 'OrderRejected', clientOrderId: id, tsEvent: ts, tsInit: ts, reason: `no price for ${initial.instrumentId}` }));
       this.dropOpen(id);
       this.rejections.push({ clientOrderId: id, barIndex: this.barIndex, reasons: [`no price for ${initial.instrumentId}`] });
@@ -366,7 +373,7 @@ export class RecordingContext implements StrategyContext {
     const o = this.apply(submitted, { type: 'OrderAccepted', clientOrderId: id, tsEvent: ts, tsInit: ts, venueOrderId: venueOrderId(`V-${id}`) });
     if (o.type === 'MARKET') {
       this.orders.set(id, o);
-      this.fill(o, Price.of(this.lastPrices.get(o.instrumentId) as number).value);
+      this.fill(o, Price.of(this.lastPrice(o.instrumentId) as number).value);
       return;
     }
     this.orders.set(id, o);
