@@ -474,12 +474,14 @@ export class TradingKernel {
     if (this.listeners.length > 0) this.publish({ kind: 'order', event, order: t.order });
     const actions = this.contingencies.isManaged(event.clientOrderId) ? this.contingencies.onTransition(t) : null;
     const h = this.hosted.get(t.order.strategyId);
-    if (h && !h.faulted && event.type !== 'OrderInitialized') {
+    if (h && event.type !== 'OrderInitialized') {
       const strategy = h.strategy;
-      if (strategy.onOrderUpdate) this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx));
+      // Strategy callbacks are queued behind the current dispatch, so a strategy never sees a
+      // callback nested inside its own call (e.g. OrderSubmitted inside ctx.submit()).
+      if (strategy.onOrderUpdate) this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)));
       if (t.fillQty && event.type === 'OrderFilled' && strategy.onFill) {
         const fill = { clientOrderId: event.clientOrderId, instrumentId: t.order.instrumentId, side: t.order.side, quantity: t.fillQty, price: event.lastPx, commission: event.commission, ts: event.tsEvent, order: t.order };
-        this.callStrategy(h, () => strategy.onFill!(fill, h.ctx));
+        this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
       }
     }
     if (actions) for (const a of actions) this.executeAction(a);
@@ -596,6 +598,12 @@ export class TradingKernel {
 
   private publish(e: KernelEvent): void {
     for (let i = 0; i < this.listeners.length; i++) this.listeners[i](e);
+  }
+
+  /** Queues `task` behind the current dispatch (or runs it now when idle). */
+  private later(task: () => void): void {
+    if (this.busy) this.pending.push(task);
+    else this.run(task);
   }
 
   /** Runs `task` now, or after the current dispatch when called re-entrantly. */
