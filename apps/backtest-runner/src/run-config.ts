@@ -33,7 +33,7 @@ export const runConfigSchema = z.object({
   data: z.array(dataSourceSchema).min(1, 'needs at least one data file'),
   strategy: z.object({
     name: z.string().min(1, 'must name a strategy (see `backtest list-strategies`)'),
-    id: z.string().regex(/^[A-Za-z0-9._:\-]{1,64}$/).optional(),
+    id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/).optional(),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   }),
   cash: positiveDecimal.default('100000'),

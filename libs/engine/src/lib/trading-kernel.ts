@@ -650,6 +650,7 @@ export class TradingKernel {
   }
 
   private makeContext(h: Hosted, log: StrategyLogger): StrategyContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context is a facade over this kernel
     const kernel = this;
     const sid = h.strategy.id;
     const own = (o: Order | undefined) => (o && o.strategyId === sid ? o : undefined);
