@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { BarBatch, batchToBars, collectBarBatches, DATA_TOKENS, HistoricalData, parseBarsCsv, sliceBarBatch } from '@trading/data-providers';
+import { historicalDataContract } from '@trading/data-providers/testing';
 import { CorruptionError, DataError, InstrumentId, ValidationError } from '@trading/domain';
 import { BarCacheReader, BarCacheWriter } from './bar-cache';
 import { CsvHistoricalData, CsvHistoricalDataOptions, readTextChunks } from './csv-historical-data';
@@ -277,4 +278,15 @@ describe('cache writer and chunk reader', () => {
     for await (const c of readTextChunks(path.join(dir, 'u.txt'), 16)) s += c;
     expect(s).toBe('é€😀'.repeat(10));
   });
+});
+
+describe('contract', () => {
+  const instrumentId = 'FDAX.XEUR' as InstrumentId;
+  const src = path.join(FIX, '2006-01-02-volume-min-001.txt');
+  const expected = () => parseBarsCsv(readFileSync(src, 'utf8'), { instrumentId, source: 'x', timeZone: 'Europe/Berlin' }).batch;
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'dpf-contract-'));
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  for (const cacheDir of [false, cache] as const) {
+    historicalDataContract(`CsvHistoricalData (cache ${cacheDir ? 'on' : 'off'})`, () => new CsvHistoricalData({ cacheDir, series: [{ instrumentId, path: src, timeZone: 'Europe/Berlin' }] }), instrumentId, expected);
+  }
 });
