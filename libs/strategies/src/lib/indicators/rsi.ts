@@ -22,8 +22,13 @@ export class Rsi implements Indicator<PriceInput> {
   avgLoss = NaN;
   value = NaN;
 
+  private readonly keep: number;
+  private readonly take: number;
+
   constructor(readonly period: number) {
     checkPeriod(period);
+    this.keep = (period - 1) / period;
+    this.take = 1 / period;
   }
 
   get ready(): boolean {
@@ -44,8 +49,9 @@ export class Rsi implements Indicator<PriceInput> {
     const loss = d < 0 ? -d : 0;
     const p = this.period;
     if (n > p) {
-      this.avgGain = (this.avgGain * (p - 1) + gain) / p;
-      this.avgLoss = (this.avgLoss * (p - 1) + loss) / p;
+      // Wilder: avg = (avg·(p−1) + x)/p, written with precomputed factors (no division per update)
+      this.avgGain = this.avgGain * this.keep + gain * this.take;
+      this.avgLoss = this.avgLoss * this.keep + loss * this.take;
     } else {
       this.gainSum += gain;
       this.lossSum += loss;
@@ -55,7 +61,9 @@ export class Rsi implements Indicator<PriceInput> {
     }
     const g = this.avgGain;
     const l = this.avgLoss;
-    return (this.value = l === 0 ? (g === 0 ? 50 : 100) : 100 - 100 / (1 + g / l));
+    // 100 − 100/(1 + g/l) = 100·g/(g + l): one division; g + l = 0 only for a flat market → 50
+    const sum = g + l;
+    return (this.value = sum === 0 ? 50 : (100 * g) / sum);
   }
 
   reset(): void {
