@@ -56,7 +56,7 @@ const project = {
 };
 write('project.json', JSON.stringify(project, null, 2) + '\n');
 write('tsconfig.json', JSON.stringify({ extends: `${up}/tsconfig.base.json`, files: [], include: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] }, null, 2) + '\n');
-write('tsconfig.lib.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { outDir: `${up}/dist/out-tsc`, declaration: true, types: ['node'] }, include: ['src/**/*.ts'], exclude: ['src/**/*.spec.ts', 'jest.config.js'] }, null, 2) + '\n');
+write('tsconfig.lib.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { outDir: `${up}/dist/out-tsc`, declaration: true, types: ['node', 'jest'] }, include: ['src/**/*.ts'], exclude: ['src/**/*.spec.ts', 'jest.config.js'] }, null, 2) + '\n');
 write('tsconfig.spec.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { outDir: `${up}/dist/out-tsc`, types: ['jest', 'node'] }, include: ['src/**/*.ts'] }, null, 2) + '\n');
 write('jest.config.js', `/** Jest config for ${dir}. Coverage thresholds fail the run when missed. */
 module.exports = {
