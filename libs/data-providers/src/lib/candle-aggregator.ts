@@ -69,7 +69,7 @@ export class CandleAggregator {
     this.tf = timeframeMs(this.timeframe);
     this.daily = this.timeframe === 'D1';
     if (this.daily && !opts.timeZone) throw new ValidationError('timeZone', opts.timeZone, 'is required for D1 candles (sessions are exchange-local dates)');
-    this.conv = opts.timeZone ? new ZoneConverter(opts.timeZone) : null;
+    this.conv = opts.timeZone ? ZoneConverter.for(opts.timeZone) : null;
     const sc = opts.sessionClose ?? '16:00';
     this.closeMs = parseClockTime(sc);
     if (Number.isNaN(this.closeMs)) throw new ValidationError('sessionClose', sc, 'must be a local time "HH:mm" like "16:00"');

@@ -149,7 +149,7 @@ export class CsvBarParser {
   constructor(options: CsvParseOptions) {
     this.options = resolveCsvParseOptions(options);
     this.builder = new BarBatchBuilder(this.options.instrumentId, this.options.batchSize);
-    this.conv = this.options.timeZone ? new ZoneConverter(this.options.timeZone) : null;
+    this.conv = this.options.timeZone ? ZoneConverter.for(this.options.timeZone) : null;
     if (this.options.delimiter) this.setDelimiter(this.options.delimiter);
     this.sessionCloseMs = this.options.sessionCloseMs;
     this.vals[VOL] = 0;
@@ -174,18 +174,31 @@ export class CsvBarParser {
   /** Feeds a text chunk (any split, even mid-line); returns the batches completed so far. */
   push(chunk: string): BarBatch[] {
     if (this.ended) throw new ValidationError('chunk', chunk.length, 'cannot be pushed after end()');
-    let s = this.rest.length > 0 ? this.rest + chunk : chunk;
-    if (!this.started && s.length > 0) {
+    if (!this.started && chunk.length > 0) {
       this.started = true;
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    const lastNl = s.lastIndexOf('\n');
-    if (lastNl < 0) {
-      this.rest = s;
+    let from = 0;
+    if (this.rest.length > 0) {
+      // Complete the carried-over line on its own, so the bulk is parsed straight from `chunk`
+      // (a flat string: no cons-string indirection on every charCodeAt).
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.rest += chunk;
+        return this.builder.takeFull();
+      }
+      const head = this.rest + chunk.slice(0, nl + 1);
+      this.rest = '';
+      this.parseLines(head, 0, head.length - 1);
+      from = nl + 1;
+    }
+    const lastNl = chunk.lastIndexOf('\n');
+    if (lastNl < from) {
+      this.rest = chunk.slice(from);
       return this.builder.takeFull();
     }
-    this.parseLines(s, lastNl);
-    this.rest = s.slice(lastNl + 1);
+    this.parseLines(chunk, from, lastNl); // no slicing: sliced strings slow down charCodeAt
+    this.rest = lastNl + 1 < chunk.length ? chunk.slice(lastNl + 1) : '';
     return this.builder.takeFull();
   }
 
@@ -196,14 +209,14 @@ export class CsvBarParser {
       let s = this.rest;
       this.rest = '';
       if (!this.started && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-      if (s.length > 0) this.parseLines(s, s.length);
+      if (s.length > 0) this.parseLines(s, 0, s.length);
     }
     return this.builder.takeAll();
   }
 
-  /** Parses lines of `s` up to index `stop` (a '\n' position or s.length). */
-  private parseLines(s: string, stop: number): void {
-    let p = 0;
+  /** Parses lines of `s` from index `from` up to index `stop` (a '\n' position or s.length). */
+  private parseLines(s: string, from: number, stop: number): void {
+    let p = from;
     while (p <= stop && p < s.length) {
       let nl = s.indexOf('\n', p);
       if (nl === -1 || nl > stop) nl = stop;

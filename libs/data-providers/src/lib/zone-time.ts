@@ -53,9 +53,22 @@ export class ZoneConverter {
   /** Set when {@link toUtc} returns NaN. */
   problem: WallProblem | null = null;
 
+  private static readonly shared = new Map<string, ZoneConverter>();
+
   constructor(zone: string) {
     this.zone = assertZone(zone);
     this.z = zone === 'UTC' || zone === 'Etc/UTC' ? null : IANAZone.create(zone);
+  }
+
+  /** A process-wide converter per zone (offsets are facts, so caches are shared between parsers). */
+  static for(zone: string): ZoneConverter {
+    let c = ZoneConverter.shared.get(zone);
+    if (!c) {
+      c = new ZoneConverter(zone);
+      if (ZoneConverter.shared.size > 1000) ZoneConverter.shared.clear();
+      ZoneConverter.shared.set(zone, c);
+    }
+    return c;
   }
 
   /** Offset (ms, local − UTC) in effect at a UTC instant. */
