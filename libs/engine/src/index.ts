@@ -7,3 +7,5 @@ export * from './lib/strategy.port';
 export * from './lib/event-journal.port';
 export * from './lib/kernel-events';
 export * from './lib/trading-kernel';
+export * from './lib/state-store-journal';
+export * from './lib/kernel-recovery';
