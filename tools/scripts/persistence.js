@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+/**
+ * Runs the WAL operator CLI from source (TypeScript via @swc-node/register, path aliases from
+ * tsconfig.base.json):
+ *   node tools/scripts/persistence.js inspect <wal-dir>          exit 0 clean / torn tail, 2 corruption
+ *   node tools/scripts/persistence.js repair <wal-dir> [--force] dry run (exit 1) unless --force
+ */
+const path = require('path');
+process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.resolve(__dirname, '../../tsconfig.base.json');
+require('@swc-node/register');
+const { persistenceCli } = require('../../libs/persistence-file/src/index.ts') // @trading/persistence-file (aliases resolve inside TS only);
+persistenceCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`persistence: ${e && e.stack ? e.stack : e}\n`);
+    process.exitCode = 3;
+  },
+);
