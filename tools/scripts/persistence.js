@@ -6,9 +6,12 @@
  *   node tools/scripts/persistence.js repair <wal-dir> [--force] dry run (exit 1) unless --force
  */
 const path = require('path');
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.resolve(__dirname, '../../tsconfig.base.json');
+const root = path.resolve(__dirname, '../..');
+process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.join(root, 'tsconfig.base.json');
 require('@swc-node/register');
-const { persistenceCli } = require('../../libs/persistence-file/src/index.ts') // @trading/persistence-file (aliases resolve inside TS only);
+// Path aliases apply inside transpiled TypeScript only, so resolve @trading/persistence-file here.
+const [entry] = require(path.join(root, 'tsconfig.base.json')).compilerOptions.paths['@trading/persistence-file'];
+const { persistenceCli } = require(path.join(root, entry));
 persistenceCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
