@@ -12,7 +12,6 @@ import {
   StrategyId,
   Tick,
   ValidationError,
-  ZERO,
 } from '@trading/domain';
 import type { Clock, TimerHandle } from '@trading/clock';
 import type { Broker, ExecutionReport, SubmitOrderCommand } from '@trading/brokers';
@@ -559,7 +558,7 @@ export class TradingKernel {
   private riskContext(id: InstrumentId): RiskContext {
     const p = this.portfolio;
     const equity = p.equity().amount;
-    const pos = p.position(id).quantity.value;
+    const pos = p.positionSummary(id).quantity;
     const peak = p.peakEquity();
     return {
       equity,
@@ -664,9 +663,8 @@ export class TradingKernel {
         return i;
       },
       position(id: InstrumentId): PositionInfo {
-        const p = kernel.portfolio.position(id);
-        const q = p.quantity.value;
-        return { instrumentId: id, quantity: q, avgPrice: q.isZero() ? null : p.avgPrice.value, side: p.side };
+        const p = kernel.portfolio.positionSummary(id);
+        return { instrumentId: id, quantity: p.quantity, avgPrice: p.quantity.isZero() ? null : p.avgPrice, side: p.side };
       },
       cash: (): Money => kernel.portfolio.cash(),
       equity: (): Money => kernel.portfolio.equity(),
@@ -686,9 +684,9 @@ export class TradingKernel {
         const o = own(kernel.orders.get(id));
         if (!o) return;
         try {
-          const q = changes.quantity === undefined ? undefined : Quantity.positive(toText(changes.quantity)!, 'quantity');
-          const lp = changes.limitPrice === undefined ? undefined : Price.of(toText(changes.limitPrice)!, 'limitPrice');
-          const sp = changes.stopPrice === undefined ? undefined : Price.of(toText(changes.stopPrice)!, 'stopPrice');
+          const q = changes.quantity === undefined ? undefined : Quantity.positive(decimalInput(changes.quantity), 'quantity');
+          const lp = changes.limitPrice === undefined ? undefined : Price.of(decimalInput(changes.limitPrice), 'limitPrice');
+          const sp = changes.stopPrice === undefined ? undefined : Price.of(decimalInput(changes.stopPrice), 'stopPrice');
           kernel.requestReplace(o, q, lp, sp);
         } catch (e) {
           log.warn('replace rejected locally', { clientOrderId: id, error: (e as Error).message });
@@ -718,12 +716,13 @@ export class TradingKernel {
   }
 }
 
-function toText(v: Quantity | Price | DecimalInput | undefined): string | number | undefined {
+function toText(v: Quantity | Price | DecimalInput | undefined): Quantity | Price | string | number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (v instanceof Quantity || v instanceof Price) return v.toString();
+  if (v instanceof Quantity || v instanceof Price) return v;
   if (typeof v === 'object' && Decimal.isDecimal(v)) return (v as Decimal).toFixed();
   return v as string | number;
 }
 
-/** Zero decimal, re-exported for strategy helpers. */
-export const NO_QUANTITY = ZERO;
+function decimalInput(v: Quantity | Price | DecimalInput): DecimalInput {
+  return v instanceof Quantity || v instanceof Price ? v.value : v;
+}

@@ -10,6 +10,7 @@ import {
   Money,
   ONE,
   OrderSide,
+  PositionSide,
   Price,
   Quantity,
   toDecimal,
@@ -487,6 +488,15 @@ export class Portfolio {
     const probe = this.state(instrumentId, 'instrumentId');
     this.byId.delete(instrumentId);
     return this.view(probe);
+  }
+
+  /**
+   * Signed quantity and average entry price of one instrument, without computing P&L (hot path:
+   * the kernel asks this for every order and strategies for every signal).
+   */
+  positionSummary(instrumentId: InstrumentId | string): { readonly quantity: TradingDecimal; readonly avgPrice: TradingDecimal; readonly side: PositionSide } {
+    const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
+    return { quantity: p.qty, avgPrice: p.avg, side: p.side() };
   }
 
   /** Views of the open positions, sorted by instrument id. */

@@ -29,12 +29,82 @@ interface Lot {
   multiplier: Decimal;
   /** Entry commission not yet attributed to a closed trade. */
   commission: Decimal;
-  /** Highest price seen while open (starts at the entry price). */
-  high: number;
-  /** Lowest price seen while open (starts at the entry price). */
-  low: number;
-  barsHeld: number;
+  /** Bars of the instrument counted before this lot's first bar (those closing at or before entryTs). */
+  barsBefore: number;
   entryClientOrderId: string;
+}
+
+/**
+ * Per-instrument bar extremes for lazy MAE/MFE: monotonic deques of (ts, value) so the highest
+ * high / lowest low over the bars closing after any lot's entry is a binary search, and a bar costs
+ * O(1) amortised however many lots are open (pyramiding strategies open one lot per fill).
+ */
+class Extremes {
+  count = 0;
+  lastTs = -Infinity;
+  private hiTs: number[] = [];
+  private hiV: number[] = [];
+  private hiHead = 0;
+  private loTs: number[] = [];
+  private loV: number[] = [];
+  private loHead = 0;
+
+  push(ts: number, high: number, low: number): void {
+    this.count++;
+    this.lastTs = ts;
+    while (this.hiTs.length > this.hiHead && this.hiV[this.hiV.length - 1] <= high) {
+      this.hiTs.pop();
+      this.hiV.pop();
+    }
+    this.hiTs.push(ts);
+    this.hiV.push(high);
+    while (this.loTs.length > this.loHead && this.loV[this.loV.length - 1] >= low) {
+      this.loTs.pop();
+      this.loV.pop();
+    }
+    this.loTs.push(ts);
+    this.loV.push(low);
+  }
+
+  /** Highest high of the bars with ts > after (−Infinity when none). */
+  maxAfter(after: number): number {
+    const i = firstAfter(this.hiTs, this.hiHead, after);
+    return i < this.hiTs.length ? this.hiV[i] : -Infinity;
+  }
+
+  /** Lowest low of the bars with ts > after (+Infinity when none). */
+  minAfter(after: number): number {
+    const i = firstAfter(this.loTs, this.loHead, after);
+    return i < this.loTs.length ? this.loV[i] : Infinity;
+  }
+
+  /** Forgets bars closing at or before `ts` (no open lot needs them). */
+  dropThrough(ts: number): void {
+    this.hiHead = firstAfter(this.hiTs, this.hiHead, ts);
+    this.loHead = firstAfter(this.loTs, this.loHead, ts);
+    if (this.hiHead > 1024 && this.hiHead * 2 > this.hiTs.length) {
+      this.hiTs = this.hiTs.slice(this.hiHead);
+      this.hiV = this.hiV.slice(this.hiHead);
+      this.hiHead = 0;
+    }
+    if (this.loHead > 1024 && this.loHead * 2 > this.loTs.length) {
+      this.loTs = this.loTs.slice(this.loHead);
+      this.loV = this.loV.slice(this.loHead);
+      this.loHead = 0;
+    }
+  }
+}
+
+/** First index ≥ from with ts[i] > x (ts ascending). */
+function firstAfter(ts: number[], from: number, x: number): number {
+  let lo = from;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const ONE = new TradingDecimal(1);
@@ -59,6 +129,32 @@ const ONE = new TradingDecimal(1);
 export class RoundTripTracker {
   private readonly lots = new Map<InstrumentId, Lot[]>();
   private readonly closed: RoundTripTrade[] = [];
+  private readonly extremes = new Map<InstrumentId, Extremes>();
+
+  private ext(id: InstrumentId): Extremes {
+    let e = this.extremes.get(id);
+    if (e === undefined) {
+      e = new Extremes();
+      this.extremes.set(id, e);
+    }
+    return e;
+  }
+
+  /** Bars of the lot's instrument closing after its entry. */
+  private barsHeld(lot: Lot): number {
+    const e = this.ext(lot.instrumentId);
+    // bars counted before the lot plus any bar closing exactly at entryTs seen after the fill
+    return Math.max(0, e.count - lot.barsBefore);
+  }
+
+  private excursionsOf(lot: Lot, lastPrice: number): { mae: number; mfe: number } {
+    const e = this.ext(lot.instrumentId);
+    const high = Math.max(lot.entryPriceNum, e.maxAfter(lot.entryTs), lastPrice);
+    const low = Math.min(lot.entryPriceNum, e.minAfter(lot.entryTs), lastPrice);
+    const up = Math.max(0, high - lot.entryPriceNum);
+    const down = Math.max(0, lot.entryPriceNum - low);
+    return lot.direction === 'LONG' ? { mae: down, mfe: up } : { mae: up, mfe: down };
+  }
 
   /**
    * Feeds one fill. `multiplier` defaults to `fill.multiplier`, else 1. A lot keeps the multiplier
@@ -99,26 +195,24 @@ export class RoundTripTracker {
         entryPriceNum: priceNum,
         multiplier: mult,
         commission: fillCommission,
-        high: priceNum,
-        low: priceNum,
-        barsHeld: 0,
+        barsBefore: this.ext(fill.instrumentId).count,
         entryClientOrderId: fill.clientOrderId,
       });
     }
-    if (queue.length > 0) this.lots.set(fill.instrumentId, queue);
-    else this.lots.delete(fill.instrumentId);
+    if (queue.length > 0) {
+      this.lots.set(fill.instrumentId, queue);
+      this.ext(fill.instrumentId).dropThrough(queue[0].entryTs);
+    } else this.lots.delete(fill.instrumentId);
   }
 
   /** Updates the excursions of open lots of `instrumentId` with a bar closing at `ts`. */
   onBar(instrumentId: InstrumentId, ts: number, high: number, low: number): void {
     const queue = this.lots.get(instrumentId);
     if (!queue) return;
-    for (const lot of queue) {
-      if (ts <= lot.entryTs) continue;
-      lot.barsHeld++;
-      if (high > lot.high) lot.high = high;
-      if (low < lot.low) lot.low = low;
-    }
+    const e = this.ext(instrumentId);
+    e.push(ts, high, low);
+    // a bar closing exactly at a lot's entry time (the fill's own bar) does not count for it
+    for (let i = queue.length - 1; i >= 0 && queue[i].entryTs >= ts; i--) if (queue[i].entryTs === ts) queue[i].barsBefore++;
   }
 
   /** Closed round trips in the order they were closed. */
@@ -131,7 +225,7 @@ export class RoundTripTracker {
     const out: OpenTrade[] = [];
     for (const queue of this.lots.values()) {
       for (const lot of queue) {
-        const { mae, mfe } = excursions(lot, lot.entryPriceNum);
+        const { mae, mfe } = this.excursionsOf(lot, lot.entryPriceNum);
         out.push({
           instrumentId: lot.instrumentId,
           direction: lot.direction,
@@ -142,7 +236,7 @@ export class RoundTripTracker {
           commission: lot.commission,
           mae,
           mfe,
-          barsHeld: lot.barsHeld,
+          barsHeld: this.barsHeld(lot),
           entryClientOrderId: lot.entryClientOrderId,
         });
       }
@@ -155,7 +249,7 @@ export class RoundTripTracker {
     const grossPnl = exitPrice.sub(lot.entryPrice).mul(qty).mul(lot.multiplier).mul(sign);
     const netPnl = grossPnl.sub(commission);
     const notional = lot.entryPrice.mul(qty).mul(lot.multiplier).abs();
-    const { mae, mfe } = excursions(lot, exitPriceNum);
+    const { mae, mfe } = this.excursionsOf(lot, exitPriceNum);
     const scale = qty.mul(lot.multiplier).toNumber();
     return {
       instrumentId: lot.instrumentId,
@@ -174,7 +268,7 @@ export class RoundTripTracker {
       mfe,
       maeValue: mae * scale,
       mfeValue: mfe * scale,
-      barsHeld: lot.barsHeld,
+      barsHeld: this.barsHeld(lot),
       entryClientOrderId: lot.entryClientOrderId,
       exitClientOrderId,
     };
@@ -184,13 +278,4 @@ export class RoundTripTracker {
 /** The share of `amount` belonging to `part` of `whole` (all of it when `part` is the whole). */
 function take(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
   return part.eq(whole) ? amount : amount.mul(part).div(whole);
-}
-
-/** MAE/MFE (price units, ≥ 0) of a lot given the extremes seen and a final price. */
-function excursions(lot: Lot, lastPrice: number): { mae: number; mfe: number } {
-  const high = Math.max(lot.high, lastPrice);
-  const low = Math.min(lot.low, lastPrice);
-  const up = Math.max(0, high - lot.entryPriceNum);
-  const down = Math.max(0, lot.entryPriceNum - low);
-  return lot.direction === 'LONG' ? { mae: down, mfe: up } : { mae: up, mfe: down };
 }
