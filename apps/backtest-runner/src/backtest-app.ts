@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Container, ContainerModule, inject, injectable } from 'inversify';
-import { TradingDecimal } from '@trading/domain';
+import { ConfigError, TradingDecimal } from '@trading/domain';
 import { commissionModel, fillModelConfig, slippageModel } from '@trading/brokers';
-import { DATA_TOKENS, HistoricalData } from '@trading/data-providers';
+import { DATA_TOKENS, HistoricalData, LoadReport } from '@trading/data-providers';
 import { csvHistoricalDataModule } from '@trading/data-providers-file';
 import { ENGINE_TOKENS, Strategy } from '@trading/engine';
 import { createStrategy } from '@trading/strategies';
@@ -18,6 +18,9 @@ import {
   fillFromJson,
   equityPointFromJson,
   roundTripFromJson,
+  EquityPointJson,
+  FillRecordJson,
+  RoundTripTradeJson,
 } from '@trading/backtest';
 import { RiskConfigInput } from '@trading/risk';
 import { instrumentOf, parseBound, RunConfig, symbolOf } from './run-config';
@@ -42,7 +45,24 @@ export interface RunOutcome {
   readonly htmlPath: string;
   readonly jsonPath: string;
   readonly summary: ConfigSummary;
+  /** Per data file: bad rows skipped under `skipBadRows` (only files with skipped rows). */
+  readonly skippedRows: readonly SkippedRows[];
 }
+
+/** Bad CSV rows skipped in one data file (`--skip-bad-rows`). */
+export interface SkippedRows {
+  readonly source: string;
+  readonly skipped: number;
+  /** The first skipped row: `file:line: message`. */
+  readonly first?: string;
+}
+
+/** A data source that reports its last load (the CSV adapter does). */
+interface ReportingData {
+  loadReport(instrumentId: string): LoadReport | undefined;
+}
+const isReporting = (d: HistoricalData): d is HistoricalData & ReportingData =>
+  typeof (d as Partial<ReportingData>).loadReport === 'function';
 
 /** Runs one configured backtest: resolves data and strategy from the container, writes the report. */
 @injectable()
@@ -56,7 +76,7 @@ export class BacktestApp {
 
   async run(): Promise<RunOutcome> {
     const c = this.config;
-    const instruments = c.data.map(instrumentOf);
+    const instruments = c.data.map((d) => instrumentOf(d, c.timeZone));
     this.progress.start();
     let result: BacktestResult;
     try {
@@ -67,9 +87,19 @@ export class BacktestApp {
         startingCash: c.cash,
         from: parseBound(c.from, c.timeZone, 'from'),
         to: parseBound(c.to, c.timeZone, 'to'),
-        fill: fillModelConfig({ marketFill: c.fill, latencyMs: c.latencyMs, participation: c.participation ?? null }),
+        fill: fillModelConfig({
+          marketFill: c.fill,
+          latencyMs: c.latencyMs,
+          participation: c.participation ?? null,
+        }),
         commission: commissionModel(c.commission),
-        slippage: slippageModel('bps' in c.slippage ? { bps: c.slippage.bps } : 'ticks' in c.slippage ? { ticks: c.slippage.ticks } : { none: true }),
+        slippage: slippageModel(
+          'bps' in c.slippage
+            ? { bps: c.slippage.bps }
+            : 'ticks' in c.slippage
+              ? { ticks: c.slippage.ticks }
+              : { none: true },
+        ),
         risk: c.risk as RiskConfigInput | undefined,
         timeZone: c.timeZone,
         onProgress: (n) => this.progress.update(n),
@@ -88,7 +118,29 @@ export class BacktestApp {
       prices: result.prices,
     };
     const files = writeReportFiles(c.out, input);
-    return { result, ...files, summary };
+    return {
+      result,
+      ...files,
+      summary,
+      skippedRows: this.skippedRows(instruments.map((i) => i.id)),
+    };
+  }
+
+  private skippedRows(instrumentIds: readonly string[]): SkippedRows[] {
+    const data = this.data;
+    if (!isReporting(data)) return [];
+    const out: SkippedRows[] = [];
+    for (const id of instrumentIds) {
+      const r = data.loadReport(id);
+      if (!r || r.skipped === 0) continue;
+      const i = r.issues[0];
+      out.push({
+        source: r.source,
+        skipped: r.skipped,
+        first: i ? `${i.source}:${i.line}: ${i.message}` : undefined,
+      });
+    }
+    return out;
   }
 }
 
@@ -102,10 +154,19 @@ export function configSummary(c: RunConfig, r: BacktestResult): ConfigSummary {
     strategy: c.strategy.name,
     params,
     data: c.data.map((d) => `${symbolOf(d)}=${path.basename(d.path)}`).join(' '),
-    instruments: c.data.map((d) => `${symbolOf(d)}.${d.venue} ${d.assetClass} tick ${d.tickSize} mult ${d.multiplier}`).join('; '),
+    instruments: c.data
+      .map(
+        (d) => `${symbolOf(d)}.${d.venue} ${d.assetClass} tick ${d.tickSize} mult ${d.multiplier}`,
+      )
+      .join('; '),
     cash: c.cash,
     commission: commissionModel(c.commission).describe(),
-    slippage: 'bps' in c.slippage ? `${c.slippage.bps} bps` : 'ticks' in c.slippage ? `${c.slippage.ticks} ticks` : 'none',
+    slippage:
+      'bps' in c.slippage
+        ? `${c.slippage.bps} bps`
+        : 'ticks' in c.slippage
+          ? `${c.slippage.ticks} ticks`
+          : 'none',
     fill: c.fill,
     latencyMs: c.latencyMs,
     participation: c.participation ?? null,
@@ -124,8 +185,9 @@ export function configSummary(c: RunConfig, r: BacktestResult): ConfigSummary {
 /** Composition root: binds the CSV data adapter, the strategy and the run config, and returns the app. */
 export function composeBacktest(config: RunConfig, progress: ProgressReporter): BacktestApp {
   const container = new Container();
-  const strategyId = config.strategy.id ?? (config.strategy.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'S1');
-  const instruments = config.data.map(instrumentOf);
+  const strategyId =
+    config.strategy.id ?? (config.strategy.name.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'S1');
+  const instruments = config.data.map((d) => instrumentOf(d, config.timeZone));
   container.load(
     csvHistoricalDataModule({
       cacheDir: config.cacheDir,
@@ -143,7 +205,13 @@ export function composeBacktest(config: RunConfig, progress: ProgressReporter): 
       options.bind(APP_TOKENS.Progress).toConstantValue(progress);
       options
         .bind(ENGINE_TOKENS.Strategies)
-        .toDynamicValue(() => [createStrategy(config.strategy.name, { id: strategyId, instruments: instruments.map((i) => i.id), params: config.strategy.params })])
+        .toDynamicValue(() => [
+          createStrategy(config.strategy.name, {
+            id: strategyId,
+            instruments: instruments.map((i) => i.id),
+            params: config.strategy.params,
+          }),
+        ])
         .inSingletonScope();
       options.bind(APP_TOKENS.BacktestApp).to(BacktestApp).inSingletonScope();
     }),
@@ -151,11 +219,50 @@ export function composeBacktest(config: RunConfig, progress: ProgressReporter): 
   return container.get<BacktestApp>(APP_TOKENS.BacktestApp);
 }
 
+/** The parts of result.json the report re-render reads. */
+interface StoredResult {
+  readonly title?: string;
+  readonly config: ConfigSummary;
+  readonly metrics: BacktestReportInput['metrics'];
+  readonly equityCurve?: EquityPointJson[];
+  readonly trades?: RoundTripTradeJson[];
+  readonly fills?: FillRecordJson[];
+  readonly prices?: BacktestReportInput['prices'];
+}
+
 /** `backtest report DIR`: re-renders report.html from DIR/result.json. */
-export function rerenderReport(dir: string): { htmlPath: string; summary: ConfigSummary; metrics: BacktestReportInput['metrics'] } {
+export function rerenderReport(dir: string): {
+  htmlPath: string;
+  summary: ConfigSummary;
+  metrics: BacktestReportInput['metrics'];
+} {
   const jsonPath = path.join(dir, 'result.json');
-  if (!fs.existsSync(jsonPath)) throw new Error(`report: ${jsonPath} does not exist (run a backtest with --out ${dir} first)`);
-  const j = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  if (!fs.existsSync(jsonPath))
+    throw new ConfigError(
+      `report: ${jsonPath} does not exist (run a backtest with --out ${dir} first)`,
+      { path: jsonPath },
+    );
+  let j: StoredResult;
+  try {
+    j = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`report: ${jsonPath} is not valid JSON (${(e as Error).message})`, {
+      path: jsonPath,
+    });
+  }
+  if (
+    j === null ||
+    typeof j !== 'object' ||
+    typeof j.config !== 'object' ||
+    typeof j.metrics !== 'object' ||
+    j.config === null ||
+    j.metrics === null
+  ) {
+    throw new ConfigError(
+      `report: ${jsonPath} is not a backtest result (needs "config" and "metrics")`,
+      { path: jsonPath },
+    );
+  }
   const input: BacktestReportInput = {
     title: j.title ?? undefined,
     config: j.config,

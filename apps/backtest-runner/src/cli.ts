@@ -1,12 +1,26 @@
 import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { envOverrides, mergeConfig, parseConfig, parseConfigText, redactSecrets } from '@trading/config';
-import { TradingError } from '@trading/domain';
+import {
+  envOverrides,
+  mergeConfig,
+  parseConfig,
+  parseConfigText,
+  redactSecrets,
+} from '@trading/config';
+import { ConfigError, ValidationError } from '@trading/domain';
 import { listStrategies } from '@trading/strategies';
 import { BacktestMetrics } from '@trading/backtest';
 import { composeBacktest, fixed, ProgressReporter, rerenderReport } from './backtest-app';
-import { parseCommission, parseDataArg, parseParamArg, parseSlippage, RunConfig, runConfigSchema } from './run-config';
+import {
+  parseBound,
+  parseCommission,
+  parseDataArg,
+  parseParamArg,
+  parseSlippage,
+  RunConfig,
+  runConfigSchema,
+} from './run-config';
 
 /** Where the CLI writes (injectable for tests). */
 export interface CliIo {
@@ -14,6 +28,8 @@ export interface CliIo {
   err(text: string): void;
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where the progress bar draws when `isTTY` (default: process.stderr). */
+  progressStream?: NodeJS.WritableStream;
 }
 
 const defaultIo: CliIo = {
@@ -30,14 +46,26 @@ export function buildRunConfig(opts: Record<string, unknown>, env: CliIo['env'])
   let fromFile: unknown = {};
   const file = opts['config'] as string | undefined;
   if (file) {
-    if (!fs.existsSync(file)) throw new TradingError('CONFIG', `config: file ${JSON.stringify(file)} does not exist`);
+    if (!fs.existsSync(file))
+      throw new ConfigError(`config: file ${JSON.stringify(file)} does not exist`, {
+        source: file,
+      });
     fromFile = parseConfigText(fs.readFileSync(file, 'utf8'), file);
   }
   const flags: Record<string, unknown> = {};
   const data = opts['data'] as string[] | undefined;
   if (data?.length) {
     const common: Record<string, unknown> = {};
-    for (const k of ['format', 'timeZone', 'sessionClose', 'assetClass', 'tickSize', 'lotSize', 'multiplier']) if (opts[k] !== undefined) common[k] = opts[k];
+    for (const k of [
+      'format',
+      'timeZone',
+      'sessionClose',
+      'assetClass',
+      'tickSize',
+      'lotSize',
+      'multiplier',
+    ])
+      if (opts[k] !== undefined) common[k] = opts[k];
     flags['data'] = data.map((d) => ({ ...parseDataArg(d), ...common }));
   }
   const strategy: Record<string, unknown> = {};
@@ -51,18 +79,36 @@ export function buildRunConfig(opts: Record<string, unknown>, env: CliIo['env'])
   if (Object.keys(params).length) strategy['params'] = params;
   if (Object.keys(strategy).length) flags['strategy'] = strategy;
   if (opts['cash'] !== undefined) flags['cash'] = opts['cash'];
-  if (opts['commission'] !== undefined) flags['commission'] = parseCommission(String(opts['commission']));
+  if (opts['commission'] !== undefined)
+    flags['commission'] = parseCommission(String(opts['commission']));
   if (opts['slippage'] !== undefined) flags['slippage'] = parseSlippage(String(opts['slippage']));
-  for (const k of ['fill', 'from', 'to', 'out', 'latencyMs', 'participation', 'title']) if (opts[k] !== undefined) flags[k] = opts[k];
+  for (const k of ['fill', 'from', 'to', 'timeZone', 'out', 'latencyMs', 'participation', 'title'])
+    if (opts[k] !== undefined) flags[k] = opts[k];
   if (opts['skipBadRows']) flags['skipBadRows'] = true;
   if (opts['cache'] === false) flags['cacheDir'] = false;
   const merged = mergeConfig(fromFile, envOverrides(env, 'BACKTEST'), flags);
-  return parseConfig(runConfigSchema, merged, file ?? 'backtest run');
+  const config = parseConfig(runConfigSchema, merged, file ?? 'backtest run');
+  // Bounds fail here (also for show-config), not after the data has been opened.
+  const from = parseBound(config.from, config.timeZone, 'from');
+  const to = parseBound(config.to, config.timeZone, 'to');
+  if (from !== undefined && to !== undefined && to <= from) {
+    throw new ValidationError('to', config.to, `must be after from (${config.from})`);
+  }
+  return config;
 }
 
-function progressReporter(io: CliIo): ProgressReporter {
+/** A TTY progress bar on `io.progressStream` when `io.isTTY`, else a no-op. */
+export function progressReporter(io: CliIo): ProgressReporter {
   if (!io.isTTY) return { start: () => undefined, update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: 'backtest {spinner} {value} bars | {duration_formatted}', hideCursor: true, stream: process.stderr, fps: 10 }, { format: '' } as never);
+  const bar = new SingleBar(
+    {
+      format: 'backtest {spinner} {value} bars | {duration_formatted}',
+      hideCursor: true,
+      stream: io.progressStream ?? process.stderr,
+      fps: 10,
+    },
+    { format: '' } as never,
+  );
   let started = false;
   return {
     start: () => {
@@ -75,7 +121,11 @@ function progressReporter(io: CliIo): ProgressReporter {
 }
 
 /** The one-screen summary table. */
-export function summaryTable(config: Record<string, unknown>, m: BacktestMetrics, files: string[]): string {
+export function summaryTable(
+  config: Record<string, unknown>,
+  m: BacktestMetrics,
+  files: string[],
+): string {
   const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
   const num = (x: number | null, d = 2) => (x === null ? '-' : x.toFixed(d));
   const rows: [string, string][] = [
@@ -100,48 +150,102 @@ export function summaryTable(config: Record<string, unknown>, m: BacktestMetrics
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') + '\n';
 }
 
-/** Builds the commander program. */
-export function buildProgram(io: CliIo = defaultIo): Command {
-  const program = new Command('backtest')
-    .description('Backtest runner: runs strategies over historical bars with the same kernel as the live engine.')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
-
-  program
-    .command('run')
-    .description('run a backtest and write <out>/result.json and <out>/report.html')
+/** The options of `run` (and `show-config`). */
+function addRunOptions(cmd: Command): Command {
+  return cmd
     .option('-c, --config <file>', 'YAML/JSON run config (flags override it)')
-    .option('-d, --data <file>', 'data file, [SYMBOL=]path (repeat for several instruments)', collect)
+    .option(
+      '-d, --data <file>',
+      'data file, [SYMBOL=]path (repeat for several instruments)',
+      collect,
+    )
     .option('-s, --strategy <name>', 'strategy name (see list-strategies)')
     .option('-p, --param <k=v>', 'strategy parameter (repeat)', collect)
     .option('--quantity <qty>', 'order quantity (sets the strategy parameter `quantity`)')
     .option('--cash <amount>', 'starting cash (default 100000)')
     .option('--commission <spec>', 'e.g. "0.005/unit,min=1", "1/order", "0.1%", "5bps"')
     .option('--slippage <spec>', 'e.g. "5bps", "1tick"')
-    .addOption(new Option('--fill <mode>', 'market orders fill at the next bar open or the current close').choices(['next-open', 'close']))
+    .addOption(
+      new Option(
+        '--fill <mode>',
+        'market orders fill at the next bar open or the current close',
+      ).choices(['next-open', 'close']),
+    )
     .option('--latency <ms>', 'order latency in simulated ms')
     .option('--participation <fraction>', 'max fraction of a bar volume per order (partial fills)')
     .option('--from <date>', 'start (YYYY-MM-DD or ISO; local dates in --timezone)')
     .option('--to <date>', 'end, exclusive')
-    .option('--timezone <zone>', 'exchange time zone of the data and the calendar (default America/New_York)')
-    .addOption(new Option('--format <layout>', 'CSV layout (default auto-detect)').choices(['auto', 'ohlcv', 'date-time-ohlcv', 'yahoo', 'tick']))
+    .option(
+      '--timezone <zone>',
+      'exchange time zone of the data and the calendar (default America/New_York)',
+    )
+    .addOption(
+      new Option('--format <layout>', 'CSV layout (default auto-detect)').choices([
+        'auto',
+        'ohlcv',
+        'date-time-ohlcv',
+        'yahoo',
+        'tick',
+      ]),
+    )
     .option('--session-close <HH:mm>', 'time stamped on daily bars (default 16:00)')
-    .addOption(new Option('--asset-class <class>', 'instrument asset class').choices(['EQUITY', 'FUTURE', 'FX', 'CRYPTO', 'OPTION', 'INDEX']))
+    .addOption(
+      new Option('--asset-class <class>', 'instrument asset class').choices([
+        'EQUITY',
+        'FUTURE',
+        'FX',
+        'CRYPTO',
+        'OPTION',
+        'INDEX',
+      ]),
+    )
     .option('--tick-size <n>', 'price increment')
     .option('--lot-size <n>', 'quantity increment')
     .option('--multiplier <n>', 'contract multiplier (futures-style P&L)')
     .option('--skip-bad-rows', 'skip (and report) bad CSV rows instead of failing')
     .option('--no-cache', 'do not use the binary bar cache')
     .option('-o, --out <dir>', 'output directory (default out/backtest)')
-    .option('--title <text>', 'report title')
-    .action(async (opts: Record<string, unknown>) => {
-      const o = { ...opts, timeZone: opts['timezone'], latencyMs: opts['latency'] };
-      const config = buildRunConfig(o, io.env);
-      const app = composeBacktest(config, progressReporter(io));
-      const outcome = await app.run();
-      io.out(summaryTable(outcome.summary as Record<string, unknown>, outcome.result.metrics, [outcome.jsonPath, outcome.htmlPath]));
-      if (outcome.result.denials.length > 0) io.err(`note: ${outcome.result.denials.length} order(s) denied, first: ${outcome.result.denials[0].reason}: ${outcome.result.denials[0].message}\n`);
-    });
+    .option('--title <text>', 'report title');
+}
+
+/** Commander option names → run-config keys (`--timezone` → `timeZone`, `--latency` → `latencyMs`). */
+function normalizeRunOptions(opts: Record<string, unknown>): Record<string, unknown> {
+  const { timezone, latency, ...rest } = opts;
+  return { ...rest, timeZone: timezone, latencyMs: latency };
+}
+
+/** Builds the commander program. */
+export function buildProgram(io: CliIo = defaultIo): Command {
+  const program = new Command('backtest')
+    .description(
+      'Backtest runner: runs strategies over historical bars with the same kernel as the live engine.',
+    )
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  addRunOptions(
+    program
+      .command('run')
+      .description('run a backtest and write <out>/result.json and <out>/report.html'),
+  ).action(async (opts: Record<string, unknown>) => {
+    const config = buildRunConfig(normalizeRunOptions(opts), io.env);
+    const app = composeBacktest(config, progressReporter(io));
+    const outcome = await app.run();
+    io.out(
+      summaryTable(outcome.summary as Record<string, unknown>, outcome.result.metrics, [
+        outcome.jsonPath,
+        outcome.htmlPath,
+      ]),
+    );
+    for (const s of outcome.skippedRows)
+      io.err(
+        `note: ${s.source}: skipped ${s.skipped} bad row(s)${s.first ? `, first: ${s.first}` : ''}\n`,
+      );
+    if (outcome.result.denials.length > 0)
+      io.err(
+        `note: ${outcome.result.denials.length} order(s) denied, first: ${outcome.result.denials[0].reason}: ${outcome.result.denials[0].message}\n`,
+      );
+  });
 
   program
     .command('list-strategies')
@@ -149,7 +253,10 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .action(() => {
       for (const s of listStrategies()) {
         io.out(`${s.name}\n  ${s.description}\n`);
-        for (const p of s.params) io.out(`    --param ${p.name}=<${p.type}>  ${p.description}${p.default !== undefined ? ` (default ${p.default})` : ''}\n`);
+        for (const p of s.params)
+          io.out(
+            `    --param ${p.name}=<${p.type}>  ${p.description}${p.default !== undefined ? ` (default ${p.default})` : ''}\n`,
+          );
       }
     });
 
@@ -161,13 +268,18 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       io.out(summaryTable(r.summary as Record<string, unknown>, r.metrics, [r.htmlPath]));
     });
 
-  program
-    .command('show-config')
-    .description('print the merged, validated run config (secrets redacted) without running')
-    .option('-c, --config <file>', 'YAML/JSON run config')
-    .action((opts: Record<string, unknown>) => {
-      io.out(JSON.stringify(redactSecrets(buildRunConfig(opts, io.env)), null, 2) + '\n');
-    });
+  addRunOptions(
+    program
+      .command('show-config')
+      .description(
+        'print the merged, validated run config (secrets redacted) without running; takes the options of `run`',
+      ),
+  ).action((opts: Record<string, unknown>) => {
+    io.out(
+      JSON.stringify(redactSecrets(buildRunConfig(normalizeRunOptions(opts), io.env)), null, 2) +
+        '\n',
+    );
+  });
   return program;
 }
 
@@ -180,7 +292,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   } catch (e) {
     const err = e as { code?: string; exitCode?: number; message?: string };
     if (typeof err.code === 'string' && err.code.startsWith('commander.')) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? 0 : (err.exitCode ?? 1);
+      return err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+        ? 0
+        : (err.exitCode ?? 1);
     }
     io.err(`error: ${err.message ?? String(e)}\n`);
     return 1;
