@@ -75,7 +75,7 @@ export interface RoundTripTrade {
   readonly maeValue: number;
   /** Maximum favourable excursion in account currency (≥ 0). */
   readonly mfeValue: number;
-  /** Number of bars (of this instrument) that closed after the entry and at or before the exit. */
+  /** Number of bars (of this instrument) that closed after the entry and before the exit fill was booked (a fill is booked before its own bar reaches the tracker). */
   readonly barsHeld: number;
   /** Client order id of the entry fill. */
   readonly entryClientOrderId: string;
