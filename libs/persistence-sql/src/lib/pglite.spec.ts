@@ -17,8 +17,8 @@ describe('PGlite adapter', () => {
     const sql = first.get<SqlPersistence>(SQL_TOKENS.SqlPersistence);
     expect(() => createPgliteDataSource()).toThrow(PersistenceError);
     await first.get<SessionRepository>(PERSISTENCE_TOKENS.SessionRepository).save({ id: 's1', mode: 'backtest', status: 'created', createdAt: 1, startedAt: null, stoppedAt: null, meta: { a: 1 } });
-    sql.projectionWriter.enqueue({ seq: 7, type: 'order.accepted', payload: { clientOrderId: 'o1', ts: 1 } });
-    sql.projectionWriter.enqueue({ seq: 7, type: 'order.accepted', payload: { clientOrderId: 'o1', ts: 1 } });
+    sql.projectionWriter.enqueue({ seq: 7, type: 'denial', payload: { clientOrderId: 'o1', ts: 1 } });
+    sql.projectionWriter.enqueue({ seq: 7, type: 'denial', payload: { clientOrderId: 'o1', ts: 1 } });
     await sql.close();
 
     const second = new Container();

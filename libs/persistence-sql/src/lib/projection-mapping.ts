@@ -1,17 +1,35 @@
 /**
- * Maps WAL records onto SQL history rows. Payloads carry decimals as strings (the WAL's JSON
- * form of Price/Quantity/Money) and timestamps as epoch ms numbers.
+ * Maps the kernel's WAL records onto SQL history rows (the per-record part; the `orders` and
+ * `fills` rows of `order` records need the order's state and come from {@link OrderProjection}).
  *
- * | record type                | table                | payload fields |
- * |----------------------------|----------------------|----------------|
- * | `order.state`              | `orders` (upsert)    | OrderRecord fields (no walSeq) |
- * | `order.<anything else>`    | `order_events`       | `clientOrderId`, `ts`, rest kept as JSON |
- * | `fill`                     | `fills`              | FillRecord fields (no walSeq) |
- * | `position.snapshot`        | `position_snapshots` | PositionSnapshotRecord fields (no walSeq) |
- * | anything else              | – (ignored)          | |
+ * | record type         | table(s)                                      | payload |
+ * |---------------------|-----------------------------------------------|---------|
+ * | `order`             | `order_events` (+ `orders`, `fills` via OrderProjection) | OrderEventJson (`encodeOrderEvent`) |
+ * | `denial`            | `order_events` (type `OrderDenied`)           | OrderDenial (`clientOrderId`, `ts`, …) |
+ * | `position.snapshot` | `position_snapshots`                          | PositionSnapshotRecord fields (no walSeq) |
+ * | `risk`, `strategy-state`, `operator`, anything else | – (ignored; the WAL keeps them) | |
+ *
+ * Payloads carry decimals as strings and timestamps as epoch ms numbers.
  */
-import { ValidationError, toDecimal, type ClientOrderId, type InstrumentId, type TradingDecimal } from '@trading/domain';
-import type { FillRecord, JsonValue, OrderEventRecord, OrderRecord, PositionSnapshotRecord, ProjectionRecord } from '@trading/persistence';
+import {
+  ValidationError,
+  toDecimal,
+  type ClientOrderId,
+  type InstrumentId,
+  type TradingDecimal,
+} from '@trading/domain';
+import { decodeOrderEvent, type OrderEvent } from '@trading/order-lifecycle';
+import type {
+  FillRecord,
+  JsonValue,
+  OrderEventRecord,
+  OrderRecord,
+  PositionSnapshotRecord,
+  ProjectionRecord,
+} from '@trading/persistence';
+
+/** `order_events.type` of a projected `denial` record. */
+export const ORDER_DENIED_EVENT_TYPE = 'OrderDenied';
 
 /** Rows of one batch, per table. */
 export interface ProjectionRows {
@@ -21,9 +39,17 @@ export interface ProjectionRows {
   positions: PositionSnapshotRecord[];
 }
 
+/** A decoded `order` record, for {@link OrderProjection}. */
+export interface SequencedOrderEvent {
+  readonly seq: number;
+  readonly event: OrderEvent;
+}
+
 /** Result of mapping a batch. */
 export interface MappedBatch {
   readonly rows: ProjectionRows;
+  /** Decoded `order` records in batch order (their `order_events` rows are in `rows`). */
+  readonly orderEvents: SequencedOrderEvent[];
   /** Records of a type without a projection. */
   readonly ignored: number;
   /** Records whose payload could not be mapped (reported, never retried). */
@@ -33,12 +59,14 @@ export interface MappedBatch {
 type Obj = Record<string, JsonValue>;
 
 function obj(v: JsonValue, field: string): Obj {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ValidationError(field, v, 'must be a JSON object');
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new ValidationError(field, v, 'must be a JSON object');
   return v;
 }
 function str(o: Obj, k: string): string {
   const v = o[k];
-  if (typeof v !== 'string' || v.length === 0) throw new ValidationError(`payload.${k}`, v, 'must be a non-empty string');
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ValidationError(`payload.${k}`, v, 'must be a non-empty string');
   return v;
 }
 function optStr(o: Obj, k: string): string | null {
@@ -46,64 +74,49 @@ function optStr(o: Obj, k: string): string | null {
 }
 function ms(o: Obj, k: string): number {
   const v = o[k];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ValidationError(`payload.${k}`, v, 'must be an integer epoch-ms timestamp');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    throw new ValidationError(`payload.${k}`, v, 'must be an integer epoch-ms timestamp');
   return v;
 }
 function decimal(o: Obj, k: string): TradingDecimal {
   const v = o[k];
-  if (typeof v !== 'string' && typeof v !== 'number') throw new ValidationError(`payload.${k}`, v, 'must be a decimal string');
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new ValidationError(`payload.${k}`, v, 'must be a decimal string');
   return toDecimal(v, `payload.${k}`);
 }
 function optDecimal(o: Obj, k: string): TradingDecimal | null {
   return o[k] === undefined || o[k] === null ? null : decimal(o, k);
 }
 
-/** Maps one record into `rows`; returns false when its type has no projection. Throws ValidationError on a bad payload. */
-export function mapProjectionRecord(r: ProjectionRecord, rows: ProjectionRows): boolean {
-  if (r.type === 'order.state') {
-    const p = obj(r.payload, 'payload');
-    const created = ms(p, 'createdAt');
-    rows.orders.push({
-      clientOrderId: str(p, 'clientOrderId') as ClientOrderId,
-      venueOrderId: optStr(p, 'venueOrderId') as OrderRecord['venueOrderId'],
-      sessionId: optStr(p, 'sessionId'),
-      strategyId: optStr(p, 'strategyId') as OrderRecord['strategyId'],
-      instrumentId: str(p, 'instrumentId') as InstrumentId,
-      side: str(p, 'side') as OrderRecord['side'],
-      type: str(p, 'type') as OrderRecord['type'],
-      timeInForce: str(p, 'timeInForce') as OrderRecord['timeInForce'],
-      quantity: decimal(p, 'quantity'),
-      limitPrice: optDecimal(p, 'limitPrice'),
-      stopPrice: optDecimal(p, 'stopPrice'),
-      filledQuantity: optDecimal(p, 'filledQuantity') ?? toDecimal(0),
-      avgFillPrice: optDecimal(p, 'avgFillPrice'),
-      status: str(p, 'status'),
-      createdAt: created,
-      updatedAt: p['updatedAt'] === undefined ? created : ms(p, 'updatedAt'),
+/**
+ * Maps one record into `rows` (and a decoded `order` record into `orderEvents`); returns false when
+ * its type has no projection. Throws ValidationError on a bad payload.
+ */
+export function mapProjectionRecord(
+  r: ProjectionRecord,
+  rows: ProjectionRows,
+  orderEvents: SequencedOrderEvent[] = [],
+): boolean {
+  if (r.type === 'order') {
+    const event = decodeOrderEvent(r.payload);
+    rows.orderEvents.push({
       walSeq: r.seq,
+      clientOrderId: event.clientOrderId,
+      type: event.type,
+      ts: event.tsEvent,
+      payload: r.payload,
     });
+    orderEvents.push({ seq: r.seq, event });
     return true;
   }
-  if (r.type.startsWith('order.')) {
+  if (r.type === 'denial') {
     const p = obj(r.payload, 'payload');
-    rows.orderEvents.push({ walSeq: r.seq, clientOrderId: str(p, 'clientOrderId') as ClientOrderId, type: r.type, ts: ms(p, 'ts'), payload: r.payload });
-    return true;
-  }
-  if (r.type === 'fill') {
-    const p = obj(r.payload, 'payload');
-    rows.fills.push({
+    rows.orderEvents.push({
       walSeq: r.seq,
-      tradeId: str(p, 'tradeId') as FillRecord['tradeId'],
       clientOrderId: str(p, 'clientOrderId') as ClientOrderId,
-      sessionId: optStr(p, 'sessionId'),
-      instrumentId: str(p, 'instrumentId') as InstrumentId,
-      side: str(p, 'side') as FillRecord['side'],
-      quantity: decimal(p, 'quantity'),
-      price: decimal(p, 'price'),
-      commission: optDecimal(p, 'commission') ?? toDecimal(0),
-      currency: optStr(p, 'currency') ?? 'USD',
-      liquidity: (optStr(p, 'liquidity') ?? 'NONE') as FillRecord['liquidity'],
+      type: ORDER_DENIED_EVENT_TYPE,
       ts: ms(p, 'ts'),
+      payload: r.payload,
     });
     return true;
   }
@@ -127,14 +140,15 @@ export function mapProjectionRecord(r: ProjectionRecord, rows: ProjectionRows): 
 /** Maps a batch; bad payloads are collected in `invalid` instead of failing the batch. */
 export function mapProjectionBatch(records: readonly ProjectionRecord[]): MappedBatch {
   const rows: ProjectionRows = { orders: [], orderEvents: [], fills: [], positions: [] };
+  const orderEvents: SequencedOrderEvent[] = [];
   let ignored = 0;
   const invalid: { seq: number; error: Error }[] = [];
   for (const r of records) {
     try {
-      if (!mapProjectionRecord(r, rows)) ignored++;
+      if (!mapProjectionRecord(r, rows, orderEvents)) ignored++;
     } catch (e) {
       invalid.push({ seq: r.seq, error: e as Error });
     }
   }
-  return { rows, ignored, invalid };
+  return { rows, orderEvents, ignored, invalid };
 }

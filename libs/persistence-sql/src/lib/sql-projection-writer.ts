@@ -1,5 +1,11 @@
 /**
- * SqlProjectionWriter: projects WAL records into the SQL history asynchronously.
+ * SqlProjectionWriter: projects the kernel's WAL records into the SQL history asynchronously.
+ *
+ * Records (see projection-mapping.ts): `order` (an `encodeOrderEvent` payload) → `order_events`
+ * (every event), `orders` (latest state per client order id, folded with the order state machine
+ * by {@link OrderProjection}) and `fills` (every `OrderFilled`); `denial` → `order_events` (type
+ * `OrderDenied`); `position.snapshot` → `position_snapshots`; `risk`, `strategy-state`,
+ * `operator` and unknown types are ignored (they stay in the WAL).
  *
  * Guarantees
  * - `enqueue` is synchronous and O(1) (ring buffer push + at most one timer); it never awaits
@@ -19,12 +25,21 @@
  *   `ignored`, and not retried (a poison record must not block the queue).
  */
 import { StateError } from '@trading/domain';
-import type { ProjectionRecord, ProjectionWriter, ProjectionWriterStats } from '@trading/persistence';
+import type {
+  OrderEventRecord,
+  ProjectionRecord,
+  ProjectionWriter,
+  ProjectionWriterStats,
+} from '@trading/persistence';
 import type { DataSource } from 'typeorm';
+import { OrderProjection } from './order-projection';
 import { mapProjectionBatch, type ProjectionRows } from './projection-mapping';
 import { queryRows } from './repositories/sql';
 import { TypeormFillRepository } from './repositories/typeorm-fill.repository';
-import { TypeormOrderEventRepository, TypeormOrderRepository } from './repositories/typeorm-order.repository';
+import {
+  TypeormOrderEventRepository,
+  TypeormOrderRepository,
+} from './repositories/typeorm-order.repository';
 import { TypeormPositionSnapshotRepository } from './repositories/typeorm-position-snapshot.repository';
 import { bigintToNumber } from './transformers';
 
@@ -36,6 +51,11 @@ export interface ProjectionTarget {
   readCheckpoint(): Promise<number>;
   /** Raises the checkpoint to `seq` (never lowers it). */
   writeCheckpoint(seq: number): Promise<void>;
+  /**
+   * Stored `order_events` rows of these orders and, transitively, of the orders they replaced
+   * (`OrderReplaced` with a `newClientOrderId`), to rebuild order state after a restart.
+   */
+  loadOrderHistory(clientOrderIds: readonly string[]): Promise<OrderEventRecord[]>;
 }
 
 /** {@link ProjectionTarget} over the SQL history tables of a data source. */
@@ -62,8 +82,51 @@ export class TypeormProjectionTarget implements ProjectionTarget {
     if (rows.orders.length) await this.orders.upsert(rows.orders);
   }
   async readCheckpoint(): Promise<number> {
-    const rows = await queryRows<{ last_seq: string | number }>(this.ds, `SELECT "last_seq" FROM "projection_checkpoints" WHERE "name" = $1`, [this.name]);
+    const rows = await queryRows<{ last_seq: string | number }>(
+      this.ds,
+      `SELECT "last_seq" FROM "projection_checkpoints" WHERE "name" = $1`,
+      [this.name],
+    );
     return rows.length ? bigintToNumber(rows[0].last_seq, 'projection_checkpoints.last_seq') : 0;
+  }
+  async loadOrderHistory(clientOrderIds: readonly string[]): Promise<OrderEventRecord[]> {
+    const out: OrderEventRecord[] = [];
+    const have = new Set<number>();
+    const seen = new Set<string>();
+    let ids = [...new Set(clientOrderIds)];
+    while (ids.length > 0) {
+      for (const id of ids) seen.add(id);
+      const rows = await queryRows<{
+        wal_seq: string | number;
+        client_order_id: string;
+        type: string;
+        ts: string | number;
+        payload: OrderEventRecord['payload'];
+      }>(
+        this.ds,
+        `SELECT "wal_seq", "client_order_id", "type", "ts", "payload" FROM "order_events"
+         WHERE "client_order_id" = ANY($1::varchar[]) OR ("type" = 'OrderReplaced' AND "payload"->>'newClientOrderId' = ANY($1::varchar[]))
+         ORDER BY "wal_seq"`,
+        [ids],
+      );
+      const next = new Set<string>();
+      for (const r of rows) {
+        const walSeq = bigintToNumber(r.wal_seq, 'order_events.wal_seq');
+        if (!have.has(walSeq)) {
+          have.add(walSeq);
+          out.push({
+            walSeq,
+            clientOrderId: r.client_order_id as OrderEventRecord['clientOrderId'],
+            type: r.type,
+            ts: bigintToNumber(r.ts, 'order_events.ts'),
+            payload: r.payload,
+          });
+        }
+        if (!seen.has(r.client_order_id)) next.add(r.client_order_id);
+      }
+      ids = [...next];
+    }
+    return out;
   }
   async writeCheckpoint(seq: number): Promise<void> {
     await queryRows(
@@ -87,8 +150,15 @@ export interface SqlProjectionWriterOptions {
   readonly retryDelayMs?: number;
   /** Retry delay cap, ms (default 5,000). */
   readonly maxRetryDelayMs?: number;
-  /** Called on every failed flush attempt and every unmappable record. */
+  /**
+   * Called on every failed flush attempt, every unmappable record and every order event that does
+   * not fit the order's projected state (that event is still stored in `order_events`).
+   */
   readonly onError?: (error: Error, context: { seq?: number; attempt?: number }) => void;
+  /** Stamped on projected `orders` and `fills` rows (default null). */
+  readonly sessionId?: string;
+  /** Orders whose state is kept in memory for the `orders` projection (default 100,000; others are re-read from `order_events`). */
+  readonly maxCachedOrders?: number;
 }
 
 /** See the module comment for the guarantees. */
@@ -114,6 +184,7 @@ export class SqlProjectionWriter implements ProjectionWriter {
   private readonly flushIntervalMs: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly orders: OrderProjection;
 
   constructor(
     private readonly target: ProjectionTarget,
@@ -125,10 +196,17 @@ export class SqlProjectionWriter implements ProjectionWriter {
     this.retryDelayMs = Math.max(1, opts.retryDelayMs ?? 100);
     this.maxRetryDelayMs = Math.max(this.retryDelayMs, opts.maxRetryDelayMs ?? 5_000);
     this.buf = new Array(this.maxQueue);
+    this.orders = new OrderProjection(
+      Math.max(1, opts.maxCachedOrders ?? 100_000),
+      opts.sessionId ?? null,
+    );
   }
 
   /** A writer over the SQL tables of `ds` (checkpoint name `name`). */
-  static forDataSource(ds: DataSource, opts: SqlProjectionWriterOptions & { name?: string } = {}): SqlProjectionWriter {
+  static forDataSource(
+    ds: DataSource,
+    opts: SqlProjectionWriterOptions & { name?: string } = {},
+  ): SqlProjectionWriter {
     return new SqlProjectionWriter(new TypeormProjectionTarget(ds, opts.name), opts);
   }
 
@@ -136,7 +214,8 @@ export class SqlProjectionWriter implements ProjectionWriter {
     if (this.closed) throw new StateError('SqlProjectionWriter is closed', { seq: record.seq });
     if (this.size >= this.maxQueue) {
       this.dropped++;
-      if (this.firstDroppedSeq === null || record.seq < this.firstDroppedSeq) this.firstDroppedSeq = record.seq;
+      if (this.firstDroppedSeq === null || record.seq < this.firstDroppedSeq)
+        this.firstDroppedSeq = record.seq;
       return false;
     }
     this.buf[(this.head + this.size) % this.maxQueue] = record;
@@ -158,7 +237,14 @@ export class SqlProjectionWriter implements ProjectionWriter {
   }
 
   stats(): ProjectionWriterStats {
-    return { queued: this.size, written: this.written, dropped: this.dropped, ignored: this.ignored, failures: this.failures, firstDroppedSeq: this.firstDroppedSeq };
+    return {
+      queued: this.size,
+      written: this.written,
+      dropped: this.dropped,
+      ignored: this.ignored,
+      failures: this.failures,
+      firstDroppedSeq: this.firstDroppedSeq,
+    };
   }
 
   async close(): Promise<void> {
@@ -187,7 +273,8 @@ export class SqlProjectionWriter implements ProjectionWriter {
   private takeBatch(): ProjectionRecord[] {
     const n = Math.min(this.batchSize, this.size);
     const out = new Array<ProjectionRecord>(n);
-    for (let i = 0; i < n; i++) out[i] = this.buf[(this.head + i) % this.maxQueue] as ProjectionRecord;
+    for (let i = 0; i < n; i++)
+      out[i] = this.buf[(this.head + i) % this.maxQueue] as ProjectionRecord;
     return out;
   }
 
@@ -206,23 +293,40 @@ export class SqlProjectionWriter implements ProjectionWriter {
     while (this.size > 0) {
       const batch = this.takeBatch();
       const mapped = mapProjectionBatch(batch);
+      let anomalies: { seq: number; error: Error }[];
       try {
-        await this.target.write(mapped.rows);
+        const events = mapped.orderEvents;
+        const missing = this.orders.missing(events);
+        const seeded =
+          missing.length > 0
+            ? this.orders.seed(
+                await this.target.loadOrderHistory(missing),
+                Math.min(...events.map((e) => e.seq)),
+              )
+            : undefined;
+        const rows: ProjectionRows = { ...mapped.rows, orders: [], fills: [] };
+        const staged = this.orders.project(events, rows, seeded);
+        await this.target.write(rows);
         let max = this.highestSeq;
         for (const r of batch) if (r.seq > max) max = r.seq;
         const cp = this.firstDroppedSeq === null ? max : Math.min(max, this.firstDroppedSeq - 1);
         if (cp > this.checkpoint) await this.target.writeCheckpoint(cp);
         this.highestSeq = max;
         this.checkpoint = Math.max(this.checkpoint, cp);
+        this.orders.commit(staged);
+        anomalies = staged.anomalies;
       } catch (e) {
         this.failures++;
         attempt++;
         this.opts.onError?.(e as Error, { attempt });
-        await new Promise((r) => setTimeout(r, Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (attempt - 1))));
+        await new Promise((r) =>
+          setTimeout(r, Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (attempt - 1))),
+        );
         continue;
       }
       attempt = 0;
-      for (const bad of mapped.invalid) this.opts.onError?.(bad.error, { seq: bad.seq });
+      for (const bad of [...mapped.invalid, ...anomalies])
+        this.opts.onError?.(bad.error, { seq: bad.seq });
       this.ignored += mapped.ignored + mapped.invalid.length;
       this.written += batch.length - mapped.ignored - mapped.invalid.length;
       this.release(batch.length);
