@@ -6,21 +6,64 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 const coreRoots = ['libs', 'apps']
   .flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((n) => `${dir}/${n}`) : []))
   .filter((root) => existsSync(`${root}/project.json`))
-  .filter((root) => (JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? []).includes('type:core'));
+  .filter((root) =>
+    (JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? []).includes('type:core'),
+  );
 
 /** I/O packages that core libs may never import (adapters own I/O). */
 export const ioPackages = [
-  'typeorm', 'typeorm-*', 'pg', 'pg-*', '@electric-sql/*', 'ws', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises',
-  'http', 'node:http', 'https', 'node:https', 'http2', 'node:http2', 'net', 'node:net', 'child_process',
-  'node:child_process', 'worker_threads', 'node:worker_threads', 'axios', 'node-fetch', 'undici', 'got',
-  '@alpacahq/*', '@polygon.io/*', '@stoqey/*', 'ioredis', 'redis', 'bullmq', 'playwright-core',
+  'typeorm',
+  'typeorm-*',
+  'pg',
+  'pg-*',
+  '@electric-sql/*',
+  'ws',
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'http2',
+  'node:http2',
+  'net',
+  'node:net',
+  'child_process',
+  'node:child_process',
+  'worker_threads',
+  'node:worker_threads',
+  'axios',
+  'node-fetch',
+  'undici',
+  'got',
+  '@alpacahq/*',
+  '@polygon.io/*',
+  '@stoqey/*',
+  'ioredis',
+  'redis',
+  'bullmq',
+  'playwright-core',
 ];
 
 const timeSourceBan = [
   'error',
-  { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time comes only from the Clock port (@trading/clock): Date.now() is forbidden outside libs/clock.' },
-  { selector: "NewExpression[callee.name='Date']", message: 'Time comes only from the Clock port (@trading/clock): new Date() is forbidden outside libs/clock.' },
-  { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/]", message: 'Time comes only from the Clock port (@trading/clock): DateTime.now()/local() is forbidden outside libs/clock.' },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message:
+      'Time comes only from the Clock port (@trading/clock): Date.now() is forbidden outside libs/clock.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date']",
+    message:
+      'Time comes only from the Clock port (@trading/clock): new Date() is forbidden outside libs/clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local)$/]",
+    message:
+      'Time comes only from the Clock port (@trading/clock): DateTime.now()/local() is forbidden outside libs/clock.',
+  },
 ];
 
 export default [
@@ -37,10 +80,20 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'], bannedExternalImports: ioPackages },
+            {
+              sourceTag: 'type:core',
+              onlyDependOnLibsWithTags: ['type:core'],
+              bannedExternalImports: ioPackages,
+            },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:core', 'type:adapter'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:core', 'type:adapter', 'type:testing'],
+            },
           ],
         },
       ],
@@ -51,12 +104,18 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['**/*.spec.ts', 'tools/**/*.ts', 'tools/**/*.js'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   {
     // Nx's bannedExternalImports only sees npm packages; Node built-ins that do I/O are banned here.
@@ -66,10 +125,27 @@ export default [
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net',
-            'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads', 'dgram', 'node:dgram'].map((name) => ({
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+            'net',
+            'node:net',
+            'child_process',
+            'node:child_process',
+            'worker_threads',
+            'node:worker_threads',
+            'dgram',
+            'node:dgram',
+          ].map((name) => ({
             name,
-            message: 'Core libs do no I/O: move this to an adapter lib (type:adapter) behind a port.',
+            message:
+              'Core libs do no I/O: move this to an adapter lib (type:adapter) behind a port.',
           })),
         },
       ],

@@ -40,7 +40,10 @@ export async function run(): Promise<BenchResult[]> {
   // 2) Repeating timers: 100 timers with 1..100 ms intervals over one simulated minute.
   const rep = new SimulatedClock(0);
   for (let i = 0; i < 100; i++) rep.setTimer(`t${i}`, 1 + i, cb);
-  const firesPerMinute = Array.from({ length: 100 }, (_, i) => Math.floor(60_000 / (1 + i))).reduce((a, b) => a + b, 0);
+  const firesPerMinute = Array.from({ length: 100 }, (_, i) => Math.floor(60_000 / (1 + i))).reduce(
+    (a, b) => a + b,
+    0,
+  );
   results.push(
     await throughput(
       'clock: SimulatedClock repeating timer fires (100 timers)',
@@ -64,7 +67,13 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < N; i++) c.setTimeAlert(bigNames[i], bigTimes[i], cb);
     c.advanceTo(500_001);
   }, 1);
-  results.push({ name: 'clock: SimulatedClock 1e6 pending alerts scheduled+fired', value: Math.round(N / (ms / 1000)), unit: 'timers/s', goal: null, better: 'higher' });
+  results.push({
+    name: 'clock: SimulatedClock 1e6 pending alerts scheduled+fired',
+    value: Math.round(N / (ms / 1000)),
+    unit: 'timers/s',
+    goal: null,
+    better: 'higher',
+  });
 
   // 4) TradingCalendar.isOpen on random instants across 2000–2030.
   const cal = new NyseTradingCalendar();

@@ -25,9 +25,17 @@ export function writeMinuteCsv(file: string, rows: number): void {
   let date = '2010-01-04';
   let minute = 9 * 60 + 1;
   let parts: string[] = [];
-  for (const b of syntheticBarBatches({ instrumentId: ID, count: rows, seed: 11, startPrice: 3600, batchSize: 65_536 })) {
+  for (const b of syntheticBarBatches({
+    instrumentId: ID,
+    count: rows,
+    seed: 11,
+    startPrice: 3600,
+    batchSize: 65_536,
+  })) {
     for (let i = 0; i < b.length; i++) {
-      parts.push(`${date},${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}:00,${b.open[i].toFixed(2)},${b.high[i].toFixed(2)},${b.low[i].toFixed(2)},${b.close[i].toFixed(2)},${b.volume[i]},0`);
+      parts.push(
+        `${date},${pad2(Math.floor(minute / 60))}:${pad2(minute % 60)}:00,${b.open[i].toFixed(2)},${b.high[i].toFixed(2)},${b.low[i].toFixed(2)},${b.close[i].toFixed(2)},${b.volume[i]},0`,
+      );
       if (++minute > 22 * 60) {
         minute = 9 * 60 + 1;
         if (++d > daysInMonth(y, m)) {
@@ -63,7 +71,10 @@ function best(ms: number[]): number {
 }
 
 /** Runs `fn` `runs` times (after one warm-up); returns the best wall ms and the CPU ms of that run. */
-async function measure(fn: () => Promise<unknown> | unknown, runs = 3): Promise<{ wall: number; cpu: number }> {
+async function measure(
+  fn: () => Promise<unknown> | unknown,
+  runs = 3,
+): Promise<{ wall: number; cpu: number }> {
   await fn();
   let bestRun = { wall: Infinity, cpu: Infinity };
   for (let i = 0; i < runs; i++) {
@@ -82,7 +93,10 @@ async function measure(fn: () => Promise<unknown> | unknown, runs = 3): Promise<
 async function rssChild(csv: string, cacheDir: string, expected: number): Promise<void> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const d = new CsvHistoricalData({ series: [{ instrumentId: ID, path: csv, timeZone: 'Europe/Berlin', sessionClose: '22:00' }], cacheDir });
+  const d = new CsvHistoricalData({
+    series: [{ instrumentId: ID, path: csv, timeZone: 'Europe/Berlin', sessionClose: '22:00' }],
+    cacheDir,
+  });
   for (let pass = 0; pass < 2; pass++) {
     let n = 0;
     for await (const b of d.loadBars({ instrumentId: ID })) {
@@ -96,7 +110,11 @@ async function rssChild(csv: string, cacheDir: string, expected: number): Promis
 }
 
 if (process.env.DATA_BENCH_RSS_CSV) {
-  rssChild(process.env.DATA_BENCH_RSS_CSV, process.env.DATA_BENCH_RSS_CACHE as string, Number(process.env.DATA_BENCH_RSS_N)).catch((e) => {
+  rssChild(
+    process.env.DATA_BENCH_RSS_CSV,
+    process.env.DATA_BENCH_RSS_CACHE as string,
+    Number(process.env.DATA_BENCH_RSS_N),
+  ).catch((e) => {
     console.error(e);
     process.exit(1);
   });
@@ -110,22 +128,41 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const csv = path.join(dir, 'minutes.csv');
     writeMinuteCsv(csv, rows);
-    const series = [{ instrumentId: ID, path: csv, timeZone: 'Europe/Berlin', sessionClose: '22:00' }];
+    const series = [
+      { instrumentId: ID, path: csv, timeZone: 'Europe/Berlin', sessionClose: '22:00' },
+    ];
 
     // 1. parser only (text already in memory)
     const raw = readFileSync(csv);
     const chunks: string[] = [];
-    for (let i = 0; i < raw.length; i += 4 << 20) chunks.push(raw.toString('utf8', i, Math.min(raw.length, i + (4 << 20)))); // ASCII: no split characters
+    for (let i = 0; i < raw.length; i += 4 << 20)
+      chunks.push(raw.toString('utf8', i, Math.min(raw.length, i + (4 << 20)))); // ASCII: no split characters
     const parseOnly = async () => {
-      const p = new CsvBarParser({ instrumentId: ID, source: 'minutes.csv', timeZone: 'Europe/Berlin' });
+      const p = new CsvBarParser({
+        instrumentId: ID,
+        source: 'minutes.csv',
+        timeZone: 'Europe/Berlin',
+      });
       let n = 0;
       for (const c of chunks) for (const b of p.push(c)) n += b.length;
       for (const b of p.end()) n += b.length;
       if (n !== rows) throw new Error(`parsed ${n} of ${rows} rows`);
     };
     const mParse = await measure(parseOnly);
-    results.push({ name: 'data: CSV parse, in-memory text (CsvBarParser)', value: Math.round(rows / (mParse.wall / 1000)), unit: 'rows/s', goal: null, better: 'higher' });
-    results.push({ name: 'data: CSV parse, in-memory text, per CPU second', value: Math.round(rows / (mParse.cpu / 1000)), unit: 'rows/cpu-s', goal: null, better: 'higher' });
+    results.push({
+      name: 'data: CSV parse, in-memory text (CsvBarParser)',
+      value: Math.round(rows / (mParse.wall / 1000)),
+      unit: 'rows/s',
+      goal: null,
+      better: 'higher',
+    });
+    results.push({
+      name: 'data: CSV parse, in-memory text, per CPU second',
+      value: Math.round(rows / (mParse.cpu / 1000)),
+      unit: 'rows/cpu-s',
+      goal: null,
+      better: 'higher',
+    });
 
     // 2. ingest through the adapter, no cache: file read in chunks + parse + stream
     const noCache = new CsvHistoricalData({ series, cacheDir: false });
@@ -134,17 +171,36 @@ export async function run(): Promise<BenchResult[]> {
       if (n !== rows) throw new Error(`ingested ${n} of ${rows} rows`);
     };
     const mIngest = await measure(ingest);
-    results.push({ name: `data: CSV ingest via CsvHistoricalData (${(rows / 1e6).toFixed(1)}M minute rows, file)`, value: Math.round(rows / (mIngest.wall / 1000)), unit: 'rows/s', goal: 1_000_000, better: 'higher' });
-    results.push({ name: 'data: CSV ingest via CsvHistoricalData, per CPU second', value: Math.round(rows / (mIngest.cpu / 1000)), unit: 'rows/cpu-s', goal: null, better: 'higher' });
+    results.push({
+      name: `data: CSV ingest via CsvHistoricalData (${(rows / 1e6).toFixed(1)}M minute rows, file)`,
+      value: Math.round(rows / (mIngest.wall / 1000)),
+      unit: 'rows/s',
+      goal: 1_000_000,
+      better: 'higher',
+    });
+    results.push({
+      name: 'data: CSV ingest via CsvHistoricalData, per CPU second',
+      value: Math.round(rows / (mIngest.cpu / 1000)),
+      unit: 'rows/cpu-s',
+      goal: null,
+      better: 'higher',
+    });
 
     // 3. cold cache build (parse + write binary cache)
     const cacheDir = path.join(dir, 'cache');
     const tBuild = await timeOnce(async () => {
       const d = new CsvHistoricalData({ series, cacheDir });
       const r = await d.warm(ID);
-      if (r.cache !== 'miss' || r.bars !== rows) throw new Error(`unexpected cache build ${JSON.stringify(r)}`);
+      if (r.cache !== 'miss' || r.bars !== rows)
+        throw new Error(`unexpected cache build ${JSON.stringify(r)}`);
     });
-    results.push({ name: 'data: CSV ingest + binary cache build (cold)', value: Math.round(rows / (tBuild / 1000)), unit: 'rows/s', goal: null, better: 'higher' });
+    results.push({
+      name: 'data: CSV ingest + binary cache build (cold)',
+      value: Math.round(rows / (tBuild / 1000)),
+      unit: 'rows/s',
+      goal: null,
+      better: 'higher',
+    });
 
     // 4. cache read (warm)
     const cached = new CsvHistoricalData({ series, cacheDir });
@@ -152,22 +208,50 @@ export async function run(): Promise<BenchResult[]> {
       const n = await drain(cached.loadBars({ instrumentId: ID }));
       if (n !== rows) throw new Error(`read ${n} of ${rows} bars`);
     };
-    const tRead = best([await timeOnce(read, 2), await timeOnce(read), await timeOnce(read), await timeOnce(read), await timeOnce(read)]);
+    const tRead = best([
+      await timeOnce(read, 2),
+      await timeOnce(read),
+      await timeOnce(read),
+      await timeOnce(read),
+      await timeOnce(read),
+    ]);
     if (cached.loadReport(ID)?.cache !== 'hit') throw new Error('cache was not hit');
-    results.push({ name: 'data: binary cache read (CRC-checked, columnar)', value: Math.round(rows / (tRead / 1000)), unit: 'bars/s', goal: 20_000_000, better: 'higher' });
+    results.push({
+      name: 'data: binary cache read (CRC-checked, columnar)',
+      value: Math.round(rows / (tRead / 1000)),
+      unit: 'bars/s',
+      goal: 20_000_000,
+      better: 'higher',
+    });
 
     // 5. synthetic generator
     const gen = () => {
       let n = 0;
-      for (const b of syntheticBarBatches({ instrumentId: ID, count: rows, seed: 5 })) n += b.length;
+      for (const b of syntheticBarBatches({ instrumentId: ID, count: rows, seed: 5 }))
+        n += b.length;
       if (n !== rows) throw new Error('short');
     };
     const tGen = best([await timeOnce(gen, 1), await timeOnce(gen), await timeOnce(gen)]);
-    results.push({ name: 'data: synthetic bar generator (GBM, seeded)', value: Math.round(rows / (tGen / 1000)), unit: 'bars/s', goal: null, better: 'higher' });
+    results.push({
+      name: 'data: synthetic bar generator (GBM, seeded)',
+      value: Math.round(rows / (tGen / 1000)),
+      unit: 'bars/s',
+      goal: null,
+      better: 'higher',
+    });
 
     // 6. resample M1 → H1 through the candle aggregator (from the cache)
-    const tRes = best([await timeOnce(() => drain(cached.loadBars({ instrumentId: ID, timeframe: 'H1' })), 1), await timeOnce(() => drain(cached.loadBars({ instrumentId: ID, timeframe: 'H1' })))]);
-    results.push({ name: 'data: resample M1 → H1 (cache read + CandleAggregator)', value: Math.round(rows / (tRes / 1000)), unit: 'bars/s', goal: null, better: 'higher' });
+    const tRes = best([
+      await timeOnce(() => drain(cached.loadBars({ instrumentId: ID, timeframe: 'H1' })), 1),
+      await timeOnce(() => drain(cached.loadBars({ instrumentId: ID, timeframe: 'H1' }))),
+    ]);
+    results.push({
+      name: 'data: resample M1 → H1 (cache read + CandleAggregator)',
+      value: Math.round(rows / (tRes / 1000)),
+      unit: 'bars/s',
+      goal: null,
+      better: 'higher',
+    });
 
     rmSync(csv, { force: true });
     rmSync(cacheDir, { recursive: true, force: true });
@@ -177,14 +261,26 @@ export async function run(): Promise<BenchResult[]> {
       const big = path.join(dir, 'big.csv');
       writeMinuteCsv(big, bigRows);
       const child = spawnSync(process.execPath, ['-r', '@swc-node/register', __filename], {
-        env: { ...process.env, BENCH_CHILD: '', DATA_BENCH_RSS_CSV: big, DATA_BENCH_RSS_CACHE: cacheDir, DATA_BENCH_RSS_N: String(bigRows) },
+        env: {
+          ...process.env,
+          BENCH_CHILD: '',
+          DATA_BENCH_RSS_CSV: big,
+          DATA_BENCH_RSS_CACHE: cacheDir,
+          DATA_BENCH_RSS_N: String(bigRows),
+        },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('@@RSS@@'));
       if (child.status !== 0 || !line) throw new Error(`RSS child failed (exit ${child.status})`);
       const peak = Number(line.slice('@@RSS@@'.length));
-      results.push({ name: `data: peak RSS of a fresh process, ${(bigRows / 1e6).toFixed(0)}M-bar CSV → cache → stream, twice`, value: Math.round(peak / 1048576), unit: 'MB', goal: 400, better: 'lower' });
+      results.push({
+        name: `data: peak RSS of a fresh process, ${(bigRows / 1e6).toFixed(0)}M-bar CSV → cache → stream, twice`,
+        value: Math.round(peak / 1048576),
+        unit: 'MB',
+        goal: 400,
+        better: 'lower',
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

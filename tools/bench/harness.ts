@@ -24,16 +24,33 @@ export interface BenchResult {
 export async function throughput(
   name: string,
   fn: () => void | Promise<void>,
-  opts: { opsPerCall?: number; unit?: string; goal?: number | null; timeMs?: number; warmupMs?: number } = {},
+  opts: {
+    opsPerCall?: number;
+    unit?: string;
+    goal?: number | null;
+    timeMs?: number;
+    warmupMs?: number;
+  } = {},
 ): Promise<BenchResult> {
   const bench = new Bench({ time: opts.timeMs ?? 1000, warmupTime: opts.warmupMs ?? 200 });
   bench.add(name, fn);
   await bench.run();
   const task = bench.tasks[0];
-  const r = task.result as unknown as { throughput?: { mean: number }; hz?: number; error?: unknown; state?: string };
+  const r = task.result as unknown as {
+    throughput?: { mean: number };
+    hz?: number;
+    error?: unknown;
+    state?: string;
+  };
   if (r?.error) throw r.error;
   const hz = r?.throughput?.mean ?? r?.hz ?? 0;
-  return { name, value: Math.round(hz * (opts.opsPerCall ?? 1)), unit: opts.unit ?? 'ops/s', goal: opts.goal ?? null, better: 'higher' };
+  return {
+    name,
+    value: Math.round(hz * (opts.opsPerCall ?? 1)),
+    unit: opts.unit ?? 'ops/s',
+    goal: opts.goal ?? null,
+    better: 'higher',
+  };
 }
 
 /** Times one run of `fn` (after `warmups` unmeasured runs) and returns elapsed ms. */

@@ -55,9 +55,21 @@ export async function run(): Promise<BenchResult[]> {
   const bars: Bar[] = [];
   for (let i = 0; i < N; i++) {
     const c = 100 + 10 * Math.sin(i / 5000);
-    bars.push({ instrumentId: iid, ts: 1_700_000_000_000 + i * 60_000, open: c, high: c, low: c, close: c, volume: 1 });
+    bars.push({
+      instrumentId: iid,
+      ts: 1_700_000_000_000 + i * 60_000,
+      open: c,
+      high: c,
+      low: c,
+      close: c,
+      volume: 1,
+    });
   }
-  const strategy = createStrategy('sma-cross', { id: 'bench', instruments: [iid], params: { period: 20, quantity: 1 } });
+  const strategy = createStrategy('sma-cross', {
+    id: 'bench',
+    instruments: [iid],
+    params: { period: 20, quantity: 1 },
+  });
   const ctx = new RecordingContext({ strategyId: 'bench', keepLogs: false });
   ctx.start(strategy);
   let passes = 0;

@@ -20,7 +20,10 @@ const INSTRUMENTS = 10;
 const BARS = Number(process.env.BENCH_KERNEL_BARS ?? 1_000_000);
 const PERIOD = 20;
 
-const instruments = Array.from({ length: INSTRUMENTS }, (_, k) => new Instrument({ id: `SYN${k}.SIM`, tickSize: '0.01' }));
+const instruments = Array.from(
+  { length: INSTRUMENTS },
+  (_, k) => new Instrument({ id: `SYN${k}.SIM`, tickSize: '0.01' }),
+);
 const ids = instruments.map((i) => i.id);
 
 function silent(id: string): Strategy {
@@ -76,7 +79,13 @@ function bareLoop(series: BarBatch[][]): { bars: number; ms: number; signals: nu
 
 async function timed(strategy: Strategy, data: InMemoryHistoricalData) {
   const t0 = process.hrtime.bigint();
-  const res = await runBacktest({ instruments, data, strategies: [strategy], startingCash: 100_000_000, collectPrices: false });
+  const res = await runBacktest({
+    instruments,
+    data,
+    strategies: [strategy],
+    startingCash: 100_000_000,
+    collectPrices: false,
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { res, rate: res.bars / (ms / 1000) };
 }
@@ -87,32 +96,110 @@ export async function run(): Promise<BenchResult[]> {
 
   // 1) streamed 10M-bar run for peak RSS (before anything else is allocated)
   {
-    const per = Math.floor((Number(process.env.BENCH_RSS_BARS ?? 10_000_000)) / INSTRUMENTS);
-    const streamed = new InMemoryHistoricalData(instruments.map((inst, k) => ({ instrumentId: inst.id, source: 'syn', batches: () => syntheticBarBatches({ instrumentId: inst.id, count: per, seed: 7 + k }) })));
-    const res = await runBacktest({ instruments, data: streamed, strategies: [createStrategy('sma-cross', { id: 'RSS', instruments: ids, params: { period: 2000, quantity: 1 } })], startingCash: 100_000_000, collectPrices: false });
-    results.push({ name: `kernel: peak RSS, streamed ${fmt(res.bars)}-bar sma-cross(2000) run (${fmt(res.ordersSubmitted)} orders)`, value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MB', goal: 400, better: 'lower' });
+    const per = Math.floor(Number(process.env.BENCH_RSS_BARS ?? 10_000_000) / INSTRUMENTS);
+    const streamed = new InMemoryHistoricalData(
+      instruments.map((inst, k) => ({
+        instrumentId: inst.id,
+        source: 'syn',
+        batches: () => syntheticBarBatches({ instrumentId: inst.id, count: per, seed: 7 + k }),
+      })),
+    );
+    const res = await runBacktest({
+      instruments,
+      data: streamed,
+      strategies: [
+        createStrategy('sma-cross', {
+          id: 'RSS',
+          instruments: ids,
+          params: { period: 2000, quantity: 1 },
+        }),
+      ],
+      startingCash: 100_000_000,
+      collectPrices: false,
+    });
+    results.push({
+      name: `kernel: peak RSS, streamed ${fmt(res.bars)}-bar sma-cross(2000) run (${fmt(res.ordersSubmitted)} orders)`,
+      value: Math.round(process.resourceUsage().maxRSS / 1024),
+      unit: 'MB',
+      goal: 400,
+      better: 'lower',
+    });
   }
 
   // 2) pre-generated data shared by all timed runs
-  const series = instruments.map((inst, k) => [...syntheticBarBatches({ instrumentId: inst.id, count: BARS, seed: 1000 + k })]);
-  const data = new InMemoryHistoricalData(instruments.map((inst, k) => ({ instrumentId: inst.id, source: 'syn', batches: series[k] })));
+  const series = instruments.map((inst, k) => [
+    ...syntheticBarBatches({ instrumentId: inst.id, count: BARS, seed: 1000 + k }),
+  ]);
+  const data = new InMemoryHistoricalData(
+    instruments.map((inst, k) => ({ instrumentId: inst.id, source: 'syn', batches: series[k] })),
+  );
 
   bareLoop(series);
   const bare = bareLoop(series);
   const bareRate = bare.bars / (bare.ms / 1000);
 
-  const sma = await timed(createStrategy('sma-cross', { id: 'SMA', instruments: ids, params: { period: PERIOD, quantity: 100 } }), data);
+  const sma = await timed(
+    createStrategy('sma-cross', {
+      id: 'SMA',
+      instruments: ids,
+      params: { period: PERIOD, quantity: 100 },
+    }),
+    data,
+  );
   const pct = ((100 * sma.res.ordersSubmitted) / sma.res.bars).toFixed(1);
-  results.push({ name: `kernel: sma-cross(${PERIOD}), ${INSTRUMENTS}×${fmt(BARS)} M1 bars (orders on ${pct}% of bars)`, value: Math.round(sma.rate), unit: 'bars/s', goal: 3_000_000, better: 'higher' });
+  results.push({
+    name: `kernel: sma-cross(${PERIOD}), ${INSTRUMENTS}×${fmt(BARS)} M1 bars (orders on ${pct}% of bars)`,
+    value: Math.round(sma.rate),
+    unit: 'bars/s',
+    goal: 3_000_000,
+    better: 'higher',
+  });
   const quiet = await timed(silent('QUIET'), data);
-  results.push({ name: `kernel: strategy without orders, ${INSTRUMENTS}×${fmt(BARS)} M1 bars (data path)`, value: Math.round(quiet.rate), unit: 'bars/s', goal: 3_000_000, better: 'higher' });
-  results.push({ name: 'kernel: bare typed-array SMA-cross loop (same run, same arrays)', value: Math.round(bareRate), unit: 'bars/s', goal: null, better: 'higher' });
-  results.push({ name: 'kernel: ratio sma-cross kernel / bare loop', value: +((100 * sma.rate) / bareRate).toFixed(3), unit: '%', goal: 2, better: 'higher' });
-  results.push({ name: 'kernel: ratio order-free kernel / bare loop', value: +((100 * quiet.rate) / bareRate).toFixed(3), unit: '%', goal: 2, better: 'higher' });
+  results.push({
+    name: `kernel: strategy without orders, ${INSTRUMENTS}×${fmt(BARS)} M1 bars (data path)`,
+    value: Math.round(quiet.rate),
+    unit: 'bars/s',
+    goal: 3_000_000,
+    better: 'higher',
+  });
+  results.push({
+    name: 'kernel: bare typed-array SMA-cross loop (same run, same arrays)',
+    value: Math.round(bareRate),
+    unit: 'bars/s',
+    goal: null,
+    better: 'higher',
+  });
+  results.push({
+    name: 'kernel: ratio sma-cross kernel / bare loop',
+    value: +((100 * sma.rate) / bareRate).toFixed(3),
+    unit: '%',
+    goal: 2,
+    better: 'higher',
+  });
+  results.push({
+    name: 'kernel: ratio order-free kernel / bare loop',
+    value: +((100 * quiet.rate) / bareRate).toFixed(3),
+    unit: '%',
+    goal: 2,
+    better: 'higher',
+  });
 
   const everyBars = Math.max(1, Math.floor(BARS / 20));
-  const small = new InMemoryHistoricalData(instruments.map((inst, k) => ({ instrumentId: inst.id, source: 'syn', batches: () => syntheticBarBatches({ instrumentId: inst.id, count: everyBars, seed: 1000 + k }) })));
+  const small = new InMemoryHistoricalData(
+    instruments.map((inst, k) => ({
+      instrumentId: inst.id,
+      source: 'syn',
+      batches: () =>
+        syntheticBarBatches({ instrumentId: inst.id, count: everyBars, seed: 1000 + k }),
+    })),
+  );
   const every = await timed(everyBar('EVERY'), small);
-  results.push({ name: `kernel: order every bar, ${INSTRUMENTS}×${fmt(everyBars)} M1 bars (${fmt(every.res.ordersSubmitted)} orders)`, value: Math.round(every.rate), unit: 'bars/s', goal: 500_000, better: 'higher' });
+  results.push({
+    name: `kernel: order every bar, ${INSTRUMENTS}×${fmt(everyBars)} M1 bars (${fmt(every.res.ordersSubmitted)} orders)`,
+    value: Math.round(every.rate),
+    unit: 'bars/s',
+    goal: 500_000,
+    better: 'higher',
+  });
   return results;
 }

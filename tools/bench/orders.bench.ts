@@ -4,8 +4,23 @@
  * submit, accept, partial fill, cancel request, cancel; submit, accept, 1 complete fill.
  * Goal (order-lifecycle issue): ≥ 2,000,000 events/s for `applyOrderEvent`.
  */
-import { clientOrderId, instrumentId, Money, Price, Quantity, strategyId, tradeId, venueOrderId } from '@trading/domain';
-import { applyOrderEvent, Order, OrderBook, OrderEvent, OrderRequest } from '@trading/order-lifecycle';
+import {
+  clientOrderId,
+  instrumentId,
+  Money,
+  Price,
+  Quantity,
+  strategyId,
+  tradeId,
+  venueOrderId,
+} from '@trading/domain';
+import {
+  applyOrderEvent,
+  Order,
+  OrderBook,
+  OrderEvent,
+  OrderRequest,
+} from '@trading/order-lifecycle';
 import { BenchResult, throughput } from './harness';
 
 const ORDERS = 3_000;
@@ -20,7 +35,16 @@ function build(): { orders: Order[]; events: OrderEvent[][]; total: number } {
   let total = 0;
   for (let i = 0; i < ORDERS; i++) {
     const id = clientOrderId(`BENCH-${i + 1}`);
-    const request: OrderRequest = { clientOrderId: id, strategyId: sid, instrumentId: iid, side: i % 2 ? 'SELL' : 'BUY', type: 'LIMIT', quantity: Quantity.of(100), limitPrice: Price.of('187.25'), timeInForce: 'DAY' };
+    const request: OrderRequest = {
+      clientOrderId: id,
+      strategyId: sid,
+      instrumentId: iid,
+      side: i % 2 ? 'SELL' : 'BUY',
+      type: 'LIMIT',
+      quantity: Quantity.of(100),
+      limitPrice: Price.of('187.25'),
+      timeInForce: 'DAY',
+    };
     orders.push(Order.create(request, ts));
     const b = () => ({ clientOrderId: id, tsEvent: ++ts, tsInit: ts });
     const fill = (n: number, qty: number, px: string): OrderEvent => ({
@@ -32,13 +56,20 @@ function build(): { orders: Order[]; events: OrderEvent[][]; total: number } {
       commission: zero,
       liquiditySide: 'MAKER',
     });
-    const ev: OrderEvent[] = [{ type: 'OrderSubmitted', ...b() }, { type: 'OrderAccepted', ...b(), venueOrderId: venueOrderId(`V${i}`) }];
+    const ev: OrderEvent[] = [
+      { type: 'OrderSubmitted', ...b() },
+      { type: 'OrderAccepted', ...b(), venueOrderId: venueOrderId(`V${i}`) },
+    ];
     switch (i % 3) {
       case 0:
         ev.push(fill(1, 30, '187.25'), fill(2, 30, '187.24'), fill(3, 40, '187.23'));
         break;
       case 1:
-        ev.push(fill(1, 25, '187.25'), { type: 'OrderPendingCancel', ...b() }, { type: 'OrderCanceled', ...b() });
+        ev.push(
+          fill(1, 25, '187.25'),
+          { type: 'OrderPendingCancel', ...b() },
+          { type: 'OrderCanceled', ...b() },
+        );
         break;
       default:
         ev.push(fill(1, 100, '187.26'));
@@ -95,7 +126,8 @@ export async function run(): Promise<BenchResult[]> {
       () => {
         for (let i = 0; i < ORDERS; i += 3) {
           let o = orders[i];
-          for (const e of events[i]) o = (applyOrderEvent(o, e) as { ok: true; value: { order: Order } }).value.order;
+          for (const e of events[i])
+            o = (applyOrderEvent(o, e) as { ok: true; value: { order: Order } }).value.order;
           sink += o.avgPx ? 1 : 0;
         }
       },

@@ -9,7 +9,12 @@ import { BenchResult, throughput } from './harness';
 const INSTRUMENTS = Array.from({ length: 10 }, (_, i) =>
   i < 8
     ? new Instrument({ id: `EQ${i}.SIM`, assetClass: 'EQUITY' })
-    : new Instrument({ id: `FUT${i}.SIM`, assetClass: 'FUTURE', tickSize: '0.25', multiplier: '50' }),
+    : new Instrument({
+        id: `FUT${i}.SIM`,
+        assetClass: 'FUTURE',
+        tickSize: '0.25',
+        multiplier: '50',
+      }),
 );
 const IDS = INSTRUMENTS.map((i) => i.id);
 
@@ -20,7 +25,15 @@ export async function run(): Promise<BenchResult[]> {
 
   // mark(): 10 instruments, a price walk in cents (distinct prices, as in real bars).
   const pf = new Portfolio({ startingCash: '10000000', instruments: INSTRUMENTS });
-  for (const id of IDS) pf.applyFill({ instrumentId: id, side: 'BUY', quantity: Quantity.of(10), price: Price.of(100), commission: Money.of(1), ts: 0 });
+  for (const id of IDS)
+    pf.applyFill({
+      instrumentId: id,
+      side: 'BUY',
+      quantity: Quantity.of(10),
+      price: Price.of(100),
+      commission: Money.of(1),
+      ts: 0,
+    });
   const prices = new Float64Array(N);
   let cents = 10_000;
   for (let i = 0; i < N; i++) {
@@ -63,9 +76,16 @@ export async function run(): Promise<BenchResult[]> {
   // Same work measured in process CPU time: robust when the machine is shared (load > cores).
   const cpu0 = process.cpuUsage();
   const ROUNDS = 20;
-  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < FILLS; i++) sink += pf2.applyFill(fills[i]).length;
+  for (let r = 0; r < ROUNDS; r++)
+    for (let i = 0; i < FILLS; i++) sink += pf2.applyFill(fills[i]).length;
   const cpu = process.cpuUsage(cpu0);
-  results.push({ name: 'portfolio: applyFill() per CPU-second', value: Math.round((ROUNDS * FILLS) / ((cpu.user + cpu.system) / 1e6)), unit: 'fills/cpu-s', goal: 200_000, better: 'higher' });
+  results.push({
+    name: 'portfolio: applyFill() per CPU-second',
+    value: Math.round((ROUNDS * FILLS) / ((cpu.user + cpu.system) / 1e6)),
+    unit: 'fills/cpu-s',
+    goal: 200_000,
+    better: 'higher',
+  });
 
   // recordEquity() per bar: 10 marks then one point (lazy valuation of all 10 positions).
   const BARS = 2_000;

@@ -10,7 +10,14 @@
  *  - CPU time of this process (process.cpuUsage) for the same loop: checks per CPU-second, i.e. per core;
  *  - a calibration reference (a trivial call) so a reader can see how loaded the machine was.
  */
-import { OrderSide, OrderType, parseTimestamp, Price, Quantity, TradingDecimal } from '@trading/domain';
+import {
+  OrderSide,
+  OrderType,
+  parseTimestamp,
+  Price,
+  Quantity,
+  TradingDecimal,
+} from '@trading/domain';
 import { RiskContext, RiskEngine, RiskOrderRequest, TradingHours } from '@trading/risk';
 import { BenchResult, throughput } from './harness';
 
@@ -35,7 +42,10 @@ export async function run(): Promise<BenchResult[]> {
   const hours: TradingHours = { isOpen: (ts) => ts >= t0 && ts < t0 + 6.5 * 3_600_000 };
   const N = 1024;
   const ids = ['AAPL.XNAS', 'MSFT.XNAS', 'SPY.ARCX'];
-  const equities = Array.from({ length: 11 }, (_, i) => new TradingDecimal(`${100000 + i * 10}.25`));
+  const equities = Array.from(
+    { length: 11 },
+    (_, i) => new TradingDecimal(`${100000 + i * 10}.25`),
+  );
   const positions = Array.from({ length: 7 }, (_, i) => new TradingDecimal(i * 10));
   const sod = new TradingDecimal('100500');
   const peak = new TradingDecimal('101000');
@@ -76,7 +86,11 @@ export async function run(): Promise<BenchResult[]> {
       if (engine.check(requests[j], contexts[j]).approved) approved++;
     }
   };
-  const wall = await throughput('risk: full pre-trade check, all controls, approved path (wall clock)', loop, { opsPerCall: LOOP, unit: 'checks/s', goal: 2_000_000 });
+  const wall = await throughput(
+    'risk: full pre-trade check, all controls, approved path (wall clock)',
+    loop,
+    { opsPerCall: LOOP, unit: 'checks/s', goal: 2_000_000 },
+  );
 
   // Same loop, measured in CPU time of this process (best of 5 rounds of 1,000,000 checks).
   let best = 0;
@@ -86,7 +100,13 @@ export async function run(): Promise<BenchResult[]> {
     const cu = process.cpuUsage(c0);
     best = Math.max(best, (100 * LOOP) / ((cu.user + cu.system) / 1e6));
   }
-  const cpu: BenchResult = { name: 'risk: full pre-trade check, all controls, approved path (per CPU-second)', value: Math.round(best), unit: 'checks/s', goal: 2_000_000, better: 'higher' };
+  const cpu: BenchResult = {
+    name: 'risk: full pre-trade check, all controls, approved path (per CPU-second)',
+    value: Math.round(best),
+    unit: 'checks/s',
+    goal: 2_000_000,
+    better: 'higher',
+  };
 
   // Calibration: a trivial monomorphic call (an idle modern core does ≥ 300,000,000/s).
   const probe = { e: 1 };
@@ -99,6 +119,8 @@ export async function run(): Promise<BenchResult[]> {
     { opsPerCall: LOOP, unit: 'calls/s' },
   );
   if (approved === 0 || sink === 42) throw new Error('nothing approved');
-  console.error(`risk.bench: wall ${wall.value.toLocaleString('en-US')} checks/s, CPU ${cpu.value.toLocaleString('en-US')} checks/s (goal ≥ 2,000,000)`);
+  console.error(
+    `risk.bench: wall ${wall.value.toLocaleString('en-US')} checks/s, CPU ${cpu.value.toLocaleString('en-US')} checks/s (goal ≥ 2,000,000)`,
+  );
   return [wall, cpu, ref];
 }

@@ -34,12 +34,16 @@ const all = [];
 let failed = 0;
 for (const f of files) {
   process.stderr.write(`running ${f} ...\n`);
-  const res = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', __filename], {
-    env: { ...process.env, BENCH_CHILD: path.join(__dirname, f) },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const res = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=4096', __filename],
+    {
+      env: { ...process.env, BENCH_CHILD: path.join(__dirname, f) },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = (res.stdout || '').split('\n').find((l) => l.startsWith('@@BENCH@@'));
   if (res.status !== 0 || !line) {
     failed++;
@@ -49,19 +53,35 @@ for (const f of files) {
   all.push(...JSON.parse(line.slice('@@BENCH@@'.length)));
 }
 
-const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(+v.toFixed(3))) : '-');
+const fmt = (v) =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 1000
+      ? Math.round(v).toLocaleString('en-US')
+      : String(+v.toFixed(3))
+    : '-';
 const rows = all.map((r) => {
   const met = r.goal == null ? '' : r.better === 'higher' ? r.value >= r.goal : r.value <= r.goal;
-  return [r.name, fmt(r.value), r.unit, r.goal == null ? '-' : (r.better === 'higher' ? '≥ ' : '≤ ') + fmt(r.goal), met === '' ? '' : met ? 'met' : 'MISSED'];
+  return [
+    r.name,
+    fmt(r.value),
+    r.unit,
+    r.goal == null ? '-' : (r.better === 'higher' ? '≥ ' : '≤ ') + fmt(r.goal),
+    met === '' ? '' : met ? 'met' : 'MISSED',
+  ];
 });
 const head = ['benchmark', 'value', 'unit', 'goal', 'status'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-const line = (cols) => cols.map((c, i) => (i === 1 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join(' | ');
+const line = (cols) =>
+  cols
+    .map((c, i) => (i === 1 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i])))
+    .join(' | ');
 console.log(line(head));
 console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
 for (const r of rows) console.log(line(r));
 const outDir = path.join(root, 'dist/bench');
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(all, null, 2) + '\n');
-console.log(`\nwrote ${path.relative(root, path.join(outDir, 'results.json'))} (${all.length} figures${failed ? `, ${failed} bench file(s) failed` : ''})`);
+console.log(
+  `\nwrote ${path.relative(root, path.join(outDir, 'results.json'))} (${all.length} figures${failed ? `, ${failed} bench file(s) failed` : ''})`,
+);
 process.exit(failed ? 1 : 0);

@@ -17,7 +17,16 @@ const cpu = () => {
 
 function record(i: number) {
   // ~150 bytes of JSON, like a fill/order event.
-  return { id: `ord-${i}`, sym: 'AAPL', side: i % 2 ? 'buy' : 'sell', qty: String(100 + (i % 50)), px: '187.2500', ts: 1_700_000_000_000 + i, venue: 'SIM', note: 'x'.repeat(30) };
+  return {
+    id: `ord-${i}`,
+    sym: 'AAPL',
+    side: i % 2 ? 'buy' : 'sell',
+    qty: String(100 + (i % 50)),
+    px: '187.2500',
+    ts: 1_700_000_000_000 + i,
+    venue: 'SIM',
+    note: 'x'.repeat(30),
+  };
 }
 
 async function groupThroughput(dir: string): Promise<{ perSec: number; perCpuSec: number }> {
@@ -75,16 +84,25 @@ async function writeLog(dir: string, snapDir: string, records: number): Promise<
   const wal = await FileWal.open({ dir, durability: 'none', maxBatchBytes: 8 * 1024 * 1024 });
   const chunk = 50_000;
   for (let base = 0; base < records + 1000; base += chunk) {
-    await Promise.all(Array.from({ length: chunk }, (_, k) => wal.append('bench.fill', record(base + k))));
+    await Promise.all(
+      Array.from({ length: chunk }, (_, k) => wal.append('bench.fill', record(base + k))),
+    );
   }
   await wal.close();
   const snaps = await FileSnapshotStore.open({ dir: snapDir });
-  await snaps.save({ lastSequence: 1000, state: { positions: { AAPL: '1000' }, cash: '100000.00' } });
+  await snaps.save({
+    lastSequence: 1000,
+    state: { positions: { AAPL: '1000' }, cash: '100000.00' },
+  });
   return snaps;
 }
 
 /** Recovers (snapshot + every later record); `decodeJson` parses each payload as an engine would. */
-async function recovery(dir: string, snaps: FileSnapshotStore, decodeJson: boolean): Promise<{ ms: number; cpuMs: number; replayed: number }> {
+async function recovery(
+  dir: string,
+  snaps: FileSnapshotStore,
+  decodeJson: boolean,
+): Promise<{ ms: number; cpuMs: number; replayed: number }> {
   const t0 = now();
   const c0 = cpu();
   let sum = 0;
@@ -110,18 +128,66 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const results: BenchResult[] = [];
     const tput = await groupThroughput(path.join(root, 'tput'));
-    results.push({ name: 'wal: group commit durable appends (~150 B, 8k in flight)', value: tput.perSec, unit: 'records/s', goal: 150_000, better: 'higher' });
-    results.push({ name: 'wal: group commit appends per CPU-second (load-independent)', value: tput.perCpuSec, unit: 'records/cpu-s', goal: null, better: 'higher' });
+    results.push({
+      name: 'wal: group commit durable appends (~150 B, 8k in flight)',
+      value: tput.perSec,
+      unit: 'records/s',
+      goal: 150_000,
+      better: 'higher',
+    });
+    results.push({
+      name: 'wal: group commit appends per CPU-second (load-independent)',
+      value: tput.perCpuSec,
+      unit: 'records/cpu-s',
+      goal: null,
+      better: 'higher',
+    });
     const lat = await pacedLatency(path.join(root, 'lat'), 10_000, 2);
-    results.push({ name: 'wal: append→ack p50 at 10k records/s (group)', value: percentile(lat, 50), unit: 'ms', goal: null, better: 'lower' });
-    results.push({ name: 'wal: append→ack p99 at 10k records/s (group)', value: percentile(lat, 99), unit: 'ms', goal: 5, better: 'lower' });
+    results.push({
+      name: 'wal: append→ack p50 at 10k records/s (group)',
+      value: percentile(lat, 50),
+      unit: 'ms',
+      goal: null,
+      better: 'lower',
+    });
+    results.push({
+      name: 'wal: append→ack p99 at 10k records/s (group)',
+      value: percentile(lat, 99),
+      unit: 'ms',
+      goal: 5,
+      better: 'lower',
+    });
     const snaps = await writeLog(path.join(root, 'rec'), path.join(root, 'snap'), 1_000_000);
     const raw = await recovery(path.join(root, 'rec'), snaps, false);
-    results.push({ name: `wal: recover snapshot + ${raw.replayed.toLocaleString('en-US')} records (read+verify+replay)`, value: raw.ms, unit: 'ms', goal: 1000, better: 'lower' });
-    results.push({ name: 'wal: recovery CPU time, raw (load-independent)', value: raw.cpuMs, unit: 'cpu ms', goal: null, better: 'lower' });
+    results.push({
+      name: `wal: recover snapshot + ${raw.replayed.toLocaleString('en-US')} records (read+verify+replay)`,
+      value: raw.ms,
+      unit: 'ms',
+      goal: 1000,
+      better: 'lower',
+    });
+    results.push({
+      name: 'wal: recovery CPU time, raw (load-independent)',
+      value: raw.cpuMs,
+      unit: 'cpu ms',
+      goal: null,
+      better: 'lower',
+    });
     const json = await recovery(path.join(root, 'rec'), snaps, true);
-    results.push({ name: 'wal: same recovery, apply parses every JSON payload', value: json.ms, unit: 'ms', goal: 1000, better: 'lower' });
-    results.push({ name: 'wal: recovery CPU time, JSON (load-independent)', value: json.cpuMs, unit: 'cpu ms', goal: null, better: 'lower' });
+    results.push({
+      name: 'wal: same recovery, apply parses every JSON payload',
+      value: json.ms,
+      unit: 'ms',
+      goal: 1000,
+      better: 'lower',
+    });
+    results.push({
+      name: 'wal: recovery CPU time, JSON (load-independent)',
+      value: json.cpuMs,
+      unit: 'cpu ms',
+      goal: null,
+      better: 'lower',
+    });
     return results;
   } finally {
     rmSync(root, { recursive: true, force: true });

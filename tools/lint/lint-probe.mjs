@@ -11,6 +11,9 @@ const eslint = new ESLint({ cwd: root });
 const out = [];
 for (const { filePath, code } of JSON.parse(input)) {
   const [r] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
-  out.push({ filePath, messages: r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message })) });
+  out.push({
+    filePath,
+    messages: r.messages.map((m) => ({ ruleId: m.ruleId, message: m.message })),
+  });
 }
 process.stdout.write(JSON.stringify(out));

@@ -25,14 +25,29 @@ const rules = (p: Probe) => p.messages.map((m) => m.ruleId);
 
 describe('workspace lint rules', () => {
   const results = lint([
-    { filePath: 'libs/domain/src/lib/probe.ts', code: "import { Client } from 'pg';\nexport const c = Client;\n" },
-    { filePath: 'libs/risk/src/lib/probe.ts', code: "import { DataSource } from 'typeorm';\nexport const c = DataSource;\n" },
-    { filePath: 'libs/engine/src/lib/probe.ts', code: "import * as fs from 'node:fs';\nexport const c = fs;\n" },
+    {
+      filePath: 'libs/domain/src/lib/probe.ts',
+      code: "import { Client } from 'pg';\nexport const c = Client;\n",
+    },
+    {
+      filePath: 'libs/risk/src/lib/probe.ts',
+      code: "import { DataSource } from 'typeorm';\nexport const c = DataSource;\n",
+    },
+    {
+      filePath: 'libs/engine/src/lib/probe.ts',
+      code: "import * as fs from 'node:fs';\nexport const c = fs;\n",
+    },
     { filePath: 'libs/domain/src/lib/probe.ts', code: 'export const t = Date.now();\n' },
     { filePath: 'libs/engine/src/lib/probe.ts', code: 'export const t = new Date();\n' },
     { filePath: 'libs/clock/src/lib/probe.ts', code: 'export const t = Date.now();\n' },
-    { filePath: 'libs/persistence-sql/src/lib/probe.ts', code: "import { Client } from 'pg';\nexport const c = Client;\n" },
-    { filePath: 'libs/config/src/lib/probe.ts', code: "import { x } from '@trading/data-providers-file';\nexport const c = x;\n" },
+    {
+      filePath: 'libs/persistence-sql/src/lib/probe.ts',
+      code: "import { Client } from 'pg';\nexport const c = Client;\n",
+    },
+    {
+      filePath: 'libs/config/src/lib/probe.ts',
+      code: "import { x } from '@trading/data-providers-file';\nexport const c = x;\n",
+    },
     { filePath: 'libs/domain/src/lib/probe.ts', code: 'export const ok = 1 + 1;\n' },
   ]);
 
@@ -54,7 +69,9 @@ describe('workspace lint rules', () => {
     expect(results[6].messages).toEqual([]);
   });
   it('fails when a core lib depends on an adapter lib', () => {
-    expect(results[7].messages.map((m) => m.message).join('\n')).toMatch(/type:core.*can only depend on libs tagged with "type:core"/);
+    expect(results[7].messages.map((m) => m.message).join('\n')).toMatch(
+      /type:core.*can only depend on libs tagged with "type:core"/,
+    );
   });
   it('passes clean core code', () => {
     expect(results[8].messages).toEqual([]);

@@ -7,10 +7,13 @@
  */
 const path = require('path');
 const root = path.resolve(__dirname, '../..');
-process.env.SWC_NODE_PROJECT = process.env.SWC_NODE_PROJECT || path.join(root, 'tsconfig.base.json');
+process.env.SWC_NODE_PROJECT =
+  process.env.SWC_NODE_PROJECT || path.join(root, 'tsconfig.base.json');
 require('@swc-node/register');
 // Path aliases apply inside transpiled TypeScript only, so resolve @trading/persistence-file here.
-const [entry] = require(path.join(root, 'tsconfig.base.json')).compilerOptions.paths['@trading/persistence-file'];
+const [entry] = require(path.join(root, 'tsconfig.base.json')).compilerOptions.paths[
+  '@trading/persistence-file'
+];
 const { persistenceCli } = require(path.join(root, entry));
 persistenceCli(process.argv.slice(2)).then(
   (code) => {

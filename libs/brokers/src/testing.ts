@@ -20,7 +20,10 @@ export interface BrokerContractHarness {
 }
 
 /** Registers the shared Broker contract tests under `describe(name)`. */
-export function describeBrokerContract(name: string, setup: () => Promise<BrokerContractHarness>): void {
+export function describeBrokerContract(
+  name: string,
+  setup: () => Promise<BrokerContractHarness>,
+): void {
   describe(`Broker contract: ${name}`, () => {
     let h: BrokerContractHarness;
     let reports: ExecutionReport[];
@@ -36,7 +39,8 @@ export function describeBrokerContract(name: string, setup: () => Promise<Broker
       ts: h.now(),
       ...over,
     });
-    const of = (id: ClientOrderId) => reports.filter((r) => r.clientOrderId === id).map((r) => r.kind);
+    const of = (id: ClientOrderId) =>
+      reports.filter((r) => r.clientOrderId === id).map((r) => r.kind);
 
     beforeEach(async () => {
       h = await setup();
@@ -54,7 +58,10 @@ export function describeBrokerContract(name: string, setup: () => Promise<Broker
       h.broker.submitOrder(c);
       await h.advanceMarket();
       expect(of(c.clientOrderId)[0]).toBe('accepted');
-      const fills = reports.filter((r): r is Extract<ExecutionReport, { kind: 'filled' }> => r.kind === 'filled' && r.clientOrderId === c.clientOrderId);
+      const fills = reports.filter(
+        (r): r is Extract<ExecutionReport, { kind: 'filled' }> =>
+          r.kind === 'filled' && r.clientOrderId === c.clientOrderId,
+      );
       expect(fills.length).toBeGreaterThan(0);
       const total = fills.reduce((a, f) => a.add(f.lastQty), Quantity.ZERO);
       expect(total.eq(c.quantity)).toBe(true);
@@ -68,7 +75,10 @@ export function describeBrokerContract(name: string, setup: () => Promise<Broker
     });
 
     it('rejects a duplicate client order id', async () => {
-      const c = cmd({ type: 'LIMIT', limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize) });
+      const c = cmd({
+        type: 'LIMIT',
+        limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize),
+      });
       h.broker.submitOrder(c);
       h.broker.submitOrder({ ...c });
       await h.advanceMarket();
@@ -86,7 +96,10 @@ export function describeBrokerContract(name: string, setup: () => Promise<Broker
     });
 
     it('rests a far limit order, lists it as open, cancels it once', async () => {
-      const c = cmd({ type: 'LIMIT', limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize) });
+      const c = cmd({
+        type: 'LIMIT',
+        limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize),
+      });
       h.broker.submitOrder(c);
       await h.advanceMarket();
       expect(of(c.clientOrderId)).toEqual(['accepted']);
@@ -94,14 +107,19 @@ export function describeBrokerContract(name: string, setup: () => Promise<Broker
       h.broker.cancelOrder({ clientOrderId: c.clientOrderId, ts: h.now() });
       await h.advanceMarket();
       expect(of(c.clientOrderId)).toEqual(['accepted', 'canceled']);
-      expect((await h.broker.openOrders()).map((o) => o.clientOrderId)).not.toContain(c.clientOrderId);
+      expect((await h.broker.openOrders()).map((o) => o.clientOrderId)).not.toContain(
+        c.clientOrderId,
+      );
       h.broker.cancelOrder({ clientOrderId: c.clientOrderId, ts: h.now() });
       await h.advanceMarket();
       expect(of(c.clientOrderId)).toEqual(['accepted', 'canceled', 'cancelRejected']);
     });
 
     it('replaces a resting order in place', async () => {
-      const c = cmd({ type: 'LIMIT', limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize) });
+      const c = cmd({
+        type: 'LIMIT',
+        limitPrice: h.referencePrice.mul('0.5').roundToTick(h.instrument.tickSize),
+      });
       h.broker.submitOrder(c);
       const newQty = Quantity.of(h.instrument.lotSize.mul(20));
       h.broker.replaceOrder({ clientOrderId: c.clientOrderId, quantity: newQty, ts: h.now() });

@@ -9,22 +9,36 @@ import { syntheticBarBatches, SyntheticBarsOptions } from './lib/synthetic-bars'
 export { InMemoryHistoricalData } from './lib/in-memory-historical-data';
 
 /** A HistoricalData serving one synthetic M1 series (streamed, deterministic). */
-export function syntheticHistoricalData(opts: SyntheticBarsOptions & { source?: string }): InMemoryHistoricalData {
-  return new InMemoryHistoricalData([{ instrumentId: opts.instrumentId as InstrumentId, source: opts.source ?? 'synthetic', batches: () => syntheticBarBatches(opts) }]);
+export function syntheticHistoricalData(
+  opts: SyntheticBarsOptions & { source?: string },
+): InMemoryHistoricalData {
+  return new InMemoryHistoricalData([
+    {
+      instrumentId: opts.instrumentId as InstrumentId,
+      source: opts.source ?? 'synthetic',
+      batches: () => syntheticBarBatches(opts),
+    },
+  ]);
 }
 
 /**
  * Contract every {@link HistoricalData} adapter passes. `make()` must serve `instrumentId` with
  * exactly the bars of `expected` (M1 bars, at least a few hundred).
  */
-export function historicalDataContract(name: string, make: () => Promise<HistoricalData> | HistoricalData, instrumentId: InstrumentId, expected: () => BarBatch): void {
+export function historicalDataContract(
+  name: string,
+  make: () => Promise<HistoricalData> | HistoricalData,
+  instrumentId: InstrumentId,
+  expected: () => BarBatch,
+): void {
   describe(`HistoricalData contract: ${name}`, () => {
     it('streams every bar in ts order', async () => {
       const d = await make();
       const got = await collectBarBatches(instrumentId, d.loadBars({ instrumentId }));
       const want = expected();
       expect(batchToBars(got)).toEqual(batchToBars(want));
-      for (let i = 1; i < got.length; i++) if (!(got.ts[i] > got.ts[i - 1])) throw new Error(`ts not increasing at ${i}`);
+      for (let i = 1; i < got.length; i++)
+        if (!(got.ts[i] > got.ts[i - 1])) throw new Error(`ts not increasing at ${i}`);
       expect(d.describe().some((s) => s.instrumentId === instrumentId)).toBe(true);
     });
 
@@ -41,8 +55,14 @@ export function historicalDataContract(name: string, make: () => Promise<Histori
 
     it('resamples with the CandleAggregator rule', async () => {
       const d = await make();
-      const got = await collectBarBatches(instrumentId, d.loadBars({ instrumentId, timeframe: 'M5' }));
-      const ref = await collectBarBatches(instrumentId, resample([expected()], { timeframe: 'M5' }));
+      const got = await collectBarBatches(
+        instrumentId,
+        d.loadBars({ instrumentId, timeframe: 'M5' }),
+      );
+      const ref = await collectBarBatches(
+        instrumentId,
+        resample([expected()], { timeframe: 'M5' }),
+      );
       expect(batchToBars(got)).toEqual(batchToBars(ref));
     });
 

@@ -32,7 +32,9 @@ import { Order } from './lib/order';
 import { OrderEvents } from './lib/order-events.port';
 
 /** Overrides of {@link testOrderRequest}: typed values or plain strings/numbers for decimals and ids. */
-export type TestOrderRequestOverrides = Partial<Omit<OrderRequest, 'clientOrderId' | 'quantity' | 'limitPrice' | 'stopPrice' | 'trailingOffset'>> & {
+export type TestOrderRequestOverrides = Partial<
+  Omit<OrderRequest, 'clientOrderId' | 'quantity' | 'limitPrice' | 'stopPrice' | 'trailingOffset'>
+> & {
   clientOrderId?: string;
   quantity?: Quantity | string | number;
   limitPrice?: Price | string | number;
@@ -43,11 +45,19 @@ export type TestOrderRequestOverrides = Partial<Omit<OrderRequest, 'clientOrderI
 /** A valid request (default: BUY 100 TEST.SIM LIMIT 100.00 DAY, strategy `S1`, id `S1-1`). */
 export function testOrderRequest(o: TestOrderRequestOverrides = {}): OrderRequest {
   const type = o.type ?? 'LIMIT';
-  const px = (v: Price | string | number | undefined): Price | undefined => (v === undefined ? undefined : v instanceof Price ? v : Price.of(v));
+  const px = (v: Price | string | number | undefined): Price | undefined =>
+    v === undefined ? undefined : v instanceof Price ? v : Price.of(v);
   const limit = o.limitPrice ?? (type === 'LIMIT' || type === 'STOP_LIMIT' ? '100' : undefined);
   const stop = o.stopPrice ?? (type === 'STOP' || type === 'STOP_LIMIT' ? '99' : undefined);
   const trail = o.trailingOffset ?? (type === 'TRAILING_STOP' ? '1' : undefined);
-  const { clientOrderId: id, quantity, limitPrice: _l, stopPrice: _s, trailingOffset: _t, ...rest } = o;
+  const {
+    clientOrderId: id,
+    quantity,
+    limitPrice: _l,
+    stopPrice: _s,
+    trailingOffset: _t,
+    ...rest
+  } = o;
   return {
     strategyId: strategyId('S1'),
     instrumentId: instrumentId('TEST', 'SIM'),
@@ -77,7 +87,11 @@ export interface TestFill {
 /** Builds order events with a monotonically increasing test clock (1 ms per event). */
 export class OrderEventFactory {
   constructor(private ts = 1_700_000_000_000) {}
-  private base(id: ClientOrderId | string): { clientOrderId: ClientOrderId; tsEvent: number; tsInit: number } {
+  private base(id: ClientOrderId | string): {
+    clientOrderId: ClientOrderId;
+    tsEvent: number;
+    tsInit: number;
+  } {
     const t = ++this.ts;
     return { clientOrderId: clientOrderId(id), tsEvent: t, tsInit: t };
   }
@@ -85,7 +99,9 @@ export class OrderEventFactory {
     return { type: 'OrderInitialized', ...this.base(request.clientOrderId), request };
   }
   submitted(id: ClientOrderId | string, quantity?: Quantity | string | number): OrderSubmitted {
-    return quantity === undefined ? { type: 'OrderSubmitted', ...this.base(id) } : { type: 'OrderSubmitted', ...this.base(id), quantity: qty(quantity) };
+    return quantity === undefined
+      ? { type: 'OrderSubmitted', ...this.base(id) }
+      : { type: 'OrderSubmitted', ...this.base(id), quantity: qty(quantity) };
   }
   accepted(id: ClientOrderId | string, venueId = `V-${id}`): OrderAccepted {
     return { type: 'OrderAccepted', ...this.base(id), venueOrderId: venueOrderId(venueId) };
@@ -106,30 +122,48 @@ export class OrderEventFactory {
       lastPx: f.px instanceof Price ? f.px : Price.positive(f.px),
       commission: f.commission ?? Money.zero('USD'),
       liquiditySide: f.liquiditySide ?? 'TAKER',
-      ...(f.cumulativeQty !== undefined && { cumulativeQty: f.cumulativeQty instanceof Quantity ? f.cumulativeQty : Quantity.of(f.cumulativeQty) }),
+      ...(f.cumulativeQty !== undefined && {
+        cumulativeQty:
+          f.cumulativeQty instanceof Quantity ? f.cumulativeQty : Quantity.of(f.cumulativeQty),
+      }),
     };
   }
   pendingCancel(id: ClientOrderId | string): OrderPendingCancel {
     return { type: 'OrderPendingCancel', ...this.base(id) };
   }
   canceled(id: ClientOrderId | string, reason?: string): OrderCanceled {
-    return reason === undefined ? { type: 'OrderCanceled', ...this.base(id) } : { type: 'OrderCanceled', ...this.base(id), reason };
+    return reason === undefined
+      ? { type: 'OrderCanceled', ...this.base(id) }
+      : { type: 'OrderCanceled', ...this.base(id), reason };
   }
   cancelRejected(id: ClientOrderId | string, reason = 'too late to cancel'): OrderCancelRejected {
     return { type: 'OrderCancelRejected', ...this.base(id), reason };
   }
-  pendingReplace(id: ClientOrderId | string, quantity?: Quantity | string | number): OrderPendingReplace {
-    return quantity === undefined ? { type: 'OrderPendingReplace', ...this.base(id) } : { type: 'OrderPendingReplace', ...this.base(id), quantity: qty(quantity) };
+  pendingReplace(
+    id: ClientOrderId | string,
+    quantity?: Quantity | string | number,
+  ): OrderPendingReplace {
+    return quantity === undefined
+      ? { type: 'OrderPendingReplace', ...this.base(id) }
+      : { type: 'OrderPendingReplace', ...this.base(id), quantity: qty(quantity) };
   }
   replaced(
     id: ClientOrderId | string,
-    r: { quantity: Quantity | string | number; newClientOrderId?: string; venueOrderId?: string; limitPrice?: string; stopPrice?: string },
+    r: {
+      quantity: Quantity | string | number;
+      newClientOrderId?: string;
+      venueOrderId?: string;
+      limitPrice?: string;
+      stopPrice?: string;
+    },
   ): OrderReplaced {
     return {
       type: 'OrderReplaced',
       ...this.base(id),
       quantity: qty(r.quantity),
-      ...(r.newClientOrderId !== undefined && { newClientOrderId: clientOrderId(r.newClientOrderId) }),
+      ...(r.newClientOrderId !== undefined && {
+        newClientOrderId: clientOrderId(r.newClientOrderId),
+      }),
       ...(r.venueOrderId !== undefined && { venueOrderId: venueOrderId(r.venueOrderId) }),
       ...(r.limitPrice !== undefined && { limitPrice: Price.positive(r.limitPrice) }),
       ...(r.stopPrice !== undefined && { stopPrice: Price.positive(r.stopPrice) }),

@@ -1,7 +1,13 @@
 /** Test helpers of @trading/persistence-sql: isolated PostgreSQL schemas and PGlite instances. */
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { createPgliteDataSource, createPostgresDataSource, postgresOptionsFromEnv, runMigrations, type PostgresConnectionOptions } from './lib/data-source';
+import {
+  createPgliteDataSource,
+  createPostgresDataSource,
+  postgresOptionsFromEnv,
+  runMigrations,
+  type PostgresConnectionOptions,
+} from './lib/data-source';
 
 /** A migrated data source and how to dispose of it. */
 export interface TestDataSource {
@@ -17,9 +23,16 @@ export interface TestDataSource {
  * 127.0.0.1:5432), creates a fresh schema `t_<random>`, migrates it and returns it. Rejects
  * (never skips) when the server is unreachable.
  */
-export async function openTestPostgres(opts: PostgresConnectionOptions = {}): Promise<TestDataSource> {
+export async function openTestPostgres(
+  opts: PostgresConnectionOptions = {},
+): Promise<TestDataSource> {
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const ds = createPostgresDataSource({ ...postgresOptionsFromEnv(), poolSize: 4, ...opts, schema });
+  const ds = createPostgresDataSource({
+    ...postgresOptionsFromEnv(),
+    poolSize: 4,
+    ...opts,
+    schema,
+  });
   await runMigrations(ds);
   return {
     ds,

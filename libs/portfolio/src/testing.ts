@@ -33,12 +33,22 @@ export function makeFill(spec: FillSpec): Fill {
 }
 
 /** A BUY fill. */
-export function buy(instrumentId: string, quantity: DecimalInput, price: DecimalInput, extra: Partial<FillSpec> = {}): Fill {
+export function buy(
+  instrumentId: string,
+  quantity: DecimalInput,
+  price: DecimalInput,
+  extra: Partial<FillSpec> = {},
+): Fill {
   return makeFill({ ...extra, instrumentId, side: 'BUY', quantity, price });
 }
 
 /** A SELL fill. */
-export function sell(instrumentId: string, quantity: DecimalInput, price: DecimalInput, extra: Partial<FillSpec> = {}): Fill {
+export function sell(
+  instrumentId: string,
+  quantity: DecimalInput,
+  price: DecimalInput,
+  extra: Partial<FillSpec> = {},
+): Fill {
   return makeFill({ ...extra, instrumentId, side: 'SELL', quantity, price });
 }
 

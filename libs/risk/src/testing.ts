@@ -1,9 +1,16 @@
 /** Fakes and builders of @trading/risk for other libs' tests. */
 import { Decimal, OrderSide, OrderType, TradingDecimal } from '@trading/domain';
-import { RiskCheck, RiskContext, RiskDecision, RiskOrderRequest, TradingHours } from './lib/risk-check.port';
+import {
+  RiskCheck,
+  RiskContext,
+  RiskDecision,
+  RiskOrderRequest,
+  TradingHours,
+} from './lib/risk-check.port';
 import { RiskReasonCode } from './lib/risk-reason';
 
-const dec = (v: Decimal | string | number): Decimal => (v instanceof Decimal ? v : new TradingDecimal(v));
+const dec = (v: Decimal | string | number): Decimal =>
+  v instanceof Decimal ? v : new TradingDecimal(v);
 
 /** A calendar that is always open. */
 export const ALWAYS_OPEN: TradingHours = { isOpen: () => true };
@@ -48,7 +55,9 @@ export function riskContext(spec: RiskContextSpec = {}): RiskContext {
 }
 
 /** A BUY 10 LIMIT @ 100 order request for TEST.SIM (override anything). */
-export function riskRequest(overrides: Partial<Record<keyof RiskOrderRequest, unknown>> = {}): RiskOrderRequest {
+export function riskRequest(
+  overrides: Partial<Record<keyof RiskOrderRequest, unknown>> = {},
+): RiskOrderRequest {
   return {
     instrumentId: 'TEST.SIM',
     side: OrderSide.BUY,
@@ -72,7 +81,10 @@ export class ApproveAllRiskCheck implements RiskCheck {
 
 /** A RiskCheck that rejects everything with one reason. */
 export class RejectAllRiskCheck implements RiskCheck {
-  constructor(private readonly reason: RiskReasonCode = RiskReasonCode.TRADING_HALTED, private readonly message = 'rejected by RejectAllRiskCheck') {}
+  constructor(
+    private readonly reason: RiskReasonCode = RiskReasonCode.TRADING_HALTED,
+    private readonly message = 'rejected by RejectAllRiskCheck',
+  ) {}
   check(): RiskDecision {
     return { approved: false, reason: this.reason, message: this.message };
   }

@@ -121,7 +121,12 @@ export type ExecutionReport =
     })
   | (ReportBase & { readonly kind: 'canceled'; readonly reason?: string })
   | (ReportBase & { readonly kind: 'cancelRejected'; readonly reason: string })
-  | (ReportBase & { readonly kind: 'replaced'; readonly quantity: Quantity; readonly limitPrice?: Price; readonly stopPrice?: Price })
+  | (ReportBase & {
+      readonly kind: 'replaced';
+      readonly quantity: Quantity;
+      readonly limitPrice?: Price;
+      readonly stopPrice?: Price;
+    })
   | (ReportBase & { readonly kind: 'replaceRejected'; readonly reason: string })
   | (ReportBase & { readonly kind: 'expired' });
 

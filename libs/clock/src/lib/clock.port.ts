@@ -56,7 +56,12 @@ export interface Clock {
    * Fires `callback` every `intervalMs` (positive integer), first at `opts.startAt ?? now + intervalMs`,
    * on the grid `first + k·intervalMs`, until `opts.stopAt` (inclusive) or cancellation.
    */
-  setTimer(name: string, intervalMs: number, callback: TimeEventCallback, opts?: TimerOptions): TimerHandle;
+  setTimer(
+    name: string,
+    intervalMs: number,
+    callback: TimeEventCallback,
+    opts?: TimerOptions,
+  ): TimerHandle;
   /** Cancels a timer or alert. A handle that already fired, was cancelled or is foreign is ignored. */
   cancelTimer(handle: TimerHandle): void;
   /** Names of active timers and alerts, sorted. */

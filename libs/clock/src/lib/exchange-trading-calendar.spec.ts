@@ -1,23 +1,127 @@
 import { ValidationError } from '@trading/domain';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { ExchangeTradingCalendar, NYSE_RULES, NyseTradingCalendar, TradingCalendarRules } from './exchange-trading-calendar';
+import {
+  ExchangeTradingCalendar,
+  NYSE_RULES,
+  NyseTradingCalendar,
+  TradingCalendarRules,
+} from './exchange-trading-calendar';
 import { nyseEarlyCloses, nyseHolidays } from './nyse-rules';
 
 const cal = new NyseTradingCalendar();
-const ny = (date: string, time: string): number => DateTime.fromISO(`${date}T${time}`, { zone: 'America/New_York' }).toMillis();
+const ny = (date: string, time: string): number =>
+  DateTime.fromISO(`${date}T${time}`, { zone: 'America/New_York' }).toMillis();
 const z = (iso: string): number => Date.parse(iso);
-const yearSessions = (y: number) => cal.sessionsBetween(ny(`${y}-01-01`, '00:00'), ny(`${y + 1}-01-01`, '00:00'));
+const yearSessions = (y: number) =>
+  cal.sessionsBetween(ny(`${y}-01-01`, '00:00'), ny(`${y + 1}-01-01`, '00:00'));
 
 describe('NYSE holidays by rule', () => {
   it.each([
-    [2021, ['2021-01-01', '2021-01-18', '2021-02-15', '2021-04-02', '2021-05-31', '2021-07-05', '2021-09-06', '2021-11-25', '2021-12-24']],
-    [2022, ['2022-01-17', '2022-02-21', '2022-04-15', '2022-05-30', '2022-06-20', '2022-07-04', '2022-09-05', '2022-11-24', '2022-12-26']],
-    [2023, ['2023-01-02', '2023-01-16', '2023-02-20', '2023-04-07', '2023-05-29', '2023-06-19', '2023-07-04', '2023-09-04', '2023-11-23', '2023-12-25']],
-    [2024, ['2024-01-01', '2024-01-15', '2024-02-19', '2024-03-29', '2024-05-27', '2024-06-19', '2024-07-04', '2024-09-02', '2024-11-28', '2024-12-25']],
-    [2025, ['2025-01-01', '2025-01-09', '2025-01-20', '2025-02-17', '2025-04-18', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-11-27', '2025-12-25']],
-    [2026, ['2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-11-26', '2026-12-25']],
-    [2027, ['2027-01-01', '2027-01-18', '2027-02-15', '2027-03-26', '2027-05-31', '2027-06-18', '2027-07-05', '2027-09-06', '2027-11-25', '2027-12-24']],
+    [
+      2021,
+      [
+        '2021-01-01',
+        '2021-01-18',
+        '2021-02-15',
+        '2021-04-02',
+        '2021-05-31',
+        '2021-07-05',
+        '2021-09-06',
+        '2021-11-25',
+        '2021-12-24',
+      ],
+    ],
+    [
+      2022,
+      [
+        '2022-01-17',
+        '2022-02-21',
+        '2022-04-15',
+        '2022-05-30',
+        '2022-06-20',
+        '2022-07-04',
+        '2022-09-05',
+        '2022-11-24',
+        '2022-12-26',
+      ],
+    ],
+    [
+      2023,
+      [
+        '2023-01-02',
+        '2023-01-16',
+        '2023-02-20',
+        '2023-04-07',
+        '2023-05-29',
+        '2023-06-19',
+        '2023-07-04',
+        '2023-09-04',
+        '2023-11-23',
+        '2023-12-25',
+      ],
+    ],
+    [
+      2024,
+      [
+        '2024-01-01',
+        '2024-01-15',
+        '2024-02-19',
+        '2024-03-29',
+        '2024-05-27',
+        '2024-06-19',
+        '2024-07-04',
+        '2024-09-02',
+        '2024-11-28',
+        '2024-12-25',
+      ],
+    ],
+    [
+      2025,
+      [
+        '2025-01-01',
+        '2025-01-09',
+        '2025-01-20',
+        '2025-02-17',
+        '2025-04-18',
+        '2025-05-26',
+        '2025-06-19',
+        '2025-07-04',
+        '2025-09-01',
+        '2025-11-27',
+        '2025-12-25',
+      ],
+    ],
+    [
+      2026,
+      [
+        '2026-01-01',
+        '2026-01-19',
+        '2026-02-16',
+        '2026-04-03',
+        '2026-05-25',
+        '2026-06-19',
+        '2026-07-03',
+        '2026-09-07',
+        '2026-11-26',
+        '2026-12-25',
+      ],
+    ],
+    [
+      2027,
+      [
+        '2027-01-01',
+        '2027-01-18',
+        '2027-02-15',
+        '2027-03-26',
+        '2027-05-31',
+        '2027-06-18',
+        '2027-07-05',
+        '2027-09-06',
+        '2027-11-25',
+        '2027-12-24',
+      ],
+    ],
   ])('%i matches the published NYSE holiday list', (year, dates) => {
     expect(nyseHolidays(year).map((h) => h.date)).toEqual(dates);
     for (const d of dates) expect(cal.isTradingDay(d)).toBe(false);
@@ -38,14 +142,31 @@ describe('NYSE holidays by rule', () => {
   });
 
   it('Good Friday follows the Easter computus', () => {
-    const goodFridays: Record<number, string> = { 2000: '2000-04-21', 2008: '2008-03-21', 2011: '2011-04-22', 2019: '2019-04-19', 2030: '2030-04-19' };
+    const goodFridays: Record<number, string> = {
+      2000: '2000-04-21',
+      2008: '2008-03-21',
+      2011: '2011-04-22',
+      2019: '2019-04-19',
+      2030: '2030-04-19',
+    };
     for (const [y, d] of Object.entries(goodFridays)) {
       expect(nyseHolidays(Number(y)).find((h) => h.name === 'Good Friday')?.date).toBe(d);
     }
   });
 
   it('includes the special closures', () => {
-    for (const d of ['2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2004-06-11', '2007-01-02', '2012-10-29', '2012-10-30', '2018-12-05', '2025-01-09']) {
+    for (const d of [
+      '2001-09-11',
+      '2001-09-12',
+      '2001-09-13',
+      '2001-09-14',
+      '2004-06-11',
+      '2007-01-02',
+      '2012-10-29',
+      '2012-10-30',
+      '2018-12-05',
+      '2025-01-09',
+    ]) {
       expect(cal.isTradingDay(d)).toBe(false);
     }
     expect(cal.isTradingDay('2001-09-10')).toBe(true);
@@ -80,7 +201,11 @@ describe('NYSE early closes', () => {
     expect(cal.sessionFor('2008-12-26')?.earlyClose).toBe(false);
     expect(cal.sessionFor('2025-12-26')?.earlyClose).toBe(false);
     expect(cal.sessionFor('2026-07-03')).toBeNull(); // observed Independence Day
-    expect(nyseEarlyCloses(2024).map((d) => d.date)).toEqual(['2024-07-03', '2024-11-29', '2024-12-24']);
+    expect(nyseEarlyCloses(2024).map((d) => d.date)).toEqual([
+      '2024-07-03',
+      '2024-11-29',
+      '2024-12-24',
+    ]);
     expect(nyseEarlyCloses(2021).map((d) => d.date)).toEqual(['2021-11-26']);
   });
 });
@@ -93,10 +218,20 @@ describe('sessions in UTC across DST', () => {
     [2024, '2024-03-04', '2024-03-11', '2024-10-28', '2024-11-04'],
   ])('%i: 14:30Z in winter, 13:30Z in summer', (_y, winter1, summer1, summer2, winter2) => {
     for (const d of [winter1, winter2]) {
-      expect(cal.sessionFor(d)).toEqual({ date: d, open: z(`${d}T14:30:00Z`), close: z(`${d}T21:00:00Z`), earlyClose: false });
+      expect(cal.sessionFor(d)).toEqual({
+        date: d,
+        open: z(`${d}T14:30:00Z`),
+        close: z(`${d}T21:00:00Z`),
+        earlyClose: false,
+      });
     }
     for (const d of [summer1, summer2]) {
-      expect(cal.sessionFor(d)).toEqual({ date: d, open: z(`${d}T13:30:00Z`), close: z(`${d}T20:00:00Z`), earlyClose: false });
+      expect(cal.sessionFor(d)).toEqual({
+        date: d,
+        open: z(`${d}T13:30:00Z`),
+        close: z(`${d}T20:00:00Z`),
+        earlyClose: false,
+      });
     }
   });
 
@@ -139,7 +274,9 @@ describe('isOpen / sessionAt / nextOpen / nextClose', () => {
   it('nextOpen/nextClose cross weekends and holidays', () => {
     // Thursday 2024-03-28 after close → Good Friday → weekend → Monday 2024-04-01 (EDT)
     expect(cal.nextOpen(z('2024-03-28T21:00:00Z'))).toBe(z('2024-04-01T13:30:00Z'));
-    expect(cal.nextClose(z('2024-03-28T21:00:00Z'))).toBe(z('2024-03-28T20:00:00Z') + 86_400_000 * 4); // Monday 16:00 EDT
+    expect(cal.nextClose(z('2024-03-28T21:00:00Z'))).toBe(
+      z('2024-03-28T20:00:00Z') + 86_400_000 * 4,
+    ); // Monday 16:00 EDT
     // during a session: next open is the following session, next close is today's
     expect(cal.nextOpen(z('2024-01-02T15:00:00Z'))).toBe(z('2024-01-03T14:30:00Z'));
     expect(cal.nextClose(z('2024-01-02T15:00:00Z'))).toBe(z('2024-01-02T21:00:00Z'));
@@ -153,9 +290,25 @@ describe('isOpen / sessionAt / nextOpen / nextClose', () => {
   });
 
   it('sessionsBetween counts trading days per year', () => {
-    const counts: Record<number, number> = { 2001: 248, 2004: 252, 2008: 253, 2012: 250, 2018: 251, 2020: 253, 2021: 252, 2022: 251, 2023: 250, 2024: 252, 2025: 250 };
-    for (const [y, n] of Object.entries(counts)) expect([Number(y), yearSessions(Number(y)).length]).toEqual([Number(y), n]);
-    const total = Array.from({ length: 31 }, (_, i) => yearSessions(2000 + i).length).reduce((a, b) => a + b, 0);
+    const counts: Record<number, number> = {
+      2001: 248,
+      2004: 252,
+      2008: 253,
+      2012: 250,
+      2018: 251,
+      2020: 253,
+      2021: 252,
+      2022: 251,
+      2023: 250,
+      2024: 252,
+      2025: 250,
+    };
+    for (const [y, n] of Object.entries(counts))
+      expect([Number(y), yearSessions(Number(y)).length]).toEqual([Number(y), n]);
+    const total = Array.from({ length: 31 }, (_, i) => yearSessions(2000 + i).length).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(total).toBe(cal.allSessions().length);
   });
 
@@ -163,9 +316,13 @@ describe('isOpen / sessionAt / nextOpen / nextClose', () => {
     const s = cal.sessionsBetween(z('2024-01-02T20:00:00Z'), z('2024-01-04T14:30:00Z'));
     expect(s.map((x) => x.date)).toEqual(['2024-01-02', '2024-01-03']);
     expect(cal.sessionsBetween(z('2024-01-06T00:00:00Z'), z('2024-01-07T00:00:00Z'))).toEqual([]);
-    expect(() => cal.sessionsBetween(z('2024-01-07T00:00:00Z'), z('2024-01-06T00:00:00Z'))).toThrow(ValidationError);
+    expect(() => cal.sessionsBetween(z('2024-01-07T00:00:00Z'), z('2024-01-06T00:00:00Z'))).toThrow(
+      ValidationError,
+    );
     // the whole range, with toTs at the exclusive end
-    expect(cal.sessionsBetween(cal.rangeStart, cal.rangeEnd)).toHaveLength(cal.allSessions().length);
+    expect(cal.sessionsBetween(cal.rangeStart, cal.rangeEnd)).toHaveLength(
+      cal.allSessions().length,
+    );
   });
 
   it('rejects dates and timestamps outside 2000–2030 and malformed input', () => {
@@ -255,11 +412,28 @@ describe('ExchangeTradingCalendar with custom rules', () => {
 
   it('rejects wall times in a DST gap or overlap on a weekday', () => {
     // Tehran (until 2022) switched DST at midnight on March 22 / September 22, which can be weekdays.
-    const base: TradingCalendarRules = { ...NYSE_RULES, name: 'TEHRAN', zone: 'Asia/Tehran', firstYear: 2021, lastYear: 2021, holidays: () => [], earlyCloses: () => [] };
+    const base: TradingCalendarRules = {
+      ...NYSE_RULES,
+      name: 'TEHRAN',
+      zone: 'Asia/Tehran',
+      firstYear: 2021,
+      lastYear: 2021,
+      holidays: () => [],
+      earlyCloses: () => [],
+    };
     // 2021-03-22 (Monday) 00:00 → 01:00: 00:30 does not exist
-    expect(() => new ExchangeTradingCalendar({ ...base, open: { hour: 0, minute: 30 } })).toThrow(/DST gap/);
+    expect(() => new ExchangeTradingCalendar({ ...base, open: { hour: 0, minute: 30 } })).toThrow(
+      /DST gap/,
+    );
     // 2021-09-21 (Tuesday) 24:00 → 23:00: 23:30 happens twice
-    expect(() => new ExchangeTradingCalendar({ ...base, open: { hour: 22, minute: 0 }, close: { hour: 23, minute: 30 } })).toThrow(/DST overlap/);
+    expect(
+      () =>
+        new ExchangeTradingCalendar({
+          ...base,
+          open: { hour: 22, minute: 0 },
+          close: { hour: 23, minute: 30 },
+        }),
+    ).toThrow(/DST overlap/);
     // regular hours are unaffected and convert with the right offsets either side of the change
     const ok = new ExchangeTradingCalendar(base);
     expect(ok.sessionFor('2021-03-19')?.open).toBe(z('2021-03-19T09:30:00+03:30'));
@@ -267,7 +441,12 @@ describe('ExchangeTradingCalendar with custom rules', () => {
   });
 
   it('rejects a close that is not after the open', () => {
-    const rules: TradingCalendarRules = { ...NYSE_RULES, firstYear: 2024, lastYear: 2024, close: { hour: 9, minute: 0 } };
+    const rules: TradingCalendarRules = {
+      ...NYSE_RULES,
+      firstYear: 2024,
+      lastYear: 2024,
+      close: { hour: 9, minute: 0 },
+    };
     expect(() => new ExchangeTradingCalendar(rules)).toThrow(/close after the open/);
   });
 });

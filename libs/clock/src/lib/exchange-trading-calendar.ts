@@ -1,6 +1,12 @@
 import { ValidationError } from '@trading/domain';
 import { DAY_MS, WEEKDAY, dayNumber, isoDate, parseIsoDate, weekday } from './civil-date';
-import { CalendarDay, NYSE_FIRST_YEAR, NYSE_LAST_YEAR, nyseEarlyCloses, nyseHolidays } from './nyse-rules';
+import {
+  CalendarDay,
+  NYSE_FIRST_YEAR,
+  NYSE_LAST_YEAR,
+  nyseEarlyCloses,
+  nyseHolidays,
+} from './nyse-rules';
 import type { Session, TradingCalendar } from './trading-calendar.port';
 import { ZoneConverter } from './zone-offsets';
 
@@ -80,7 +86,12 @@ function build(rules: TradingCalendarRules): CalendarData {
       const isEarly = early.has(date);
       const open = at(dn, rules.open);
       const close = at(dn, isEarly ? rules.earlyClose : rules.close);
-      if (!(close > open)) throw new ValidationError('rules', rules.name, `must give a close after the open on ${date}`);
+      if (!(close > open))
+        throw new ValidationError(
+          'rules',
+          rules.name,
+          `must give a close after the open on ${date}`,
+        );
       sessions.push(Object.freeze({ date, open, close, earlyClose: isEarly }));
     }
   }
@@ -165,7 +176,11 @@ export class ExchangeTradingCalendar implements TradingCalendar {
   sessionFor(date: string): Session | null {
     const dn = parseIsoDate(date);
     if (dn < this.data.firstDay || dn > this.data.lastDay) {
-      throw new ValidationError('date', date, `must be within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear}`);
+      throw new ValidationError(
+        'date',
+        date,
+        `must be within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear}`,
+      );
     }
     return this.data.byDate.get(date) ?? null;
   }
@@ -216,7 +231,8 @@ export class ExchangeTradingCalendar implements TradingCalendar {
   /** Index of the first session with `close > ts` (validates `ts`). */
   private firstCloseAfter(ts: number): number {
     const d = this.data;
-    if (!(ts >= d.rangeStart && ts < d.rangeEnd) || !Number.isInteger(ts)) this.checkTs('ts', ts, false);
+    if (!(ts >= d.rangeStart && ts < d.rangeEnd) || !Number.isInteger(ts))
+      this.checkTs('ts', ts, false);
     const closes = d.closes;
     let i = d.firstByUtcDay[Math.floor(ts / DAY_MS) - d.day0];
     while (i < closes.length && closes[i] <= ts) i++;
@@ -225,14 +241,23 @@ export class ExchangeTradingCalendar implements TradingCalendar {
 
   private checkTs(field: string, ts: number, endInclusive: boolean): void {
     const d = this.data;
-    if (typeof ts !== 'number' || !Number.isInteger(ts)) throw new ValidationError(field, ts, 'must be an integer epoch-millisecond timestamp');
+    if (typeof ts !== 'number' || !Number.isInteger(ts))
+      throw new ValidationError(field, ts, 'must be an integer epoch-millisecond timestamp');
     if (ts < d.rangeStart || ts > d.rangeEnd || (ts === d.rangeEnd && !endInclusive)) {
-      throw new ValidationError(field, ts, `must be within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear} (${this.zone})`);
+      throw new ValidationError(
+        field,
+        ts,
+        `must be within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear} (${this.zone})`,
+      );
     }
   }
 
   private noSession(field: string, ts: number, what: string): ValidationError {
-    return new ValidationError(field, ts, `has no session ${what} at or after it within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear}`);
+    return new ValidationError(
+      field,
+      ts,
+      `has no session ${what} at or after it within ${this.rules.name} calendar years ${this.rules.firstYear}–${this.rules.lastYear}`,
+    );
   }
 }
 

@@ -14,7 +14,16 @@
  * calendar of the `exchange_calendars` project. Years after the latest published NYSE schedule are
  * projections of the same rules: NYSE may announce exceptions.
  */
-import { WEEKDAY, dayNumber, easterSunday, isoDate, lastWeekday, nearestWeekday, nthWeekday, weekday } from './civil-date';
+import {
+  WEEKDAY,
+  dayNumber,
+  easterSunday,
+  isoDate,
+  lastWeekday,
+  nearestWeekday,
+  nthWeekday,
+  weekday,
+} from './civil-date';
 
 /** A dated calendar entry (holiday or early close). */
 export interface CalendarDay {
@@ -44,15 +53,19 @@ const SPECIAL_CLOSURES: readonly CalendarDay[] = [
 ];
 
 /** One-off early closes 2000–2030. */
-const SPECIAL_EARLY_CLOSES: readonly CalendarDay[] = [{ date: '2003-12-26', name: 'Day after Christmas' }];
+const SPECIAL_EARLY_CLOSES: readonly CalendarDay[] = [
+  { date: '2003-12-26', name: 'Day after Christmas' },
+];
 
-const byDate = (a: CalendarDay, b: CalendarDay): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+const byDate = (a: CalendarDay, b: CalendarDay): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
 
 /** NYSE full-day closures of `year` (weekdays only), sorted by date. */
 export function nyseHolidays(year: number): CalendarDay[] {
   const out: CalendarDay[] = [];
   const add = (dn: number, name: string): void => {
-    if (weekday(dn) !== WEEKDAY.SAT && weekday(dn) !== WEEKDAY.SUN) out.push({ date: isoDate(dn), name });
+    if (weekday(dn) !== WEEKDAY.SAT && weekday(dn) !== WEEKDAY.SUN)
+      out.push({ date: isoDate(dn), name });
   };
   const newYear = dayNumber(year, 1, 1);
   if (weekday(newYear) !== WEEKDAY.SAT) add(nearestWeekday(newYear), "New Year's Day");
@@ -60,7 +73,8 @@ export function nyseHolidays(year: number): CalendarDay[] {
   add(nthWeekday(year, 2, WEEKDAY.MON, 3), "Washington's Birthday");
   add(easterSunday(year) - 2, 'Good Friday');
   add(lastWeekday(year, 5, WEEKDAY.MON), 'Memorial Day');
-  if (year >= 2022) add(nearestWeekday(dayNumber(year, 6, 19)), 'Juneteenth National Independence Day');
+  if (year >= 2022)
+    add(nearestWeekday(dayNumber(year, 6, 19)), 'Juneteenth National Independence Day');
   add(nearestWeekday(dayNumber(year, 7, 4)), 'Independence Day');
   add(nthWeekday(year, 9, WEEKDAY.MON, 1), 'Labor Day');
   add(nthWeekday(year, 11, WEEKDAY.THU, 4), 'Thanksgiving Day');
@@ -75,13 +89,23 @@ export function nyseEarlyCloses(year: number): CalendarDay[] {
   const out: CalendarDay[] = [];
   const july3 = dayNumber(year, 7, 3);
   const wdJuly3 = weekday(july3);
-  if (wdJuly3 === WEEKDAY.MON || wdJuly3 === WEEKDAY.TUE || wdJuly3 === WEEKDAY.THU || (wdJuly3 === WEEKDAY.WED && year >= 2013)) {
+  if (
+    wdJuly3 === WEEKDAY.MON ||
+    wdJuly3 === WEEKDAY.TUE ||
+    wdJuly3 === WEEKDAY.THU ||
+    (wdJuly3 === WEEKDAY.WED && year >= 2013)
+  ) {
     out.push({ date: isoDate(july3), name: 'Day before Independence Day' });
   }
-  if (wdJuly3 === WEEKDAY.WED && year < 2013) out.push({ date: isoDate(july3 + 2), name: 'Day after Independence Day' });
-  out.push({ date: isoDate(nthWeekday(year, 11, WEEKDAY.THU, 4) + 1), name: 'Day after Thanksgiving' });
+  if (wdJuly3 === WEEKDAY.WED && year < 2013)
+    out.push({ date: isoDate(july3 + 2), name: 'Day after Independence Day' });
+  out.push({
+    date: isoDate(nthWeekday(year, 11, WEEKDAY.THU, 4) + 1),
+    name: 'Day after Thanksgiving',
+  });
   const dec24 = dayNumber(year, 12, 24);
-  if (weekday(dec24) >= WEEKDAY.MON && weekday(dec24) <= WEEKDAY.THU) out.push({ date: isoDate(dec24), name: 'Christmas Eve' });
+  if (weekday(dec24) >= WEEKDAY.MON && weekday(dec24) <= WEEKDAY.THU)
+    out.push({ date: isoDate(dec24), name: 'Christmas Eve' });
   const prefix = `${year}-`;
   for (const s of SPECIAL_EARLY_CLOSES) if (s.date.startsWith(prefix)) out.push(s);
   const closed = new Set(nyseHolidays(year).map((h) => h.date));

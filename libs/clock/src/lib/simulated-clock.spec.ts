@@ -124,7 +124,9 @@ describe('SimulatedClock', () => {
     const c = new SimulatedClock(100);
     const noop = () => undefined;
     c.setTimeAlert('dup', 200, noop);
-    expect(() => c.setTimeAlert('dup', 300, noop)).toThrow(/name: must not be the name of an active timer.*"dup"/);
+    expect(() => c.setTimeAlert('dup', 300, noop)).toThrow(
+      /name: must not be the name of an active timer.*"dup"/,
+    );
     expect(() => c.setTimer('dup', 10, noop)).toThrow(ValidationError);
     expect(() => c.setTimeAlert('', 300, noop)).toThrow(ValidationError);
     expect(() => c.setTimeAlert('p', 99, noop)).toThrow(/must not be in the past/);
@@ -208,12 +210,16 @@ describe('SimulatedClock', () => {
   it('cancelling many timers compacts the heap and keeps order', () => {
     const c = new SimulatedClock(0);
     const fired: number[] = [];
-    const handles = Array.from({ length: 5000 }, (_, i) => c.setTimeAlert(`t${i}`, 1 + (i % 100), () => fired.push(i)));
+    const handles = Array.from({ length: 5000 }, (_, i) =>
+      c.setTimeAlert(`t${i}`, 1 + (i % 100), () => fired.push(i)),
+    );
     for (let i = 0; i < 5000; i++) if (i % 5 !== 0) c.cancelTimer(handles[i]);
     expect(c.pendingCount()).toBe(1000);
     c.cancelTimer(handles[1]); // stale: no-op
     c.advanceTo(1000);
-    const expected = Array.from({ length: 1000 }, (_, k) => k * 5).sort((a, b) => (a % 100) - (b % 100) || a - b);
+    const expected = Array.from({ length: 1000 }, (_, k) => k * 5).sort(
+      (a, b) => (a % 100) - (b % 100) || a - b,
+    );
     expect(fired).toEqual(expected);
   });
 
@@ -265,9 +271,15 @@ describe('SimulatedClock', () => {
   it('property: fire order equals a stable sort by time, for random alerts and timers', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.integer({ min: 0, max: 50 }), interval: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }) }), {
-          maxLength: 40,
-        }),
+        fc.array(
+          fc.record({
+            at: fc.integer({ min: 0, max: 50 }),
+            interval: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+          }),
+          {
+            maxLength: 40,
+          },
+        ),
         fc.integer({ min: 0, max: 120 }),
         (specs, until) => {
           const c = new SimulatedClock(0);
@@ -290,7 +302,13 @@ describe('SimulatedClock', () => {
             let best = -1;
             for (let j = 0; j < model.length; j++) {
               const m = model[j];
-              if (m.time <= until && (best < 0 || m.time < model[best].time || (m.time === model[best].time && m.seq < model[best].seq))) best = j;
+              if (
+                m.time <= until &&
+                (best < 0 ||
+                  m.time < model[best].time ||
+                  (m.time === model[best].time && m.seq < model[best].seq))
+              )
+                best = j;
             }
             if (best < 0) break;
             const m = model[best];

@@ -63,9 +63,23 @@ export class SimulatedClock implements Clock {
   }
 
   /** Schedules a repeating timer (see {@link Clock.setTimer}). */
-  setTimer(name: string, intervalMs: number, callback: TimeEventCallback, opts?: TimerOptions): TimerHandle {
+  setTimer(
+    name: string,
+    intervalMs: number,
+    callback: TimeEventCallback,
+    opts?: TimerOptions,
+  ): TimerHandle {
     const { first, stopAt } = checkTimer(name, intervalMs, callback, opts, this.nowMs, this.active);
-    const e = new SimEntry(this.nextId++, name, first, this.seq++, intervalMs, stopAt, callback, null);
+    const e = new SimEntry(
+      this.nextId++,
+      name,
+      first,
+      this.seq++,
+      intervalMs,
+      stopAt,
+      callback,
+      null,
+    );
     this.active.set(name, e);
     this.heap.push(e);
     return e;
@@ -73,7 +87,8 @@ export class SimulatedClock implements Clock {
 
   /** Cancels an active timer or alert; stale or foreign handles are ignored. */
   cancelTimer(handle: TimerHandle): void {
-    if (handle === null || typeof handle !== 'object') throw new ValidationError('handle', handle, 'must be a TimerHandle');
+    if (handle === null || typeof handle !== 'object')
+      throw new ValidationError('handle', handle, 'must be a TimerHandle');
     const e = this.active.get(handle.name);
     if (e === undefined || e !== handle) return;
     e.cancelled = true;
@@ -98,7 +113,9 @@ export class SimulatedClock implements Clock {
     checkSleep(ms);
     if (ms === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.heap.push(new SimEntry(this.nextId++, '', this.nowMs + ms, this.seq++, 0, Infinity, null, resolve));
+      this.heap.push(
+        new SimEntry(this.nextId++, '', this.nowMs + ms, this.seq++, 0, Infinity, null, resolve),
+      );
     });
   }
 
@@ -121,8 +138,14 @@ export class SimulatedClock implements Clock {
    */
   advanceTo(ts: number): number {
     assertInteger('ts', ts, 'an integer epoch-millisecond timestamp');
-    if (ts < this.nowMs) throw new ValidationError('ts', ts, `must not move the clock backwards (now is ${this.nowMs})`);
-    if (this.firing) throw new StateError('SimulatedClock.advanceTo called from inside a timer callback', { ts });
+    if (ts < this.nowMs)
+      throw new ValidationError(
+        'ts',
+        ts,
+        `must not move the clock backwards (now is ${this.nowMs})`,
+      );
+    if (this.firing)
+      throw new StateError('SimulatedClock.advanceTo called from inside a timer callback', { ts });
     this.firing = true;
     let fired = 0;
     try {
@@ -160,10 +183,14 @@ export class SimulatedClock implements Clock {
    */
   setTime(ts: number): void {
     assertInteger('ts', ts, 'an integer epoch-millisecond timestamp');
-    if (this.firing) throw new StateError('SimulatedClock.setTime called from inside a timer callback', { ts });
+    if (this.firing)
+      throw new StateError('SimulatedClock.setTime called from inside a timer callback', { ts });
     const next = this.nextEventTime();
     if (next !== null && next < ts) {
-      throw new StateError(`SimulatedClock.setTime(${ts}) would skip an event due at ${next}; use advanceTo`, { ts, next });
+      throw new StateError(
+        `SimulatedClock.setTime(${ts}) would skip an event due at ${next}; use advanceTo`,
+        { ts, next },
+      );
     }
     this.nowMs = ts;
   }
@@ -193,6 +220,10 @@ export class SimulatedClock implements Clock {
     } else {
       this.active.delete(e.name);
     }
-    (e.callback as TimeEventCallback)({ name: e.name, scheduledAt: at, firedAt: at } satisfies TimeEvent);
+    (e.callback as TimeEventCallback)({
+      name: e.name,
+      scheduledAt: at,
+      firedAt: at,
+    } satisfies TimeEvent);
   }
 }

@@ -90,7 +90,9 @@ describe('SystemClock', () => {
   it('cancelTimer stops a timer; names are unique while active', async () => {
     let fired = 0;
     const h = clock.setTimer('t', 5, () => fired++);
-    expect(() => clock.setTimeAlert('t', clock.now() + 100, () => undefined)).toThrow(ValidationError);
+    expect(() => clock.setTimeAlert('t', clock.now() + 100, () => undefined)).toThrow(
+      ValidationError,
+    );
     expect(clock.timerNames()).toEqual(['t']);
     clock.cancelTimer(h);
     clock.cancelTimer(h);
@@ -130,7 +132,10 @@ describe('SystemClock', () => {
 
   it('reports callback errors to onCallbackError and keeps the timer running', async () => {
     const errors: unknown[] = [];
-    const c = new SystemClock({ onCallbackError: (e, ev) => errors.push([e, ev.name]), unrefTimers: false });
+    const c = new SystemClock({
+      onCallbackError: (e, ev) => errors.push([e, ev.name]),
+      unrefTimers: false,
+    });
     let calls = 0;
     await new Promise<void>((resolve) => {
       c.setTimer('bad', 5, () => {

@@ -84,10 +84,24 @@ export class SystemClock implements Clock {
   }
 
   /** Repeating timer (see {@link Clock.setTimer}). */
-  setTimer(name: string, intervalMs: number, callback: TimeEventCallback, opts?: TimerOptions): TimerHandle {
+  setTimer(
+    name: string,
+    intervalMs: number,
+    callback: TimeEventCallback,
+    opts?: TimerOptions,
+  ): TimerHandle {
     this.assertLive();
     const { first, stopAt } = checkTimer(name, intervalMs, callback, opts, Date.now(), this.active);
-    const e = new SysEntry(this.nextId++, name, first, intervalMs, stopAt, callback, null, this.unrefTimers);
+    const e = new SysEntry(
+      this.nextId++,
+      name,
+      first,
+      intervalMs,
+      stopAt,
+      callback,
+      null,
+      this.unrefTimers,
+    );
     this.active.set(name, e);
     this.arm(e);
     return e;
@@ -95,7 +109,8 @@ export class SystemClock implements Clock {
 
   /** Cancels an active timer or alert; stale or foreign handles are ignored. */
   cancelTimer(handle: TimerHandle): void {
-    if (handle === null || typeof handle !== 'object') throw new ValidationError('handle', handle, 'must be a TimerHandle');
+    if (handle === null || typeof handle !== 'object')
+      throw new ValidationError('handle', handle, 'must be a TimerHandle');
     const e = this.active.get(handle.name);
     if (e === undefined || e !== handle) return;
     this.active.delete(e.name);

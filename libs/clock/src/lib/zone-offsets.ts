@@ -46,7 +46,8 @@ export class ZoneConverter {
     const i = dn - this.fromDay;
     const wall = dn * DAY_MS + hour * 3_600_000 + minute * 60_000;
     const off = this.noonOffsets[i];
-    if (this.noonOffsets[i - 1] === off && this.noonOffsets[i + 1] === off) return wall - off * 60_000;
+    if (this.noonOffsets[i - 1] === off && this.noonOffsets[i + 1] === off)
+      return wall - off * 60_000;
     const hits: number[] = [];
     for (const o of new Set([this.noonOffsets[i - 1], off, this.noonOffsets[i + 1]])) {
       const utc = wall - o * 60_000;
@@ -54,7 +55,11 @@ export class ZoneConverter {
     }
     if (hits.length !== 1) {
       const label = `${new Date(wall).toISOString().slice(0, 16)} ${this.zone.name}`;
-      throw new ValidationError('wallTime', label, hits.length === 0 ? 'does not exist (DST gap)' : 'is ambiguous (DST overlap)');
+      throw new ValidationError(
+        'wallTime',
+        label,
+        hits.length === 0 ? 'does not exist (DST gap)' : 'is ambiguous (DST overlap)',
+      );
     }
     return hits[0];
   }

@@ -1,5 +1,13 @@
 import { ConfigError } from '@trading/domain';
-import { envOverrides, mergeConfig, parseConfig, parseConfigText, redactSecrets, setPath, z } from './config';
+import {
+  envOverrides,
+  mergeConfig,
+  parseConfig,
+  parseConfigText,
+  redactSecrets,
+  setPath,
+  z,
+} from './config';
 
 const schema = z.object({
   cash: z.coerce.number().positive(),
@@ -10,14 +18,27 @@ const schema = z.object({
 
 describe('config', () => {
   it('parses YAML and JSON and validates', () => {
-    const y = parseConfigText('cash: 1000\nstrategy: sma-cross\nrisk:\n  maxOrderQuantity: 5\n', 'run.yaml');
-    expect(parseConfig(schema, y, 'run.yaml')).toEqual({ cash: 1000, strategy: 'sma-cross', risk: { maxOrderQuantity: 5 } });
-    expect(parseConfig(schema, parseConfigText('{"cash":"2","strategy":"x"}', 'run.json'), 'run.json')).toEqual({ cash: 2, strategy: 'x', risk: {} });
+    const y = parseConfigText(
+      'cash: 1000\nstrategy: sma-cross\nrisk:\n  maxOrderQuantity: 5\n',
+      'run.yaml',
+    );
+    expect(parseConfig(schema, y, 'run.yaml')).toEqual({
+      cash: 1000,
+      strategy: 'sma-cross',
+      risk: { maxOrderQuantity: 5 },
+    });
+    expect(
+      parseConfig(schema, parseConfigText('{"cash":"2","strategy":"x"}', 'run.json'), 'run.json'),
+    ).toEqual({ cash: 2, strategy: 'x', risk: {} });
   });
 
   it('reports every bad field with its path and value', () => {
     try {
-      parseConfig(schema, { cash: -5, strategy: '', risk: { maxOrderQuantity: 'lots' } }, 'run.yaml');
+      parseConfig(
+        schema,
+        { cash: -5, strategy: '', risk: { maxOrderQuantity: 'lots' } },
+        'run.yaml',
+      );
       throw new Error('expected a ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -45,14 +66,25 @@ describe('config', () => {
   });
 
   it('maps environment variables and merges sources with precedence', () => {
-    const env = envOverrides({ TRADING_CASH: '5000', TRADING_RISK__MAX_ORDER_QUANTITY: '7', OTHER: 'x' }, 'TRADING');
+    const env = envOverrides(
+      { TRADING_CASH: '5000', TRADING_RISK__MAX_ORDER_QUANTITY: '7', OTHER: 'x' },
+      'TRADING',
+    );
     expect(env).toEqual({ cash: '5000', risk: { maxOrderQuantity: '7' } });
-    const merged = mergeConfig({ cash: 1, strategy: 'a', risk: { maxOrderQuantity: 1 } }, env, { strategy: 'b' });
-    expect(parseConfig(schema, merged)).toEqual({ cash: 5000, strategy: 'b', risk: { maxOrderQuantity: 7 } });
+    const merged = mergeConfig({ cash: 1, strategy: 'a', risk: { maxOrderQuantity: 1 } }, env, {
+      strategy: 'b',
+    });
+    expect(parseConfig(schema, merged)).toEqual({
+      cash: 5000,
+      strategy: 'b',
+      risk: { maxOrderQuantity: 7 },
+    });
   });
 
   it('redacts secret-looking keys deeply', () => {
-    expect(redactSecrets({ a: 1, apiKey: 'abc', nested: [{ password: 'p', ok: 'y' }], token: null })).toEqual({ a: 1, apiKey: '***', nested: [{ password: '***', ok: 'y' }], token: null });
+    expect(
+      redactSecrets({ a: 1, apiKey: 'abc', nested: [{ password: 'p', ok: 'y' }], token: null }),
+    ).toEqual({ a: 1, apiKey: '***', nested: [{ password: '***', ok: 'y' }], token: null });
     expect(setPath({}, 'a.b.c', 1)).toEqual({ a: { b: { c: 1 } } });
   });
 });

@@ -23,7 +23,9 @@ export function parseConfigText(text: string, source: string, format?: 'yaml' | 
   try {
     return fmt === 'json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (e) {
-    throw new ConfigError(`${source}: cannot parse ${fmt.toUpperCase()}: ${(e as Error).message}`, { source });
+    throw new ConfigError(`${source}: cannot parse ${fmt.toUpperCase()}: ${(e as Error).message}`, {
+      source,
+    });
   }
 }
 
@@ -35,7 +37,8 @@ export function redactSecrets<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v)) as unknown as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? '***' : redactSecrets(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? '***' : redactSecrets(v);
     return out as T;
   }
   return value;
@@ -52,7 +55,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function formatPath(path: readonly PropertyKey[]): string {
   let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
+  for (const p of path)
+    s += typeof p === 'number' ? `[${p}]` : s === '' ? String(p) : `.${String(p)}`;
   return s || '(root)';
 }
 
@@ -60,7 +64,11 @@ function formatPath(path: readonly PropertyKey[]): string {
  * Validates `input` against `schema`. Throws a {@link ConfigError} listing every issue
  * (`<source>: <field>: <message>, got <value>`); its `details.issues` holds them as data.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, source = 'config'): z.output<S> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  source = 'config',
+): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const issues: ConfigIssue[] = r.error.issues.map((i) => {
@@ -74,7 +82,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: unknown, sour
 }
 
 /** Sets `value` at a dotted path in a plain object (creating objects on the way); returns the object. */
-export function setPath(target: Record<string, unknown>, dotted: string, value: unknown): Record<string, unknown> {
+export function setPath(
+  target: Record<string, unknown>,
+  dotted: string,
+  value: unknown,
+): Record<string, unknown> {
   const parts = dotted.split('.');
   let cur: Record<string, unknown> = target;
   for (let i = 0; i < parts.length - 1; i++) {
@@ -90,7 +102,10 @@ export function setPath(target: Record<string, unknown>, dotted: string, value: 
  * Environment overrides: every `PREFIX_A__B=v` variable sets `a.b` (lower camel case from
  * `SNAKE_CASE` per segment, `__` separating segments). Values stay strings: the schema coerces.
  */
-export function envOverrides(env: Readonly<Record<string, string | undefined>>, prefix: string): Record<string, unknown> {
+export function envOverrides(
+  env: Readonly<Record<string, string | undefined>>,
+  prefix: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const p = `${prefix}_`;
   for (const key of Object.keys(env).sort()) {
@@ -114,7 +129,15 @@ export function mergeConfig(...sources: readonly unknown[]): Record<string, unkn
     for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
       if (v === undefined) continue;
       const prev = out[k];
-      out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? mergeConfig(prev, v) : v;
+      out[k] =
+        v !== null &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        prev !== null &&
+        typeof prev === 'object' &&
+        !Array.isArray(prev)
+          ? mergeConfig(prev, v)
+          : v;
     }
   }
   return out;

@@ -68,7 +68,8 @@ export class BarCacheWriter {
   async append(b: BarBatch): Promise<void> {
     const n = b.length;
     if (n === 0) return;
-    if (this.lastBlockPartial || (this.blockSize !== 0 && n > this.blockSize)) throw new Error('BarCacheWriter: only the last block may be shorter');
+    if (this.lastBlockPartial || (this.blockSize !== 0 && n > this.blockSize))
+      throw new Error('BarCacheWriter: only the last block may be shorter');
     if (this.blockSize === 0) this.blockSize = n;
     else if (n < this.blockSize) this.lastBlockPartial = true;
     const ab = new ArrayBuffer(8 + 48 * n);
@@ -149,10 +150,13 @@ export class BarCacheReader {
       const h = new Uint8Array(HEADER);
       await fh.read(h, 0, HEADER, 0);
       const dv = new DataView(h.buffer);
-      for (let i = 0; i < 8; i++) if (h[i] !== BAR_CACHE_MAGIC.charCodeAt(i)) throw bad('bad magic');
-      if (dv.getUint32(60, true) !== crc32(h.subarray(0, 60))) throw bad('header checksum mismatch');
+      for (let i = 0; i < 8; i++)
+        if (h[i] !== BAR_CACHE_MAGIC.charCodeAt(i)) throw bad('bad magic');
+      if (dv.getUint32(60, true) !== crc32(h.subarray(0, 60)))
+        throw bad('header checksum mismatch');
       const version = dv.getUint32(8, true);
-      if (version !== BAR_CACHE_VERSION) throw bad(`version ${version}, expected ${BAR_CACHE_VERSION}`);
+      if (version !== BAR_CACHE_VERSION)
+        throw bad(`version ${version}, expected ${BAR_CACHE_VERSION}`);
       const blockSize = dv.getUint32(12, true);
       const count = dv.getFloat64(16, true);
       const kind: SeriesKind = dv.getUint32(24, true) === 1 ? 'ticks' : 'bars';
@@ -160,8 +164,14 @@ export class BarCacheReader {
       const trailerOffset = dv.getFloat64(32, true);
       const trailerLength = dv.getUint32(40, true);
       const expectedBlocks = blockSize === 0 ? 0 : Math.ceil(count / blockSize);
-      if (blockCount !== expectedBlocks || trailerOffset !== HEADER + 8 * blockCount + 48 * count || trailerOffset + trailerLength !== size) {
-        throw bad(`size/layout mismatch (count ${count}, blocks ${blockCount}, file ${size} bytes)`);
+      if (
+        blockCount !== expectedBlocks ||
+        trailerOffset !== HEADER + 8 * blockCount + 48 * count ||
+        trailerOffset + trailerLength !== size
+      ) {
+        throw bad(
+          `size/layout mismatch (count ${count}, blocks ${blockCount}, file ${size} bytes)`,
+        );
       }
       const t = Buffer.alloc(trailerLength);
       await fh.read(t, 0, trailerLength, trailerOffset);
@@ -191,8 +201,15 @@ export class BarCacheReader {
         const pos = HEADER + i * (8 + 48 * this.blockSize);
         const { bytesRead } = await fh.read(u8, 0, len, pos);
         const dv = new DataView(ab);
-        if (bytesRead !== len || dv.getUint32(0, true) !== n || dv.getUint32(4, true) !== crc32(new Uint8Array(ab, 8))) {
-          throw new CorruptionError(`bar cache ${this.path}: block ${i} is damaged`, { path: this.path, block: i });
+        if (
+          bytesRead !== len ||
+          dv.getUint32(0, true) !== n ||
+          dv.getUint32(4, true) !== crc32(new Uint8Array(ab, 8))
+        ) {
+          throw new CorruptionError(`bar cache ${this.path}: block ${i} is damaged`, {
+            path: this.path,
+            block: i,
+          });
         }
         const batch: BarBatch = {
           instrumentId: this.instrumentId,

@@ -66,10 +66,27 @@ interface Series extends HistoricalSeriesInfo {
 
 /** Bump when parser output for the same input and options changes (invalidates caches). */
 const PARSER_VERSION = 1;
-const SERIES_KEYS = new Set(['instrumentId', 'path', 'source', 'format', 'timeZone', 'sessionClose', 'barTimestamp', 'barDurationMs', 'adjust', 'skipBadRows', 'maxIssues', 'batchSize', 'delimiter']);
+const SERIES_KEYS = new Set([
+  'instrumentId',
+  'path',
+  'source',
+  'format',
+  'timeZone',
+  'sessionClose',
+  'barTimestamp',
+  'barDurationMs',
+  'adjust',
+  'skipBadRows',
+  'maxIssues',
+  'batchSize',
+  'delimiter',
+]);
 
 /** Reads a file as UTF-8 text chunks of about `chunkSize` bytes (bounded memory). */
-export async function* readTextChunks(file: string, chunkSize = 4 * 1024 * 1024): AsyncGenerator<string> {
+export async function* readTextChunks(
+  file: string,
+  chunkSize = 4 * 1024 * 1024,
+): AsyncGenerator<string> {
   const fh = await fsp.open(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(chunkSize);
@@ -102,30 +119,55 @@ export class CsvHistoricalData implements HistoricalData {
   private readonly building = new Map<string, Promise<void>>();
 
   constructor(options: CsvHistoricalDataOptions) {
-    if (options === null || typeof options !== 'object') throw new ValidationError('options', options, 'must be an object');
+    if (options === null || typeof options !== 'object')
+      throw new ValidationError('options', options, 'must be an object');
     const baseDir = options.baseDir ?? process.cwd();
-    if (typeof baseDir !== 'string' || baseDir === '') throw new ValidationError('baseDir', options.baseDir, 'must be a directory path');
+    if (typeof baseDir !== 'string' || baseDir === '')
+      throw new ValidationError('baseDir', options.baseDir, 'must be a directory path');
     const cacheDir = options.cacheDir ?? '.cache/bars';
-    if (cacheDir !== false && (typeof cacheDir !== 'string' || cacheDir === '')) throw new ValidationError('cacheDir', options.cacheDir, 'must be a directory path or false');
+    if (cacheDir !== false && (typeof cacheDir !== 'string' || cacheDir === ''))
+      throw new ValidationError('cacheDir', options.cacheDir, 'must be a directory path or false');
     this.cacheDir = cacheDir === false ? null : path.resolve(baseDir, cacheDir);
     this.chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
-    if (!Number.isSafeInteger(this.chunkSize) || this.chunkSize < 16 || this.chunkSize > 256 * 1024 * 1024) {
-      throw new ValidationError('chunkSize', options.chunkSize, 'must be an integer number of bytes in [16, 256 MiB]');
+    if (
+      !Number.isSafeInteger(this.chunkSize) ||
+      this.chunkSize < 16 ||
+      this.chunkSize > 256 * 1024 * 1024
+    ) {
+      throw new ValidationError(
+        'chunkSize',
+        options.chunkSize,
+        'must be an integer number of bytes in [16, 256 MiB]',
+      );
     }
-    if (!Array.isArray(options.series) || options.series.length === 0) throw new ValidationError('series', options.series, 'must be a non-empty array of series');
+    if (!Array.isArray(options.series) || options.series.length === 0)
+      throw new ValidationError('series', options.series, 'must be a non-empty array of series');
     const seen = new Set<string>();
     this.series = options.series.map((cfg, i) => {
       const at = `series[${i}].`;
-      if (cfg === null || typeof cfg !== 'object') throw new ValidationError(`series[${i}]`, cfg, 'must be an object');
-      for (const k of Object.keys(cfg)) if (!SERIES_KEYS.has(k)) throw new ValidationError(at + k, (cfg as unknown as Record<string, unknown>)[k], 'is not a known option');
-      if (typeof cfg.path !== 'string' || cfg.path === '') throw new ValidationError(at + 'path', cfg.path, 'must be a file path');
+      if (cfg === null || typeof cfg !== 'object')
+        throw new ValidationError(`series[${i}]`, cfg, 'must be an object');
+      for (const k of Object.keys(cfg))
+        if (!SERIES_KEYS.has(k))
+          throw new ValidationError(
+            at + k,
+            (cfg as unknown as Record<string, unknown>)[k],
+            'is not a known option',
+          );
+      if (typeof cfg.path !== 'string' || cfg.path === '')
+        throw new ValidationError(at + 'path', cfg.path, 'must be a file path');
       const file = path.resolve(baseDir, cfg.path);
       const source = cfg.source ?? path.basename(file);
       const { path: _p, ...rest } = cfg;
       const input = { ...rest, source } as CsvParseOptions;
       const parse = resolveCsvParseOptions(input, at, false);
       const key = `${parse.instrumentId}\u0000${source}`;
-      if (seen.has(key)) throw new ValidationError(at + 'source', source, `duplicates another series of ${parse.instrumentId}; give each a distinct source`);
+      if (seen.has(key))
+        throw new ValidationError(
+          at + 'source',
+          source,
+          `duplicates another series of ${parse.instrumentId}; give each a distinct source`,
+        );
       seen.add(key);
       return {
         instrumentId: parse.instrumentId,
@@ -142,7 +184,13 @@ export class CsvHistoricalData implements HistoricalData {
 
   /** {@inheritDoc HistoricalData.describe} */
   describe(): readonly HistoricalSeriesInfo[] {
-    return this.series.map(({ instrumentId, source, kind, timeZone, sessionClose }) => ({ instrumentId, source, kind, timeZone, sessionClose }));
+    return this.series.map(({ instrumentId, source, kind, timeZone, sessionClose }) => ({
+      instrumentId,
+      source,
+      kind,
+      timeZone,
+      sessionClose,
+    }));
   }
 
   /** Report of the last load of a series (rows, skipped bad rows, cache outcome), if any. */
@@ -155,13 +203,18 @@ export class CsvHistoricalData implements HistoricalData {
   loadBars(request: BarRequest): AsyncIterable<BarBatch> {
     const req = validateBarRequest(request);
     const s = selectSeries(this.series, req);
-    const raw: AsyncIterable<BarBatch> = this.cacheDir === null ? this.parseFile(s) : this.fromCache(s);
+    const raw: AsyncIterable<BarBatch> =
+      this.cacheDir === null ? this.parseFile(s) : this.fromCache(s);
     if (!req.timeframe || s.kind) return applyBarRequest(raw, req, s);
     return this.afterKind(raw, req, s);
   }
 
   /** `auto` format: bars or ticks is known once the first batch has been parsed; then apply the request. */
-  private async *afterKind(raw: AsyncIterable<BarBatch>, req: BarRequest, s: Series): AsyncGenerator<BarBatch> {
+  private async *afterKind(
+    raw: AsyncIterable<BarBatch>,
+    req: BarRequest,
+    s: Series,
+  ): AsyncGenerator<BarBatch> {
     const it = raw[Symbol.asyncIterator]();
     const first = await it.next();
     if (first.done) return;
@@ -198,7 +251,10 @@ export class CsvHistoricalData implements HistoricalData {
   private cacheFile(s: Series): string {
     const h = createHash('sha256').update(s.file).digest('hex').slice(0, 12);
     const safe = (x: string) => x.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64);
-    return path.join(this.cacheDir as string, `${safe(s.instrumentId)}__${safe(s.source)}__${h}.bars`);
+    return path.join(
+      this.cacheDir as string,
+      `${safe(s.instrumentId)}__${safe(s.source)}__${h}.bars`,
+    );
   }
 
   private async fingerprint(s: Series): Promise<SourceFingerprint> {
@@ -206,7 +262,10 @@ export class CsvHistoricalData implements HistoricalData {
     try {
       st = await fsp.stat(s.file);
     } catch (e) {
-      throw new DataError(`${s.source}: cannot read ${s.file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { source: s.source, path: s.file });
+      throw new DataError(
+        `${s.source}: cannot read ${s.file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        { source: s.source, path: s.file },
+      );
     }
     const { batchSize: _b, ...opts } = s.parse;
     const optionsHash = createHash('sha256')
@@ -217,7 +276,10 @@ export class CsvHistoricalData implements HistoricalData {
   }
 
   /** Streams the CSV through the parser. Records the report when done. */
-  private async *parseFile(s: Series, onBatch?: (b: BarBatch) => Promise<void>): AsyncGenerator<BarBatch, { parser: CsvBarParser }> {
+  private async *parseFile(
+    s: Series,
+    onBatch?: (b: BarBatch) => Promise<void>,
+  ): AsyncGenerator<BarBatch, { parser: CsvBarParser }> {
     await this.fingerprint(s); // clear error for a missing file
     const parser = new CsvBarParser(s.input);
     for await (const chunk of readTextChunks(s.file, this.chunkSize)) {
@@ -236,8 +298,24 @@ export class CsvHistoricalData implements HistoricalData {
     return { parser };
   }
 
-  private report(s: Series, st: { rows: number; bars: number; skipped: number }, issues: readonly DataIssue[], cache: CacheOutcome, extra: Partial<CsvLoadReport> = {}): void {
-    this.reports.set(this.key(s), { instrumentId: s.instrumentId, source: s.source, rows: st.rows, bars: st.bars, skipped: st.skipped, issues, fromCache: cache === 'hit', cache, ...extra });
+  private report(
+    s: Series,
+    st: { rows: number; bars: number; skipped: number },
+    issues: readonly DataIssue[],
+    cache: CacheOutcome,
+    extra: Partial<CsvLoadReport> = {},
+  ): void {
+    this.reports.set(this.key(s), {
+      instrumentId: s.instrumentId,
+      source: s.source,
+      rows: st.rows,
+      bars: st.bars,
+      skipped: st.skipped,
+      issues,
+      fromCache: cache === 'hit',
+      cache,
+      ...extra,
+    });
   }
 
   /** Serves from the cache, (re)building it first when missing, stale or corrupt. */
@@ -271,8 +349,16 @@ export class CsvHistoricalData implements HistoricalData {
       const r = await BarCacheReader.open(file);
       if (r) {
         const m = r.meta;
-        if (m.instrumentId === s.instrumentId && m.source === s.source && m.fingerprint.size === fp.size && m.fingerprint.mtimeMs === fp.mtimeMs && m.fingerprint.optionsHash === fp.optionsHash) {
-          this.report(s, { rows: m.rows, bars: r.count, skipped: m.skipped }, m.issues, 'hit', { cacheFile: file });
+        if (
+          m.instrumentId === s.instrumentId &&
+          m.source === s.source &&
+          m.fingerprint.size === fp.size &&
+          m.fingerprint.mtimeMs === fp.mtimeMs &&
+          m.fingerprint.optionsHash === fp.optionsHash
+        ) {
+          this.report(s, { rows: m.rows, bars: r.count, skipped: m.skipped }, m.issues, 'hit', {
+            cacheFile: file,
+          });
           this.kinds.set(this.key(s), r.kind);
           return r;
         }
@@ -292,12 +378,19 @@ export class CsvHistoricalData implements HistoricalData {
 
   private async reopen(file: string): Promise<BarCacheReader> {
     const r = await BarCacheReader.open(file);
-    if (!r) throw new CorruptionError(`bar cache ${file} vanished after being built`, { path: file });
+    if (!r)
+      throw new CorruptionError(`bar cache ${file} vanished after being built`, { path: file });
     return r;
   }
 
   /** Parses the CSV into a new cache file (one build at a time per file). */
-  private async build(s: Series, file: string, fp: SourceFingerprint, outcome: CacheOutcome, problem?: string): Promise<void> {
+  private async build(
+    s: Series,
+    file: string,
+    fp: SourceFingerprint,
+    outcome: CacheOutcome,
+    problem?: string,
+  ): Promise<void> {
     const pending = this.building.get(file);
     if (pending) return pending;
     const job = (async () => {
@@ -313,10 +406,20 @@ export class CsvHistoricalData implements HistoricalData {
         while (!r.done) r = await gen.next();
         const { parser } = r.value;
         writer ??= await BarCacheWriter.create(file, uniq);
-        const meta = { instrumentId: s.instrumentId, source: s.source, fingerprint: fp, rows: parser.stats.rows, skipped: parser.stats.skipped, issues: parser.issues };
+        const meta = {
+          instrumentId: s.instrumentId,
+          source: s.source,
+          fingerprint: fp,
+          rows: parser.stats.rows,
+          skipped: parser.stats.skipped,
+          issues: parser.issues,
+        };
         await writer.finish(meta, parser.layout?.kind ?? 'bars');
         writer = null;
-        this.report(s, parser.stats, parser.issues, outcome, { cacheFile: file, cacheProblem: problem });
+        this.report(s, parser.stats, parser.issues, outcome, {
+          cacheFile: file,
+          cacheProblem: problem,
+        });
       } catch (e) {
         if (writer) await (writer as BarCacheWriter).abort();
         throw e;

@@ -24,7 +24,8 @@ export const DEFAULT_BATCH_SIZE = 65_536;
 
 /** Allocates an empty batch with room for `capacity` bars (length 0 until filled via {@link withLength}). */
 export function allocBarBatch(instrumentId: InstrumentId, capacity: number): BarBatch {
-  if (!Number.isSafeInteger(capacity) || capacity < 0) throw new ValidationError('capacity', capacity, 'must be a non-negative integer');
+  if (!Number.isSafeInteger(capacity) || capacity < 0)
+    throw new ValidationError('capacity', capacity, 'must be a non-negative integer');
   const buf = new ArrayBuffer(capacity * 48);
   return {
     instrumentId,
@@ -47,7 +48,11 @@ export function withLength(batch: BarBatch, length: number): BarBatch {
 }
 
 /** Bars `[start, end)` of a batch as zero-copy `subarray` views. */
-export function sliceBarBatch(batch: BarBatch, start: number, end: number = batch.length): BarBatch {
+export function sliceBarBatch(
+  batch: BarBatch,
+  start: number,
+  end: number = batch.length,
+): BarBatch {
   const s = Math.max(0, Math.min(start, batch.length));
   const e = Math.max(s, Math.min(end, batch.length));
   return {
@@ -63,7 +68,10 @@ export function sliceBarBatch(batch: BarBatch, start: number, end: number = batc
 }
 
 /** Builds a batch from bar objects (convenience for tests and small inputs; copies). */
-export function barsToBatch(instrumentId: InstrumentId, bars: readonly Omit<Bar, 'instrumentId'>[]): BarBatch {
+export function barsToBatch(
+  instrumentId: InstrumentId,
+  bars: readonly Omit<Bar, 'instrumentId'>[],
+): BarBatch {
   const b = allocBarBatch(instrumentId, bars.length);
   for (let i = 0; i < bars.length; i++) {
     const x = bars[i];
@@ -95,7 +103,10 @@ export function batchToBars(batch: BarBatch): Bar[] {
 }
 
 /** Concatenates batches of one instrument into one (copies; for tests and small series only). */
-export function concatBarBatches(instrumentId: InstrumentId, batches: readonly BarBatch[]): BarBatch {
+export function concatBarBatches(
+  instrumentId: InstrumentId,
+  batches: readonly BarBatch[],
+): BarBatch {
   let n = 0;
   for (const b of batches) n += b.length;
   const out = allocBarBatch(instrumentId, n);
@@ -113,7 +124,10 @@ export function concatBarBatches(instrumentId: InstrumentId, batches: readonly B
 }
 
 /** Collects an async stream of batches into one batch (tests and small series only). */
-export async function collectBarBatches(instrumentId: InstrumentId, stream: AsyncIterable<BarBatch>): Promise<BarBatch> {
+export async function collectBarBatches(
+  instrumentId: InstrumentId,
+  stream: AsyncIterable<BarBatch>,
+): Promise<BarBatch> {
   const parts: BarBatch[] = [];
   for await (const b of stream) parts.push(b);
   return concatBarBatches(instrumentId, parts);
@@ -133,7 +147,8 @@ export class BarBatchBuilder {
     readonly instrumentId: InstrumentId,
     readonly batchSize: number = DEFAULT_BATCH_SIZE,
   ) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValidationError('batchSize', batchSize, 'must be a positive integer');
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+      throw new ValidationError('batchSize', batchSize, 'must be a positive integer');
   }
 
   /** Bars appended but not yet taken. */

@@ -7,25 +7,40 @@ import { assertTimeframe, timeframeMs } from './timeframe';
 
 /** Validates a {@link BarRequest}; errors name the field. */
 export function validateBarRequest(req: BarRequest): BarRequest {
-  if (req === null || typeof req !== 'object') throw new ValidationError('request', req, 'must be an object');
-  if (typeof req.instrumentId !== 'string' || req.instrumentId === '') throw new ValidationError('request.instrumentId', req.instrumentId, 'must be an instrument id');
-  if (req.from !== undefined && !Number.isSafeInteger(req.from)) throw new ValidationError('request.from', req.from, 'must be an integer epoch-ms timestamp');
-  if (req.to !== undefined && !Number.isSafeInteger(req.to)) throw new ValidationError('request.to', req.to, 'must be an integer epoch-ms timestamp');
-  if (req.from !== undefined && req.to !== undefined && req.to < req.from) throw new ValidationError('request.to', req.to, `must be ≥ from (${req.from})`);
+  if (req === null || typeof req !== 'object')
+    throw new ValidationError('request', req, 'must be an object');
+  if (typeof req.instrumentId !== 'string' || req.instrumentId === '')
+    throw new ValidationError('request.instrumentId', req.instrumentId, 'must be an instrument id');
+  if (req.from !== undefined && !Number.isSafeInteger(req.from))
+    throw new ValidationError('request.from', req.from, 'must be an integer epoch-ms timestamp');
+  if (req.to !== undefined && !Number.isSafeInteger(req.to))
+    throw new ValidationError('request.to', req.to, 'must be an integer epoch-ms timestamp');
+  if (req.from !== undefined && req.to !== undefined && req.to < req.from)
+    throw new ValidationError('request.to', req.to, `must be ≥ from (${req.from})`);
   if (req.timeframe !== undefined) assertTimeframe(req.timeframe, 'request.timeframe');
-  if (req.source !== undefined && (typeof req.source !== 'string' || req.source === '')) throw new ValidationError('request.source', req.source, 'must be a non-empty string');
+  if (req.source !== undefined && (typeof req.source !== 'string' || req.source === ''))
+    throw new ValidationError('request.source', req.source, 'must be a non-empty string');
   return req;
 }
 
 /** Picks the series a request means (by instrument, then source). Throws a DataError when none. */
-export function selectSeries<T extends HistoricalSeriesInfo>(series: readonly T[], req: BarRequest): T {
-  const hit = series.find((s) => s.instrumentId === req.instrumentId && (req.source === undefined || s.source === req.source));
+export function selectSeries<T extends HistoricalSeriesInfo>(
+  series: readonly T[],
+  req: BarRequest,
+): T {
+  const hit = series.find(
+    (s) =>
+      s.instrumentId === req.instrumentId && (req.source === undefined || s.source === req.source),
+  );
   if (!hit) {
     const known = series.map((s) => `${s.instrumentId}/${s.source}`).join(', ') || 'none';
-    throw new DataError(`no historical series for ${req.instrumentId}${req.source ? ` (source ${req.source})` : ''}; known: ${known}`, {
-      instrumentId: req.instrumentId,
-      source: req.source,
-    });
+    throw new DataError(
+      `no historical series for ${req.instrumentId}${req.source ? ` (source ${req.source})` : ''}; known: ${known}`,
+      {
+        instrumentId: req.instrumentId,
+        source: req.source,
+      },
+    );
   }
   return hit;
 }
@@ -43,7 +58,12 @@ export function lowerBound(ts: Float64Array, n: number, x: number): number {
 }
 
 /** Keeps bars with `from ≤ ts < to` (zero-copy views), stopping the source early once past `to`. */
-export async function* clipBatches(source: AsyncIterable<BarBatch>, from = -Infinity, to = Infinity, stopAfter = to): AsyncGenerator<BarBatch> {
+export async function* clipBatches(
+  source: AsyncIterable<BarBatch>,
+  from = -Infinity,
+  to = Infinity,
+  stopAfter = to,
+): AsyncGenerator<BarBatch> {
   for await (const b of source) {
     const n = b.length;
     if (n === 0) continue;
@@ -62,14 +82,25 @@ export async function* clipBatches(source: AsyncIterable<BarBatch>, from = -Infi
 export function applyBarRequest(
   source: AsyncIterable<BarBatch>,
   req: BarRequest,
-  info: { kind?: SeriesKind; timeZone?: string; sessionClose?: string; instrumentId?: InstrumentId },
+  info: {
+    kind?: SeriesKind;
+    timeZone?: string;
+    sessionClose?: string;
+    instrumentId?: InstrumentId;
+  },
 ): AsyncIterable<BarBatch> {
   const from = req.from ?? -Infinity;
   const to = req.to ?? Infinity;
-  if (!req.timeframe) return from === -Infinity && to === Infinity ? source : clipBatches(source, from, to);
+  if (!req.timeframe)
+    return from === -Infinity && to === Infinity ? source : clipBatches(source, from, to);
   // Inputs at or past `to + one bucket` cannot contribute to a candle stamped before `to`.
   const reach = req.timeframe === 'D1' ? 2 * MS.DAY : timeframeMs(req.timeframe);
-  const raw = clipBatches(source, req.timeframe === 'D1' ? from - 2 * MS.DAY : from - reach, Infinity, to + reach);
+  const raw = clipBatches(
+    source,
+    req.timeframe === 'D1' ? from - 2 * MS.DAY : from - reach,
+    Infinity,
+    to + reach,
+  );
   const candles = resample(raw, {
     timeframe: req.timeframe,
     input: info.kind ?? 'bars',

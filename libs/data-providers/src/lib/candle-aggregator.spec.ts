@@ -13,7 +13,14 @@ function reference(bars: Bar[], tf: number): Bar[] {
   for (const b of bars) {
     const end = Math.ceil(b.ts / tf) * tf;
     const last = out[out.length - 1];
-    if (last && last.ts === end) out[out.length - 1] = { ...last, high: Math.max(last.high, b.high), low: Math.min(last.low, b.low), close: b.close, volume: last.volume + b.volume };
+    if (last && last.ts === end)
+      out[out.length - 1] = {
+        ...last,
+        high: Math.max(last.high, b.high),
+        low: Math.min(last.low, b.low),
+        close: b.close,
+        volume: last.volume + b.volume,
+      };
     else out.push({ ...b, ts: end });
   }
   return out;
@@ -22,13 +29,27 @@ function reference(bars: Bar[], tf: number): Bar[] {
 describe('CandleAggregator', () => {
   it('builds M1 from ticks: [start, end) buckets stamped at the end', () => {
     const got: Bar[] = [];
-    const a = new CandleAggregator({ instrumentId: ID, timeframe: 'M1', onCandle: (c) => got.push(c) });
+    const a = new CandleAggregator({
+      instrumentId: ID,
+      timeframe: 'M1',
+      onCandle: (c) => got.push(c),
+    });
     a.addTick(T0 + 1_000, 10, 1);
     a.addTick(T0 + 30_000, 12, 2);
     a.addTick(T0 + 59_999, 9, 3);
-    expect(a.current()).toEqual({ instrumentId: ID, ts: T0 + M, open: 10, high: 12, low: 9, close: 9, volume: 6 });
+    expect(a.current()).toEqual({
+      instrumentId: ID,
+      ts: T0 + M,
+      open: 10,
+      high: 12,
+      low: 9,
+      close: 9,
+      volume: 6,
+    });
     a.addTick(T0 + M, 11, 1); // exactly on the boundary: next candle
-    expect(got).toEqual([{ instrumentId: ID, ts: T0 + M, open: 10, high: 12, low: 9, close: 9, volume: 6 }]);
+    expect(got).toEqual([
+      { instrumentId: ID, ts: T0 + M, open: 10, high: 12, low: 9, close: 9, volume: 6 },
+    ]);
     a.advanceTo(T0 + 2 * M - 1);
     expect(got).toHaveLength(1);
     a.advanceTo(T0 + 2 * M); // live: clock reaches the candle end
@@ -53,7 +74,15 @@ describe('CandleAggregator', () => {
   });
 
   it('resamples M1 → M5 and H1 like the reference (bars by end time)', async () => {
-    const src = [...syntheticBarBatches({ instrumentId: ID, count: 5_000, seed: 7, startTs: T0 + 3 * M, batchSize: 999 })];
+    const src = [
+      ...syntheticBarBatches({
+        instrumentId: ID,
+        count: 5_000,
+        seed: 7,
+        startTs: T0 + 3 * M,
+        batchSize: 999,
+      }),
+    ];
     const bars = src.flatMap(batchToBars);
     for (const [tf, ms] of [
       ['M5', 5 * M],
@@ -66,7 +95,11 @@ describe('CandleAggregator', () => {
   });
 
   it('builds D1 candles by exchange session and rolls evening bars to the next session', () => {
-    const a = new CandleAggregator({ instrumentId: ID, timeframe: 'D1', timeZone: 'America/New_York' });
+    const a = new CandleAggregator({
+      instrumentId: ID,
+      timeframe: 'D1',
+      timeZone: 'America/New_York',
+    });
     const day = (d: number, hh: number, mm = 0) => Date.UTC(2024, 2, d, hh, mm); // UTC
     a.addBar(day(8, 15), 1, 2, 1, 2, 1); // 10:00 EST on Fri 8th
     a.addBar(day(8, 21), 2, 3, 2, 3, 1); // 16:00 EST: last bar of the 8th
@@ -79,10 +112,18 @@ describe('CandleAggregator', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'D1' })).toThrow(/^timeZone: is required for D1/);
-    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'W1' as never })).toThrow(/^timeframe: must be one of M1, M5/);
-    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'M1', sessionClose: 'x' })).toThrow(ValidationError);
-    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'M1', input: 'quotes' as never })).toThrow(/^input:/);
+    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'D1' })).toThrow(
+      /^timeZone: is required for D1/,
+    );
+    expect(() => new CandleAggregator({ instrumentId: ID, timeframe: 'W1' as never })).toThrow(
+      /^timeframe: must be one of M1, M5/,
+    );
+    expect(
+      () => new CandleAggregator({ instrumentId: ID, timeframe: 'M1', sessionClose: 'x' }),
+    ).toThrow(ValidationError);
+    expect(
+      () => new CandleAggregator({ instrumentId: ID, timeframe: 'M1', input: 'quotes' as never }),
+    ).toThrow(/^input:/);
   });
 
   it('resamples tick batches and takes the instrument from the data', async () => {
@@ -96,6 +137,8 @@ describe('CandleAggregator', () => {
       { instrumentId: ID, ts: T0 + M, open: 5, high: 6, low: 5, close: 6, volume: 2 },
       { instrumentId: ID, ts: T0 + 2 * M, open: 4, high: 4, low: 4, close: 4, volume: 1 },
     ]);
-    expect(await collectBarBatches(ID, resample([], { timeframe: 'M1' }))).toMatchObject({ length: 0 });
+    expect(await collectBarBatches(ID, resample([], { timeframe: 'M1' }))).toMatchObject({
+      length: 0,
+    });
   });
 });

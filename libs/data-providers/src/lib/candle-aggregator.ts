@@ -68,12 +68,19 @@ export class CandleAggregator {
     this.timeframe = assertTimeframe(opts.timeframe);
     this.tf = timeframeMs(this.timeframe);
     this.daily = this.timeframe === 'D1';
-    if (this.daily && !opts.timeZone) throw new ValidationError('timeZone', opts.timeZone, 'is required for D1 candles (sessions are exchange-local dates)');
+    if (this.daily && !opts.timeZone)
+      throw new ValidationError(
+        'timeZone',
+        opts.timeZone,
+        'is required for D1 candles (sessions are exchange-local dates)',
+      );
     this.conv = opts.timeZone ? ZoneConverter.for(opts.timeZone) : null;
     const sc = opts.sessionClose ?? '16:00';
     this.closeMs = parseClockTime(sc);
-    if (Number.isNaN(this.closeMs)) throw new ValidationError('sessionClose', sc, 'must be a local time "HH:mm" like "16:00"');
-    if (opts.input !== undefined && opts.input !== 'bars' && opts.input !== 'ticks') throw new ValidationError('input', opts.input, 'must be "bars" or "ticks"');
+    if (Number.isNaN(this.closeMs))
+      throw new ValidationError('sessionClose', sc, 'must be a local time "HH:mm" like "16:00"');
+    if (opts.input !== undefined && opts.input !== 'bars' && opts.input !== 'ticks')
+      throw new ValidationError('input', opts.input, 'must be "bars" or "ticks"');
     this.ticks = opts.input === 'ticks';
     this.onCandle = opts.onCandle;
     this.out = new BarBatchBuilder(this.instrumentId, opts.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -94,7 +101,8 @@ export class CandleAggregator {
     const n = batch.length;
     const { ts, open, high, low, close, volume } = batch;
     const shift = this.ticks ? 0 : 1;
-    for (let i = 0; i < n; i++) this.add(ts[i] - shift, open[i], high[i], low[i], close[i], volume[i]);
+    for (let i = 0; i < n; i++)
+      this.add(ts[i] - shift, open[i], high[i], low[i], close[i], volume[i]);
   }
 
   /** Emits the current candle if `now` (UTC ms) is at or past its end (live: call on clock ticks). */
@@ -109,7 +117,17 @@ export class CandleAggregator {
 
   /** The candle being built, if any (its `ts` is the bucket end). */
   current(): Bar | null {
-    return this.has ? { instrumentId: this.instrumentId, ts: this.end, open: this.o, high: this.h, low: this.l, close: this.c, volume: this.v } : null;
+    return this.has
+      ? {
+          instrumentId: this.instrumentId,
+          ts: this.end,
+          open: this.o,
+          high: this.h,
+          low: this.l,
+          close: this.c,
+          volume: this.v,
+        }
+      : null;
   }
 
   /** Completed candles as batches (full batches only unless `all`), removed from the buffer. */
@@ -163,19 +181,35 @@ export class CandleAggregator {
   private emit(): void {
     this.has = false;
     this.out.push(this.end, this.o, this.h, this.l, this.c, this.v);
-    if (this.onCandle) this.onCandle({ instrumentId: this.instrumentId, ts: this.end, open: this.o, high: this.h, low: this.l, close: this.c, volume: this.v });
+    if (this.onCandle)
+      this.onCandle({
+        instrumentId: this.instrumentId,
+        ts: this.end,
+        open: this.o,
+        high: this.h,
+        low: this.l,
+        close: this.c,
+        volume: this.v,
+      });
   }
 }
 
 /** Options of {@link resample}: the aggregator's, instrument taken from the batches when omitted. */
-export type ResampleOptions = Omit<CandleAggregatorOptions, 'onCandle' | 'instrumentId'> & { instrumentId?: InstrumentId | string };
+export type ResampleOptions = Omit<CandleAggregatorOptions, 'onCandle' | 'instrumentId'> & {
+  instrumentId?: InstrumentId | string;
+};
 
 /**
  * Resamples a stream of batches to `timeframe` with a {@link CandleAggregator} (the live rule),
  * emitting the last, possibly incomplete, candle at the end.
  */
-export async function* resample(source: AsyncIterable<BarBatch> | Iterable<BarBatch>, opts: ResampleOptions): AsyncGenerator<BarBatch> {
-  let agg: CandleAggregator | null = opts.instrumentId ? new CandleAggregator({ ...opts, instrumentId: opts.instrumentId }) : null;
+export async function* resample(
+  source: AsyncIterable<BarBatch> | Iterable<BarBatch>,
+  opts: ResampleOptions,
+): AsyncGenerator<BarBatch> {
+  let agg: CandleAggregator | null = opts.instrumentId
+    ? new CandleAggregator({ ...opts, instrumentId: opts.instrumentId })
+    : null;
   for await (const b of source) {
     agg ??= new CandleAggregator({ ...opts, instrumentId: b.instrumentId });
     agg.addBatch(b);

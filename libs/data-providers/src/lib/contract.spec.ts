@@ -5,4 +5,9 @@ import { syntheticBarBatches } from './synthetic-bars';
 
 const ID = 'SYN.SIM' as InstrumentId;
 const opts = { instrumentId: ID, count: 2_000, seed: 99, batchSize: 256 };
-historicalDataContract('InMemoryHistoricalData (synthetic)', () => syntheticHistoricalData(opts), ID, () => concatBarBatches(ID, [...syntheticBarBatches(opts)]));
+historicalDataContract(
+  'InMemoryHistoricalData (synthetic)',
+  () => syntheticHistoricalData(opts),
+  ID,
+  () => concatBarBatches(ID, [...syntheticBarBatches(opts)]),
+);

@@ -1,6 +1,12 @@
 import { DataError, InstrumentId, ValidationError } from '@trading/domain';
 import { BarBatch, BarBatchBuilder, concatBarBatches } from './bar-batch';
-import { CsvFormat, CsvParseOptions, ResolvedCsvParseOptions, resolveCsvParseOptions, SeriesKind } from './csv-options';
+import {
+  CsvFormat,
+  CsvParseOptions,
+  ResolvedCsvParseOptions,
+  resolveCsvParseOptions,
+  SeriesKind,
+} from './csv-options';
 import { POW10, slowDecimal } from './fast-number';
 import { daysFromCivil, daysInMonth, ZoneConverter } from './zone-time';
 
@@ -55,7 +61,19 @@ const ADJ = 7;
 const VOL = 8;
 const PRICE = 9;
 const SIZE = 10;
-const ROLE_NAMES = ['skip', 'date', 'time', 'open', 'high', 'low', 'close', 'adjClose', 'volume', 'price', 'size'];
+const ROLE_NAMES = [
+  'skip',
+  'date',
+  'time',
+  'open',
+  'high',
+  'low',
+  'close',
+  'adjClose',
+  'volume',
+  'price',
+  'size',
+];
 
 const HEADER_NAMES: Record<string, number> = {
   date: DATETIME,
@@ -173,7 +191,8 @@ export class CsvBarParser {
 
   /** Feeds a text chunk (any split, even mid-line); returns the batches completed so far. */
   push(chunk: string): BarBatch[] {
-    if (this.ended) throw new ValidationError('chunk', chunk.length, 'cannot be pushed after end()');
+    if (this.ended)
+      throw new ValidationError('chunk', chunk.length, 'cannot be pushed after end()');
     if (!this.started && chunk.length > 0) {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
@@ -265,8 +284,10 @@ export class CsvBarParser {
       const n = first.length;
       const t1 = TIME_LIKE.test(first[1] ?? '');
       if (format === 'yahoo') roles = [DATETIME, OPEN, HIGH, LOW, CLOSE, ADJ, VOL];
-      else if (format === 'tick') roles = [DATETIME, PRICE, SIZE].slice(0, Math.max(2, Math.min(3, n)));
-      else if (format === 'date-time-ohlcv' || (format === 'auto' && t1)) roles = [DATETIME, TIME, OPEN, HIGH, LOW, CLOSE, VOL];
+      else if (format === 'tick')
+        roles = [DATETIME, PRICE, SIZE].slice(0, Math.max(2, Math.min(3, n)));
+      else if (format === 'date-time-ohlcv' || (format === 'auto' && t1))
+        roles = [DATETIME, TIME, OPEN, HIGH, LOW, CLOSE, VOL];
       else if (format === 'auto' && n <= 3) roles = [DATETIME, PRICE, SIZE].slice(0, n);
       else roles = [DATETIME, OPEN, HIGH, LOW, CLOSE, VOL];
       while (roles.length < n) roles.push(SKIP);
@@ -278,40 +299,80 @@ export class CsvBarParser {
       if (format === 'date-time-ohlcv' || (header && extra)) roles.splice(di + 1, 0, TIME);
     }
     let kind: SeriesKind = 'bars';
-    if (format === 'tick' || (format === 'auto' && roles.includes(PRICE) && !roles.includes(OPEN))) {
+    if (
+      format === 'tick' ||
+      (format === 'auto' && roles.includes(PRICE) && !roles.includes(OPEN))
+    ) {
       kind = 'ticks';
       if (!roles.includes(PRICE)) {
-        roles = roles.map((r) => (r === CLOSE ? PRICE : r === VOL ? SIZE : r === OPEN || r === HIGH || r === LOW || r === ADJ ? SKIP : r));
+        roles = roles.map((r) =>
+          r === CLOSE
+            ? PRICE
+            : r === VOL
+              ? SIZE
+              : r === OPEN || r === HIGH || r === LOW || r === ADJ
+                ? SKIP
+                : r,
+        );
       }
     }
     const need = (role: number, what: string) => {
       if (!roles.includes(role)) {
-        throw new DataError(`${this.options.source}:${this.line}: ${what} column not found (columns: ${roles.map((r) => ROLE_NAMES[r]).join(',')})`, {
-          source: this.options.source,
-          line: this.line,
-        });
+        throw new DataError(
+          `${this.options.source}:${this.line}: ${what} column not found (columns: ${roles.map((r) => ROLE_NAMES[r]).join(',')})`,
+          {
+            source: this.options.source,
+            line: this.line,
+          },
+        );
       }
     };
     need(DATETIME, 'date');
     if (kind === 'ticks') need(PRICE, 'price');
-    else for (const [r, w] of [[OPEN, 'open'], [HIGH, 'high'], [LOW, 'low'], [CLOSE, 'close']] as const) need(r, w);
+    else
+      for (const [r, w] of [
+        [OPEN, 'open'],
+        [HIGH, 'high'],
+        [LOW, 'low'],
+        [CLOSE, 'close'],
+      ] as const)
+        need(r, w);
     const resolved: Exclude<CsvFormat, 'auto'> =
-      kind === 'ticks' ? 'tick' : roles.includes(ADJ) ? 'yahoo' : roles.includes(TIME) ? 'date-time-ohlcv' : 'ohlcv';
+      kind === 'ticks'
+        ? 'tick'
+        : roles.includes(ADJ)
+          ? 'yahoo'
+          : roles.includes(TIME)
+            ? 'date-time-ohlcv'
+            : 'ohlcv';
     if (format === 'yahoo' || this.options.adjust) need(ADJ, 'adj close');
     this.adjCol = this.options.adjust && roles.includes(ADJ);
     this.kind = kind;
     this.ticks = kind === 'ticks';
-    this.openShift = kind === 'bars' && this.options.barTimestamp === 'open' ? this.options.barDurationMs : 0;
+    this.openShift =
+      kind === 'bars' && this.options.barTimestamp === 'open' ? this.options.barDurationMs : 0;
     this.roles = roles;
-    this.layoutInfo = { format: resolved, kind, columns: roles.map((r) => ROLE_NAMES[r]), header, delimiter: this.delimChar };
+    this.layoutInfo = {
+      format: resolved,
+      kind,
+      columns: roles.map((r) => ROLE_NAMES[r]),
+      header,
+      delimiter: this.delimChar,
+    };
   }
 
   private bad(s: string, start: number, end: number, message: string): void {
     const { source } = this.options;
     const text = s.slice(start, Math.min(end, start + 200));
-    if (!this.options.skipBadRows) throw new DataError(`${source}:${this.line}: ${message}: ${JSON.stringify(text)}`, { source, line: this.line, text });
+    if (!this.options.skipBadRows)
+      throw new DataError(`${source}:${this.line}: ${message}: ${JSON.stringify(text)}`, {
+        source,
+        line: this.line,
+        text,
+      });
     this.skipped++;
-    if (this.issues.length < this.options.maxIssues) this.issues.push({ source, line: this.line, message, text });
+    if (this.issues.length < this.options.maxIssues)
+      this.issues.push({ source, line: this.line, message, text });
   }
 
   private fieldEnd(s: string, p: number, end: number): number {
@@ -475,10 +536,12 @@ export class CsvBarParser {
       } else {
         e = this.fieldEnd(s, p, end);
         if (role === DATETIME) {
-          if (!this.dateField(s, p, e)) return this.bad(s, start, end, `invalid date/time ${JSON.stringify(s.slice(p, e))}`);
+          if (!this.dateField(s, p, e))
+            return this.bad(s, start, end, `invalid date/time ${JSON.stringify(s.slice(p, e))}`);
         } else if (role === TIME) {
           timeField = true;
-          if (this.timeAt(s, p, e) !== e) return this.bad(s, start, end, `invalid time ${JSON.stringify(s.slice(p, e))}`);
+          if (this.timeAt(s, p, e) !== e)
+            return this.bad(s, start, end, `invalid time ${JSON.stringify(s.slice(p, e))}`);
         }
       }
       p = e + 1;
@@ -489,15 +552,27 @@ export class CsvBarParser {
     if (this.abs === this.abs) ts = this.abs;
     else {
       const hasTime = this.tod >= 0;
-      if (hasTime && this.offsetMs === this.offsetMs) ts = this.day * DAY + this.tod - this.offsetMs;
+      if (hasTime && this.offsetMs === this.offsetMs)
+        ts = this.day * DAY + this.tod - this.offsetMs;
       else {
         const conv = this.conv;
         if (conv === null) {
-          throw new ValidationError('timeZone', this.options.timeZone, `is required: ${this.options.source} has timestamps without a UTC offset (line ${this.line})`);
+          throw new ValidationError(
+            'timeZone',
+            this.options.timeZone,
+            `is required: ${this.options.source} has timestamps without a UTC offset (line ${this.line})`,
+          );
         }
         ts = conv.toUtc(this.day * DAY + (hasTime ? this.tod : this.sessionCloseMs));
         if (ts !== ts) {
-          return this.bad(s, start, end, conv.problem === 'gap' ? `local time does not exist in ${conv.zone} (DST gap)` : `local time is ambiguous in ${conv.zone} (DST overlap)`);
+          return this.bad(
+            s,
+            start,
+            end,
+            conv.problem === 'gap'
+              ? `local time does not exist in ${conv.zone} (DST gap)`
+              : `local time is ambiguous in ${conv.zone} (DST overlap)`,
+          );
         }
       }
       if (hasTime) ts += this.openShift;
@@ -507,9 +582,12 @@ export class CsvBarParser {
     if (this.ticks) {
       const price = vals[PRICE];
       v = vals[SIZE];
-      if (!Number.isFinite(price)) return this.bad(s, start, end, 'price is missing or not a number');
-      if (!(v >= 0 && v < Infinity)) return this.bad(s, start, end, 'size is not a non-negative number');
-      if (ts < this.lastTs) return this.bad(s, start, end, `timestamp goes backwards (unsorted input)`);
+      if (!Number.isFinite(price))
+        return this.bad(s, start, end, 'price is missing or not a number');
+      if (!(v >= 0 && v < Infinity))
+        return this.bad(s, start, end, 'size is not a non-negative number');
+      if (ts < this.lastTs)
+        return this.bad(s, start, end, `timestamp goes backwards (unsorted input)`);
       o = h = l = c = price;
     } else {
       o = vals[OPEN];
@@ -518,17 +596,28 @@ export class CsvBarParser {
       c = vals[CLOSE];
       v = vals[VOL];
       if (!Number.isFinite(o + h + l + c)) {
-        const which = ['open', 'high', 'low', 'close'][[o, h, l, c].findIndex((x) => !Number.isFinite(x))];
+        const which = ['open', 'high', 'low', 'close'][
+          [o, h, l, c].findIndex((x) => !Number.isFinite(x))
+        ];
         return this.bad(s, start, end, `${which} is missing or not a number`);
       }
-      if (!(v >= 0 && v < Infinity)) return this.bad(s, start, end, 'volume is not a non-negative number');
+      if (!(v >= 0 && v < Infinity))
+        return this.bad(s, start, end, 'volume is not a non-negative number');
       if (h < l) return this.bad(s, start, end, `high ${h} < low ${l}`);
       if (o < l || o > h) return this.bad(s, start, end, `open ${o} outside [low ${l}, high ${h}]`);
-      if (c < l || c > h) return this.bad(s, start, end, `close ${c} outside [low ${l}, high ${h}]`);
-      if (ts <= this.lastTs) return this.bad(s, start, end, ts === this.lastTs ? 'duplicate timestamp' : 'timestamp goes backwards (unsorted input)');
+      if (c < l || c > h)
+        return this.bad(s, start, end, `close ${c} outside [low ${l}, high ${h}]`);
+      if (ts <= this.lastTs)
+        return this.bad(
+          s,
+          start,
+          end,
+          ts === this.lastTs ? 'duplicate timestamp' : 'timestamp goes backwards (unsorted input)',
+        );
       if (this.adjCol) {
         const adj = vals[ADJ];
-        if (!(adj > 0 && adj < Infinity)) return this.bad(s, start, end, 'adj close is missing or not a positive number');
+        if (!(adj > 0 && adj < Infinity))
+          return this.bad(s, start, end, 'adj close is missing or not a positive number');
         const k = adj / c;
         o *= k;
         h *= k;
@@ -558,5 +647,10 @@ export interface CsvParseResult {
 export function parseBarsCsv(text: string, options: CsvParseOptions): CsvParseResult {
   const p = new CsvBarParser(options);
   const parts = [...p.push(text), ...p.end()];
-  return { batch: concatBarBatches(p.instrumentId, parts), issues: p.issues, stats: p.stats, layout: p.layout };
+  return {
+    batch: concatBarBatches(p.instrumentId, parts),
+    issues: p.issues,
+    stats: p.stats,
+    layout: p.layout,
+  };
 }

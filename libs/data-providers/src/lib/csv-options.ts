@@ -82,35 +82,89 @@ const KNOWN = new Set([
  * Validates parse options; errors name the field (prefixed with `prefix`, e.g. `series[0].`).
  * Unknown keys are rejected only when `strict` (the adapter passes its own extra keys).
  */
-export function resolveCsvParseOptions(opts: CsvParseOptions, prefix = '', strict = true): ResolvedCsvParseOptions {
-  if (opts === null || typeof opts !== 'object') throw new ValidationError(prefix || 'options', opts, 'must be an object');
-  if (strict) for (const k of Object.keys(opts)) if (!KNOWN.has(k)) throw new ValidationError(prefix + k, (opts as unknown as Record<string, unknown>)[k], 'is not a known option');
+export function resolveCsvParseOptions(
+  opts: CsvParseOptions,
+  prefix = '',
+  strict = true,
+): ResolvedCsvParseOptions {
+  if (opts === null || typeof opts !== 'object')
+    throw new ValidationError(prefix || 'options', opts, 'must be an object');
+  if (strict)
+    for (const k of Object.keys(opts))
+      if (!KNOWN.has(k))
+        throw new ValidationError(
+          prefix + k,
+          (opts as unknown as Record<string, unknown>)[k],
+          'is not a known option',
+        );
   const f = (k: string): string => prefix + k;
   const instrumentId = parseInstrumentId(opts.instrumentId, f('instrumentId'));
-  if (typeof opts.source !== 'string' || opts.source === '') throw new ValidationError(f('source'), opts.source, 'must be a non-empty string');
+  if (typeof opts.source !== 'string' || opts.source === '')
+    throw new ValidationError(f('source'), opts.source, 'must be a non-empty string');
   const format = opts.format ?? 'auto';
-  if (!FORMATS.includes(format)) throw new ValidationError(f('format'), format, `must be one of ${FORMATS.join(', ')}`);
-  const timeZone = opts.timeZone === undefined ? undefined : assertZone(opts.timeZone, f('timeZone'));
+  if (!FORMATS.includes(format))
+    throw new ValidationError(f('format'), format, `must be one of ${FORMATS.join(', ')}`);
+  const timeZone =
+    opts.timeZone === undefined ? undefined : assertZone(opts.timeZone, f('timeZone'));
   const sessionClose = opts.sessionClose ?? '16:00';
   const sessionCloseMs = typeof sessionClose === 'string' ? parseClockTime(sessionClose) : NaN;
-  if (Number.isNaN(sessionCloseMs)) throw new ValidationError(f('sessionClose'), sessionClose, 'must be a local time "HH:mm" like "16:00"');
+  if (Number.isNaN(sessionCloseMs))
+    throw new ValidationError(
+      f('sessionClose'),
+      sessionClose,
+      'must be a local time "HH:mm" like "16:00"',
+    );
   const barTimestamp = opts.barTimestamp ?? 'close';
-  if (barTimestamp !== 'close' && barTimestamp !== 'open') throw new ValidationError(f('barTimestamp'), barTimestamp, 'must be "close" or "open"');
+  if (barTimestamp !== 'close' && barTimestamp !== 'open')
+    throw new ValidationError(f('barTimestamp'), barTimestamp, 'must be "close" or "open"');
   const barDurationMs = opts.barDurationMs ?? 0;
   if (!Number.isSafeInteger(barDurationMs) || barDurationMs < 0 || barDurationMs > 7 * MS.DAY) {
-    throw new ValidationError(f('barDurationMs'), opts.barDurationMs, 'must be an integer number of ms in [0, 7 days]');
+    throw new ValidationError(
+      f('barDurationMs'),
+      opts.barDurationMs,
+      'must be an integer number of ms in [0, 7 days]',
+    );
   }
-  if (barTimestamp === 'open' && barDurationMs === 0) throw new ValidationError(f('barDurationMs'), opts.barDurationMs, 'is required (> 0) when barTimestamp is "open"');
+  if (barTimestamp === 'open' && barDurationMs === 0)
+    throw new ValidationError(
+      f('barDurationMs'),
+      opts.barDurationMs,
+      'is required (> 0) when barTimestamp is "open"',
+    );
   const adjust = opts.adjust ?? false;
-  if (typeof adjust !== 'boolean') throw new ValidationError(f('adjust'), adjust, 'must be a boolean');
-  if (adjust && format !== 'auto' && format !== 'yahoo') throw new ValidationError(f('adjust'), adjust, 'needs an Adj Close column (format "yahoo" or "auto")');
+  if (typeof adjust !== 'boolean')
+    throw new ValidationError(f('adjust'), adjust, 'must be a boolean');
+  if (adjust && format !== 'auto' && format !== 'yahoo')
+    throw new ValidationError(
+      f('adjust'),
+      adjust,
+      'needs an Adj Close column (format "yahoo" or "auto")',
+    );
   const skipBadRows = opts.skipBadRows ?? false;
-  if (typeof skipBadRows !== 'boolean') throw new ValidationError(f('skipBadRows'), skipBadRows, 'must be a boolean');
+  if (typeof skipBadRows !== 'boolean')
+    throw new ValidationError(f('skipBadRows'), skipBadRows, 'must be a boolean');
   const maxIssues = opts.maxIssues ?? 1000;
-  if (!Number.isSafeInteger(maxIssues) || maxIssues < 0) throw new ValidationError(f('maxIssues'), maxIssues, 'must be a non-negative integer');
+  if (!Number.isSafeInteger(maxIssues) || maxIssues < 0)
+    throw new ValidationError(f('maxIssues'), maxIssues, 'must be a non-negative integer');
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 16_777_216) throw new ValidationError(f('batchSize'), batchSize, 'must be an integer in [1, 16777216]');
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 16_777_216)
+    throw new ValidationError(f('batchSize'), batchSize, 'must be an integer in [1, 16777216]');
   const delimiter = opts.delimiter;
-  if (delimiter !== undefined && delimiter !== ',' && delimiter !== ';' && delimiter !== '\t') throw new ValidationError(f('delimiter'), delimiter, 'must be ",", ";" or "\\t"');
-  return { instrumentId, source: opts.source, format, timeZone, sessionClose, sessionCloseMs, barTimestamp, barDurationMs, adjust, skipBadRows, maxIssues, batchSize, delimiter };
+  if (delimiter !== undefined && delimiter !== ',' && delimiter !== ';' && delimiter !== '\t')
+    throw new ValidationError(f('delimiter'), delimiter, 'must be ",", ";" or "\\t"');
+  return {
+    instrumentId,
+    source: opts.source,
+    format,
+    timeZone,
+    sessionClose,
+    sessionCloseMs,
+    barTimestamp,
+    barDurationMs,
+    adjust,
+    skipBadRows,
+    maxIssues,
+    batchSize,
+    delimiter,
+  };
 }

@@ -5,7 +5,22 @@ const parse = (t: string) => parseDecimal(`x,${t},y`, 2, 2 + t.length);
 
 describe('parseDecimal', () => {
   it('equals Number() for typical prices', () => {
-    for (const t of ['0', '1', '3602.00', '1.953125', '45.549999', '0.000123', '.5', '1.', '-2.25', '-0', '123456789012345', '0.1', '20.049999', '4142.06']) {
+    for (const t of [
+      '0',
+      '1',
+      '3602.00',
+      '1.953125',
+      '45.549999',
+      '0.000123',
+      '.5',
+      '1.',
+      '-2.25',
+      '-0',
+      '123456789012345',
+      '0.1',
+      '20.049999',
+      '4142.06',
+    ]) {
       expect(Object.is(parse(t), Number(t))).toBe(true);
     }
   });
@@ -19,7 +34,8 @@ describe('parseDecimal', () => {
   });
 
   it('rejects what is not a decimal', () => {
-    for (const t of ['', '-', '.', 'abc', '0x10', 'Infinity', 'NaN', '1.2.3', '1,5', '12a']) expect(parse(t)).toBeNaN();
+    for (const t of ['', '-', '.', 'abc', '0x10', 'Infinity', 'NaN', '1.2.3', '1,5', '12a'])
+      expect(parse(t)).toBeNaN();
     expect(slowDecimal('  ')).toBeNaN();
   });
 
@@ -30,14 +46,20 @@ describe('parseDecimal', () => {
 
   it('matches Number() on random decimals (property)', () => {
     const dec = fc
-      .tuple(fc.boolean(), fc.stringMatching(/^[0-9]{1,10}$/), fc.option(fc.stringMatching(/^[0-9]{0,10}$/)))
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^[0-9]{1,10}$/),
+        fc.option(fc.stringMatching(/^[0-9]{0,10}$/)),
+      )
       .map(([neg, i, f]) => `${neg ? '-' : ''}${i}${f === null ? '' : '.' + f}`);
     fc.assert(
       fc.property(dec, (t) => Object.is(parse(t), Number(t))),
       { numRuns: 5000 },
     );
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => Object.is(parse(String(x)), Number(String(x)))),
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) =>
+        Object.is(parse(String(x)), Number(String(x))),
+      ),
       { numRuns: 5000 },
     );
   });

@@ -1,5 +1,14 @@
 import { DataError, InstrumentId } from '@trading/domain';
-import { allocBarBatch, BarBatchBuilder, barsToBatch, batchToBars, collectBarBatches, concatBarBatches, sliceBarBatch, withLength } from './bar-batch';
+import {
+  allocBarBatch,
+  BarBatchBuilder,
+  barsToBatch,
+  batchToBars,
+  collectBarBatches,
+  concatBarBatches,
+  sliceBarBatch,
+  withLength,
+} from './bar-batch';
 import { clipBatches, lowerBound, validateBarRequest } from './bar-request';
 import { DATA_TOKENS } from './historical-data.port';
 import { InMemoryHistoricalData } from './in-memory-historical-data';
@@ -9,7 +18,10 @@ import { timeframeMs } from './timeframe';
 const ID = 'AAA.SIM' as InstrumentId;
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 2, 14, 30);
-const gen = (count: number, batchSize = 100) => () => syntheticBarBatches({ instrumentId: ID, count, seed: 3, startTs: T0 + M, batchSize });
+const gen =
+  (count: number, batchSize = 100) =>
+  () =>
+    syntheticBarBatches({ instrumentId: ID, count, seed: 3, startTs: T0 + M, batchSize });
 
 describe('BarBatch helpers', () => {
   it('slices, concatenates and converts', () => {
@@ -42,11 +54,17 @@ describe('BarBatch helpers', () => {
 describe('bar requests', () => {
   it('validates requests naming the field', () => {
     expect(() => validateBarRequest(null as never)).toThrow(/^request:/);
-    expect(() => validateBarRequest({ instrumentId: '' as InstrumentId })).toThrow(/^request.instrumentId/);
+    expect(() => validateBarRequest({ instrumentId: '' as InstrumentId })).toThrow(
+      /^request.instrumentId/,
+    );
     expect(() => validateBarRequest({ instrumentId: ID, from: 1.5 })).toThrow(/^request.from/);
     expect(() => validateBarRequest({ instrumentId: ID, to: NaN })).toThrow(/^request.to/);
-    expect(() => validateBarRequest({ instrumentId: ID, from: 5, to: 4 })).toThrow(/^request.to: must be ≥ from/);
-    expect(() => validateBarRequest({ instrumentId: ID, timeframe: 'Y1' as never })).toThrow(/^request.timeframe/);
+    expect(() => validateBarRequest({ instrumentId: ID, from: 5, to: 4 })).toThrow(
+      /^request.to: must be ≥ from/,
+    );
+    expect(() => validateBarRequest({ instrumentId: ID, timeframe: 'Y1' as never })).toThrow(
+      /^request.timeframe/,
+    );
     expect(() => validateBarRequest({ instrumentId: ID, source: '' })).toThrow(/^request.source/);
   });
 
@@ -54,7 +72,16 @@ describe('bar requests', () => {
     const ts = new Float64Array([1, 3, 3, 5]);
     expect([0, 1, 3, 4, 6].map((x) => lowerBound(ts, 4, x))).toEqual([0, 0, 1, 3, 4]);
     const batches = [...gen(1000)()];
-    const out = await collectBarBatches(ID, clipBatches((async function* () { yield* batches; })(), T0 + 150 * M, T0 + 351 * M));
+    const out = await collectBarBatches(
+      ID,
+      clipBatches(
+        (async function* () {
+          yield* batches;
+        })(),
+        T0 + 150 * M,
+        T0 + 351 * M,
+      ),
+    );
     expect(out.length).toBe(201);
     expect(out.ts[0]).toBe(T0 + 150 * M);
     expect(out.ts[200]).toBe(T0 + 350 * M);
@@ -69,11 +96,25 @@ describe('InMemoryHistoricalData', () => {
 
   it('streams a series, selecting by source', async () => {
     expect(data.describe()).toEqual([
-      { instrumentId: ID, source: 'synthetic', kind: undefined, timeZone: undefined, sessionClose: undefined },
-      { instrumentId: ID, source: 'fixed', kind: undefined, timeZone: 'America/New_York', sessionClose: undefined },
+      {
+        instrumentId: ID,
+        source: 'synthetic',
+        kind: undefined,
+        timeZone: undefined,
+        sessionClose: undefined,
+      },
+      {
+        instrumentId: ID,
+        source: 'fixed',
+        kind: undefined,
+        timeZone: 'America/New_York',
+        sessionClose: undefined,
+      },
     ]);
     expect((await collectBarBatches(ID, data.loadBars({ instrumentId: ID }))).length).toBe(1000);
-    expect((await collectBarBatches(ID, data.loadBars({ instrumentId: ID, source: 'fixed' }))).length).toBe(10);
+    expect(
+      (await collectBarBatches(ID, data.loadBars({ instrumentId: ID, source: 'fixed' }))).length,
+    ).toBe(10);
     expect(DATA_TOKENS.HistoricalData).toBe(Symbol.for('trading.HistoricalData'));
   });
 
@@ -91,8 +132,20 @@ describe('InMemoryHistoricalData', () => {
         },
       },
     ]);
-    const all = batchToBars(await collectBarBatches(ID, data.loadBars({ instrumentId: ID, timeframe: 'M5' })));
-    const part = batchToBars(await collectBarBatches(ID, counting.loadBars({ instrumentId: ID, timeframe: 'M5', from: T0 + 100 * M, to: T0 + 200 * M })));
+    const all = batchToBars(
+      await collectBarBatches(ID, data.loadBars({ instrumentId: ID, timeframe: 'M5' })),
+    );
+    const part = batchToBars(
+      await collectBarBatches(
+        ID,
+        counting.loadBars({
+          instrumentId: ID,
+          timeframe: 'M5',
+          from: T0 + 100 * M,
+          to: T0 + 200 * M,
+        }),
+      ),
+    );
     expect(part).toEqual(all.filter((b) => b.ts >= T0 + 100 * M && b.ts < T0 + 200 * M));
     expect(part).toHaveLength(20);
     expect(produced).toBeLessThan(400);
@@ -100,13 +153,20 @@ describe('InMemoryHistoricalData', () => {
   });
 
   it('resamples to D1 by session in the series zone', async () => {
-    const d1 = batchToBars(await collectBarBatches(ID, data.loadBars({ instrumentId: ID, source: 'fixed', timeframe: 'D1' })));
+    const d1 = batchToBars(
+      await collectBarBatches(
+        ID,
+        data.loadBars({ instrumentId: ID, source: 'fixed', timeframe: 'D1' }),
+      ),
+    );
     expect(d1).toHaveLength(1);
     expect(d1[0].ts).toBe(Date.UTC(2024, 0, 2, 21));
   });
 
   it('fails clearly for an unknown series', () => {
     expect(() => data.loadBars({ instrumentId: 'ZZZ.SIM' as InstrumentId })).toThrow(DataError);
-    expect(() => data.loadBars({ instrumentId: ID, source: 'nope' })).toThrow(/no historical series for AAA.SIM \(source nope\); known: AAA.SIM\/synthetic, AAA.SIM\/fixed/);
+    expect(() => data.loadBars({ instrumentId: ID, source: 'nope' })).toThrow(
+      /no historical series for AAA.SIM \(source nope\); known: AAA.SIM\/synthetic, AAA.SIM\/fixed/,
+    );
   });
 });

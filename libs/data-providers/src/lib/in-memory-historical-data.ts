@@ -17,7 +17,10 @@ export class InMemoryHistoricalData implements HistoricalData {
   private readonly series: InMemorySeries[];
 
   constructor(series: readonly InMemorySeries[]) {
-    this.series = series.map((s, i) => ({ ...s, instrumentId: parseInstrumentId(s.instrumentId, `series[${i}].instrumentId`) }));
+    this.series = series.map((s, i) => ({
+      ...s,
+      instrumentId: parseInstrumentId(s.instrumentId, `series[${i}].instrumentId`),
+    }));
   }
 
   /** {@inheritDoc HistoricalData.loadBars} */
@@ -33,6 +36,12 @@ export class InMemoryHistoricalData implements HistoricalData {
 
   /** {@inheritDoc HistoricalData.describe} */
   describe(): readonly HistoricalSeriesInfo[] {
-    return this.series.map(({ instrumentId, source, kind, timeZone, sessionClose }) => ({ instrumentId, source, kind, timeZone, sessionClose }));
+    return this.series.map(({ instrumentId, source, kind, timeZone, sessionClose }) => ({
+      instrumentId,
+      source,
+      kind,
+      timeZone,
+      sessionClose,
+    }));
   }
 }

@@ -4,20 +4,39 @@ import { sfc32, syntheticBarBatches, syntheticBars } from './synthetic-bars';
 
 describe('syntheticBars', () => {
   it('is deterministic per seed and streamed in batches', async () => {
-    const a = [...syntheticBarBatches({ instrumentId: 'S.SIM', count: 10_000, seed: 42, batchSize: 4096 })];
+    const a = [
+      ...syntheticBarBatches({ instrumentId: 'S.SIM', count: 10_000, seed: 42, batchSize: 4096 }),
+    ];
     expect(a.map((b) => b.length)).toEqual([4096, 4096, 1808]);
-    const b = await collectBarBatches('S.SIM' as never, syntheticBars({ instrumentId: 'S.SIM', count: 10_000, seed: 42 }));
+    const b = await collectBarBatches(
+      'S.SIM' as never,
+      syntheticBars({ instrumentId: 'S.SIM', count: 10_000, seed: 42 }),
+    );
     expect(batchToBars(b)).toEqual(a.flatMap(batchToBars));
     const c = [...syntheticBarBatches({ instrumentId: 'S.SIM', count: 10, seed: 43 })];
     expect(c[0].close[9]).not.toBe(a[0].close[9]);
   });
 
   it('produces valid OHLC on the 0.01 grid at the requested spacing', () => {
-    const [b] = [...syntheticBarBatches({ instrumentId: 'S.SIM', count: 20_000, seed: 1, startTs: 1_000_000, intervalMs: 5_000, startPrice: 0.5, volatility: 0.05 })];
+    const [b] = [
+      ...syntheticBarBatches({
+        instrumentId: 'S.SIM',
+        count: 20_000,
+        seed: 1,
+        startTs: 1_000_000,
+        intervalMs: 5_000,
+        startPrice: 0.5,
+        volatility: 0.05,
+      }),
+    ];
     const grid = /^\d+(\.\d{1,2})?$/;
     const bad = batchToBars(b).filter((bar) => {
       validateBar(bar);
-      return [bar.open, bar.high, bar.low, bar.close].some((p) => !(p >= 0.01) || !grid.test(String(p))) || !Number.isInteger(bar.volume);
+      return (
+        [bar.open, bar.high, bar.low, bar.close].some(
+          (p) => !(p >= 0.01) || !grid.test(String(p)),
+        ) || !Number.isInteger(bar.volume)
+      );
     });
     expect(bad).toEqual([]);
     expect(b.ts[0]).toBe(1_000_000);

@@ -58,18 +58,24 @@ function tick(x: number): number {
 export function* syntheticBarBatches(opts: SyntheticBarsOptions): Generator<BarBatch> {
   const instrumentId = parseInstrumentId(opts.instrumentId);
   const { count, seed } = opts;
-  if (!Number.isSafeInteger(count) || count < 0) throw new ValidationError('count', count, 'must be a non-negative integer');
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new ValidationError('count', count, 'must be a non-negative integer');
   if (!Number.isInteger(seed)) throw new ValidationError('seed', seed, 'must be an integer');
   const startTs = opts.startTs ?? 1_577_836_860_000;
-  if (!Number.isSafeInteger(startTs)) throw new ValidationError('startTs', startTs, 'must be an integer epoch-ms timestamp');
+  if (!Number.isSafeInteger(startTs))
+    throw new ValidationError('startTs', startTs, 'must be an integer epoch-ms timestamp');
   const intervalMs = opts.intervalMs ?? MS.MINUTE;
-  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0) throw new ValidationError('intervalMs', intervalMs, 'must be a positive integer');
+  if (!Number.isSafeInteger(intervalMs) || intervalMs <= 0)
+    throw new ValidationError('intervalMs', intervalMs, 'must be a positive integer');
   const startPrice = opts.startPrice ?? 100;
-  if (!(startPrice >= 0.01 && startPrice < 1e9)) throw new ValidationError('startPrice', startPrice, 'must be a price in [0.01, 1e9)');
+  if (!(startPrice >= 0.01 && startPrice < 1e9))
+    throw new ValidationError('startPrice', startPrice, 'must be a price in [0.01, 1e9)');
   const sigma = opts.volatility ?? 0.001;
-  if (!(sigma >= 0 && sigma < 1)) throw new ValidationError('volatility', sigma, 'must be in [0, 1)');
+  if (!(sigma >= 0 && sigma < 1))
+    throw new ValidationError('volatility', sigma, 'must be in [0, 1)');
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new ValidationError('batchSize', batchSize, 'must be a positive integer');
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new ValidationError('batchSize', batchSize, 'must be a positive integer');
   const rnd = sfc32(seed);
   let prev = tick(startPrice);
   let done = 0;

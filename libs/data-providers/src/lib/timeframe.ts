@@ -17,7 +17,8 @@ const DURATION: Record<Timeframe, number> = {
 
 /** Validates a timeframe name. */
 export function assertTimeframe(tf: unknown, field = 'timeframe'): Timeframe {
-  if (typeof tf !== 'string' || !(tf in DURATION)) throw new ValidationError(field, tf, `must be one of ${TIMEFRAMES.join(', ')}`);
+  if (typeof tf !== 'string' || !(tf in DURATION))
+    throw new ValidationError(field, tf, `must be one of ${TIMEFRAMES.join(', ')}`);
   return tf as Timeframe;
 }
 

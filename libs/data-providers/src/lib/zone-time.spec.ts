@@ -5,7 +5,8 @@ describe('daysFromCivil', () => {
   it('matches Date.UTC over centuries', () => {
     for (let y = 1890; y <= 2110; y += 7) {
       for (let m = 1; m <= 12; m++) {
-        for (const d of [1, 15, daysInMonth(y, m)]) expect(daysFromCivil(y, m, d) * 86_400_000).toBe(Date.UTC(y, m - 1, d));
+        for (const d of [1, 15, daysInMonth(y, m)])
+          expect(daysFromCivil(y, m, d) * 86_400_000).toBe(Date.UTC(y, m - 1, d));
       }
     }
   });
@@ -34,7 +35,9 @@ describe('ZoneConverter', () => {
         const ours = z.toUtc(w);
         const inGap = dt.hour !== local.hour; // luxon shifts non-existent times forward
         const back = dt.toUTC().toMillis();
-        const sameWall = (u: number) => DateTime.fromMillis(u, { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm') === local.toFormat('yyyy-MM-dd HH:mm');
+        const sameWall = (u: number) =>
+          DateTime.fromMillis(u, { zone: 'America/New_York' }).toFormat('yyyy-MM-dd HH:mm') ===
+          local.toFormat('yyyy-MM-dd HH:mm');
         const ambiguous = sameWall(back + 3_600_000) || sameWall(back - 3_600_000);
         if (inGap) {
           expect(ours).toBeNaN();

@@ -123,7 +123,9 @@ export class ZoneConverter {
   private stableOffset(start: number, len: number): number {
     const a = this.exact(start);
     const b = this.exact(start + len - 1);
-    return !Number.isNaN(a) && !Number.isNaN(b) && start - a === start + len - 1 - b ? start - a : NaN;
+    return !Number.isNaN(a) && !Number.isNaN(b) && start - a === start + len - 1 - b
+      ? start - a
+      : NaN;
   }
 
   /** Exact conversion: candidates wall − offset for offsets seen a day around; a unique hit wins. */
@@ -133,7 +135,13 @@ export class ZoneConverter {
     const o3 = this.offsetAtUtc(wallMs + DAY);
     let hit = NaN;
     let hits = 0;
-    for (const o of o1 === o2 ? (o2 === o3 ? [o1] : [o1, o3]) : o2 === o3 || o1 === o3 ? [o1, o2] : [o1, o2, o3]) {
+    for (const o of o1 === o2
+      ? o2 === o3
+        ? [o1]
+        : [o1, o3]
+      : o2 === o3 || o1 === o3
+        ? [o1, o2]
+        : [o1, o2, o3]) {
       const utc = wallMs - o;
       if (this.offsetAtUtc(utc) === o) {
         hit = utc;

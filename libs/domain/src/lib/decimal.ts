@@ -44,7 +44,12 @@ export function toDecimal(value: unknown, field = 'value'): Decimal {
   }
   if (!d.isFinite()) throw new ValidationError(field, value, 'must be finite');
   // `e` is the base-10 exponent: only values ≥ 1e18 in magnitude need the exact comparison.
-  if (d.e >= 18 && d.abs().gt(MAX_ABS_DECIMAL)) throw new ValidationError(field, value, `must be at most ${MAX_ABS_DECIMAL.toString()} in magnitude`);
+  if (d.e >= 18 && d.abs().gt(MAX_ABS_DECIMAL))
+    throw new ValidationError(
+      field,
+      value,
+      `must be at most ${MAX_ABS_DECIMAL.toString()} in magnitude`,
+    );
   return d;
 }
 
@@ -57,8 +62,13 @@ export const ONE = new TradingDecimal(1);
 export type RoundingMode = 'nearest' | 'down' | 'up';
 
 /** Rounds `value` to a multiple of `increment` (half-even for `nearest`, toward -∞ for `down`, +∞ for `up`). */
-export function roundToIncrement(value: Decimal, increment: Decimal, mode: RoundingMode = 'nearest'): Decimal {
-  if (increment.lte(0)) throw new ValidationError('increment', increment.toString(), 'must be positive');
+export function roundToIncrement(
+  value: Decimal,
+  increment: Decimal,
+  mode: RoundingMode = 'nearest',
+): Decimal {
+  if (increment.lte(0))
+    throw new ValidationError('increment', increment.toString(), 'must be positive');
   const units = value.div(increment);
   const r =
     mode === 'nearest'

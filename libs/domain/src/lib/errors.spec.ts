@@ -1,4 +1,16 @@
-import { TradingError, ValidationError, CorruptionError, PersistenceError, BrokerError, DataError, ConfigError, StateError, ok, err, describeValue } from './errors';
+import {
+  TradingError,
+  ValidationError,
+  CorruptionError,
+  PersistenceError,
+  BrokerError,
+  DataError,
+  ConfigError,
+  StateError,
+  ok,
+  err,
+  describeValue,
+} from './errors';
 
 describe('errors', () => {
   it('form a hierarchy with stable codes', () => {

@@ -10,7 +10,12 @@ export class TradingError extends Error {
   /** Structured context for logs (never contains secrets). */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -42,7 +47,10 @@ export class ValidationError extends TradingError {
   readonly value: unknown;
 
   constructor(field: string, value: unknown, expectation: string) {
-    super('VALIDATION', `${field}: ${expectation}, got ${describeValue(value)}`, { field, value: describeValue(value) });
+    super('VALIDATION', `${field}: ${expectation}, got ${describeValue(value)}`, {
+      field,
+      value: describeValue(value),
+    });
     this.field = field;
     this.value = value;
   }
@@ -50,14 +58,22 @@ export class ValidationError extends TradingError {
 
 /** A venue/broker failure (rejected request, protocol error, connectivity). */
 export class BrokerError extends TradingError {
-  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super('BROKER', message, details, options);
   }
 }
 
 /** Storage failure: WAL, snapshots, SQL. */
 export class PersistenceError extends TradingError {
-  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super('PERSISTENCE', message, details, options);
   }
 }
@@ -92,7 +108,8 @@ export class StateError extends TradingError {
 }
 
 /** A typed success-or-failure value for code paths that must not throw. */
-export type Result<T, E = TradingError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E = TradingError> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** Builds a successful Result. */
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {

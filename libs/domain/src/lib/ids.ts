@@ -21,14 +21,18 @@ export const MAX_CLIENT_ORDER_ID_LENGTH = 128;
 const ID_TEXT = /^[A-Za-z0-9._:\-/]+$/;
 
 function idOf<T>(field: string, value: unknown, maxLength: number): T {
-  if (typeof value !== 'string' || value.length === 0) throw new ValidationError(field, value, 'must be a non-empty string');
-  if (value.length > maxLength) throw new ValidationError(field, value, `must be at most ${maxLength} characters`);
-  if (!ID_TEXT.test(value)) throw new ValidationError(field, value, 'may contain only letters, digits and . _ : - /');
+  if (typeof value !== 'string' || value.length === 0)
+    throw new ValidationError(field, value, 'must be a non-empty string');
+  if (value.length > maxLength)
+    throw new ValidationError(field, value, `must be at most ${maxLength} characters`);
+  if (!ID_TEXT.test(value))
+    throw new ValidationError(field, value, 'may contain only letters, digits and . _ : - /');
   return value as T;
 }
 
 /** Validates a client order id. */
-export const clientOrderId = (v: string): ClientOrderId => idOf<ClientOrderId>('clientOrderId', v, MAX_CLIENT_ORDER_ID_LENGTH);
+export const clientOrderId = (v: string): ClientOrderId =>
+  idOf<ClientOrderId>('clientOrderId', v, MAX_CLIENT_ORDER_ID_LENGTH);
 /** Validates a venue order id. */
 export const venueOrderId = (v: string): VenueOrderId => idOf<VenueOrderId>('venueOrderId', v, 256);
 /** Validates a strategy id (≤ 64 chars so client order ids stay within 128). */

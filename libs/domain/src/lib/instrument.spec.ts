@@ -6,7 +6,13 @@ import { parseOrderSide, parseTimeInForce, parseOrderType, sideSign, oppositeSid
 import { validateBar, validateQuote, validateTick, midPrice, priceFromNumber } from './market-data';
 
 describe('Instrument', () => {
-  const es = new Instrument({ id: 'ES.CME', assetClass: 'FUTURE', tickSize: '0.25', lotSize: '1', multiplier: '50' });
+  const es = new Instrument({
+    id: 'ES.CME',
+    assetClass: 'FUTURE',
+    tickSize: '0.25',
+    lotSize: '1',
+    multiplier: '50',
+  });
 
   it('parses ids and exposes symbol and venue', () => {
     expect(es.symbol).toBe('ES');
@@ -21,7 +27,9 @@ describe('Instrument', () => {
 
   it('rounds and validates prices against the tick', () => {
     expect(es.roundPrice(Price.of('4500.13')).toString()).toBe('4500.25');
-    expect(() => es.validatePrice(Price.of('4500.10'))).toThrow('price: must be a multiple of tick size 0.25 for ES.CME, got "4500.1"');
+    expect(() => es.validatePrice(Price.of('4500.10'))).toThrow(
+      'price: must be a multiple of tick size 0.25 for ES.CME, got "4500.1"',
+    );
     expect(es.validatePrice(Price.of('4500.50')).toString()).toBe('4500.5');
   });
 
@@ -39,17 +47,27 @@ describe('Instrument', () => {
   });
 
   it('rejects bad specs naming the field', () => {
-    expect(() => new Instrument({ id: 'X.SIM', tickSize: '0' })).toThrow(/tickSize: must be greater than 0/);
+    expect(() => new Instrument({ id: 'X.SIM', tickSize: '0' })).toThrow(
+      /tickSize: must be greater than 0/,
+    );
     expect(() => new Instrument({ id: 'X.SIM', multiplier: -1 })).toThrow(/multiplier/);
-    expect(() => new Instrument({ id: 'X.SIM', assetClass: 'BOND' as never })).toThrow(/assetClass/);
-    expect(new Instrument({ id: 'X.SIM' }).toJSON()).toMatchObject({ tickSize: '0.01', lotSize: '1', multiplier: '1' });
+    expect(() => new Instrument({ id: 'X.SIM', assetClass: 'BOND' as never })).toThrow(
+      /assetClass/,
+    );
+    expect(new Instrument({ id: 'X.SIM' }).toJSON()).toMatchObject({
+      tickSize: '0.01',
+      lotSize: '1',
+      multiplier: '1',
+    });
   });
 });
 
 describe('ids and enums', () => {
   it('validates client order ids up to 128 chars', () => {
     expect(clientOrderId('S1-000001')).toBe('S1-000001');
-    expect(() => clientOrderId('x'.repeat(MAX_CLIENT_ORDER_ID_LENGTH + 1))).toThrow(/at most 128 characters/);
+    expect(() => clientOrderId('x'.repeat(MAX_CLIENT_ORDER_ID_LENGTH + 1))).toThrow(
+      /at most 128 characters/,
+    );
     expect(() => clientOrderId('')).toThrow(ValidationError);
     expect(() => clientOrderId('a b')).toThrow(/may contain only/);
     expect(() => strategyId('s'.repeat(65))).toThrow(/at most 64/);
@@ -58,7 +76,9 @@ describe('ids and enums', () => {
     expect(parseOrderSide('BUY')).toBe('BUY');
     expect(() => parseOrderSide('buy')).toThrow('side: must be one of BUY, SELL, got "buy"');
     expect(parseTimeInForce('GTD')).toBe('GTD');
-    expect(() => parseOrderType('ICEBERG')).toThrow(/type: must be one of MARKET, LIMIT, STOP, STOP_LIMIT, TRAILING_STOP/);
+    expect(() => parseOrderType('ICEBERG')).toThrow(
+      /type: must be one of MARKET, LIMIT, STOP, STOP_LIMIT, TRAILING_STOP/,
+    );
     expect(sideSign('SELL')).toBe(-1);
     expect(oppositeSide('BUY')).toBe('SELL');
   });
@@ -67,7 +87,15 @@ describe('ids and enums', () => {
 describe('market data validation', () => {
   const id = parseInstrumentId('X.SIM');
   it('accepts a valid bar and rejects broken ones naming the field', () => {
-    const bar = { instrumentId: id, ts: 1000, open: 10, high: 11, low: 9, close: 10.5, volume: 100 };
+    const bar = {
+      instrumentId: id,
+      ts: 1000,
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10.5,
+      volume: 100,
+    };
     expect(validateBar(bar)).toBe(bar);
     expect(() => validateBar({ ...bar, high: 8 })).toThrow('bar.high: must be ≥ low (9), got 8');
     expect(() => validateBar({ ...bar, open: 12 })).toThrow(/bar.open: must be within/);
@@ -76,9 +104,20 @@ describe('market data validation', () => {
     expect(() => validateBar({ ...bar, ts: 1.5 })).toThrow(/bar.ts/);
   });
   it('validates ticks and quotes', () => {
-    expect(() => validateTick({ instrumentId: id, ts: 1, price: 0, size: 1 })).toThrow(/tick.price/);
-    expect(() => validateQuote({ instrumentId: id, ts: 1, bid: 11, ask: 10, bidSize: 1, askSize: 1 })).toThrow(/quote.bid: must be ≤ ask/);
-    const q = validateQuote({ instrumentId: id, ts: 1, bid: 10, ask: 10.5, bidSize: 1, askSize: 1 });
+    expect(() => validateTick({ instrumentId: id, ts: 1, price: 0, size: 1 })).toThrow(
+      /tick.price/,
+    );
+    expect(() =>
+      validateQuote({ instrumentId: id, ts: 1, bid: 11, ask: 10, bidSize: 1, askSize: 1 }),
+    ).toThrow(/quote.bid: must be ≤ ask/);
+    const q = validateQuote({
+      instrumentId: id,
+      ts: 1,
+      bid: 10,
+      ask: 10.5,
+      bidSize: 1,
+      askSize: 1,
+    });
     expect(midPrice(q)).toBe(10.25);
     expect(priceFromNumber(12.34).toString()).toBe('12.34');
   });

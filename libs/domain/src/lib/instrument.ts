@@ -12,15 +12,18 @@ const VENUE = /^[A-Z0-9_]{1,16}$/;
 
 /** Builds an instrument id from symbol and venue, validating both. */
 export function instrumentId(symbol: string, venue: string): InstrumentId {
-  if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) throw new ValidationError('symbol', symbol, 'must be 1-32 letters, digits or ._-/^');
-  if (typeof venue !== 'string' || !VENUE.test(venue)) throw new ValidationError('venue', venue, 'must be 1-16 upper-case letters, digits or _');
+  if (typeof symbol !== 'string' || !SYMBOL.test(symbol))
+    throw new ValidationError('symbol', symbol, 'must be 1-32 letters, digits or ._-/^');
+  if (typeof venue !== 'string' || !VENUE.test(venue))
+    throw new ValidationError('venue', venue, 'must be 1-16 upper-case letters, digits or _');
   return `${symbol}.${venue}` as InstrumentId;
 }
 
 /** Parses `SYMBOL.VENUE` (the venue is after the last dot). */
 export function parseInstrumentId(text: string, field = 'instrumentId'): InstrumentId {
   const i = typeof text === 'string' ? text.lastIndexOf('.') : -1;
-  if (i <= 0 || i === text.length - 1) throw new ValidationError(field, text, 'must look like SYMBOL.VENUE');
+  if (i <= 0 || i === text.length - 1)
+    throw new ValidationError(field, text, 'must look like SYMBOL.VENUE');
   return instrumentId(text.slice(0, i), text.slice(i + 1));
 }
 
@@ -35,7 +38,14 @@ export function venueOf(id: InstrumentId): string {
 }
 
 /** Asset classes the platform models. */
-export const AssetClass = { EQUITY: 'EQUITY', FUTURE: 'FUTURE', FX: 'FX', CRYPTO: 'CRYPTO', OPTION: 'OPTION', INDEX: 'INDEX' } as const;
+export const AssetClass = {
+  EQUITY: 'EQUITY',
+  FUTURE: 'FUTURE',
+  FX: 'FX',
+  CRYPTO: 'CRYPTO',
+  OPTION: 'OPTION',
+  INDEX: 'INDEX',
+} as const;
 /** One of {@link AssetClass}. */
 export type AssetClass = (typeof AssetClass)[keyof typeof AssetClass];
 
@@ -72,7 +82,12 @@ export class Instrument {
     this.symbol = symbolOf(this.id);
     this.venue = venueOf(this.id);
     const ac = spec.assetClass ?? AssetClass.EQUITY;
-    if (!Object.values(AssetClass).includes(ac)) throw new ValidationError('assetClass', ac, `must be one of ${Object.values(AssetClass).join(', ')}`);
+    if (!Object.values(AssetClass).includes(ac))
+      throw new ValidationError(
+        'assetClass',
+        ac,
+        `must be one of ${Object.values(AssetClass).join(', ')}`,
+      );
     this.assetClass = ac;
     this.currency = currency(spec.currency ?? USD);
     this.tickSize = positive(spec.tickSize ?? '0.01', 'tickSize');
@@ -92,14 +107,29 @@ export class Instrument {
   }
   /** Throws a ValidationError naming `field` when the price is not on the tick grid. */
   validatePrice(p: Price, field = 'price'): Price {
-    if (!p.isOnTick(this.tickSize)) throw new ValidationError(field, p.toString(), `must be a multiple of tick size ${this.tickSize.toFixed()} for ${this.id}`);
+    if (!p.isOnTick(this.tickSize))
+      throw new ValidationError(
+        field,
+        p.toString(),
+        `must be a multiple of tick size ${this.tickSize.toFixed()} for ${this.id}`,
+      );
     return p;
   }
   /** Throws when the quantity is not positive, not whole lots, or below the minimum. */
   validateQuantity(q: Quantity, field = 'quantity'): Quantity {
     if (!q.isPositive()) throw new ValidationError(field, q.toString(), 'must be greater than 0');
-    if (!q.isOnLot(this.lotSize)) throw new ValidationError(field, q.toString(), `must be a multiple of lot size ${this.lotSize.toFixed()} for ${this.id}`);
-    if (q.value.lt(this.minQuantity)) throw new ValidationError(field, q.toString(), `must be at least ${this.minQuantity.toFixed()} for ${this.id}`);
+    if (!q.isOnLot(this.lotSize))
+      throw new ValidationError(
+        field,
+        q.toString(),
+        `must be a multiple of lot size ${this.lotSize.toFixed()} for ${this.id}`,
+      );
+    if (q.value.lt(this.minQuantity))
+      throw new ValidationError(
+        field,
+        q.toString(),
+        `must be at least ${this.minQuantity.toFixed()} for ${this.id}`,
+      );
     return q;
   }
   /** Notional value of `quantity` at `price`: price × quantity × multiplier. */

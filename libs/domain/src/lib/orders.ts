@@ -17,7 +17,15 @@ export const OrderType = {
 export type OrderType = (typeof OrderType)[keyof typeof OrderType];
 
 /** Time in force. GTD needs an expiry time; OPG/CLS are the opening/closing auctions. */
-export const TimeInForce = { DAY: 'DAY', GTC: 'GTC', IOC: 'IOC', FOK: 'FOK', OPG: 'OPG', CLS: 'CLS', GTD: 'GTD' } as const;
+export const TimeInForce = {
+  DAY: 'DAY',
+  GTC: 'GTC',
+  IOC: 'IOC',
+  FOK: 'FOK',
+  OPG: 'OPG',
+  CLS: 'CLS',
+  GTD: 'GTD',
+} as const;
 /** One of {@link TimeInForce}. */
 export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
 
@@ -34,7 +42,8 @@ export type LiquiditySide = (typeof LiquiditySide)[keyof typeof LiquiditySide];
 function oneOf<T extends string>(values: Record<string, T>, field: string) {
   const set = new Set<string>(Object.values(values));
   return (v: unknown): T => {
-    if (typeof v !== 'string' || !set.has(v)) throw new ValidationError(field, v, `must be one of ${[...set].join(', ')}`);
+    if (typeof v !== 'string' || !set.has(v))
+      throw new ValidationError(field, v, `must be one of ${[...set].join(', ')}`);
     return v as T;
   };
 }

@@ -15,7 +15,12 @@ const HAS_ZONE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 /** Validates an IANA zone name (e.g. America/New_York). */
 export function assertZone(zone: string, field = 'timeZone'): string {
-  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) throw new ValidationError(field, zone, 'must be a valid IANA time zone like "America/New_York"');
+  if (typeof zone !== 'string' || !IANAZone.isValidZone(zone))
+    throw new ValidationError(
+      field,
+      zone,
+      'must be a valid IANA time zone like "America/New_York"',
+    );
   return zone;
 }
 
@@ -24,16 +29,30 @@ export function assertZone(zone: string, field = 'timeZone'): string {
  * rejected unless `zone` is given; in that zone a non-existent local time (spring-forward gap) or
  * an ambiguous one (fall-back overlap) is rejected too.
  */
-export function parseTimestamp(text: string, opts: { zone?: string; field?: string } = {}): UtcMillis {
+export function parseTimestamp(
+  text: string,
+  opts: { zone?: string; field?: string } = {},
+): UtcMillis {
   const field = opts.field ?? 'timestamp';
-  if (typeof text !== 'string' || text.trim() === '') throw new ValidationError(field, text, 'must be an ISO-8601 timestamp');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new ValidationError(field, text, 'must be an ISO-8601 timestamp');
   const t = text.trim().replace(' ', 'T');
   if (HAS_ZONE.test(t)) {
     const dt = DateTime.fromISO(t, { setZone: true });
-    if (!dt.isValid) throw new ValidationError(field, text, `must be an ISO-8601 timestamp (${dt.invalidExplanation ?? dt.invalidReason})`);
+    if (!dt.isValid)
+      throw new ValidationError(
+        field,
+        text,
+        `must be an ISO-8601 timestamp (${dt.invalidExplanation ?? dt.invalidReason})`,
+      );
     return dt.toMillis();
   }
-  if (!opts.zone) throw new ValidationError(field, text, 'has no UTC offset; give an offset (e.g. "Z") or a time zone');
+  if (!opts.zone)
+    throw new ValidationError(
+      field,
+      text,
+      'has no UTC offset; give an offset (e.g. "Z") or a time zone',
+    );
   return localToUtc(t, opts.zone, field);
 }
 
@@ -44,20 +63,38 @@ export function parseTimestamp(text: string, opts: { zone?: string; field?: stri
 export function localToUtc(localIso: string, zone: string, field = 'timestamp'): UtcMillis {
   assertZone(zone);
   const wall = DateTime.fromISO(localIso, { zone: 'utc' });
-  if (!wall.isValid) throw new ValidationError(field, localIso, `must be an ISO-8601 local date-time (${wall.invalidExplanation ?? wall.invalidReason})`);
+  if (!wall.isValid)
+    throw new ValidationError(
+      field,
+      localIso,
+      `must be an ISO-8601 local date-time (${wall.invalidExplanation ?? wall.invalidReason})`,
+    );
   return wallToUtc(wall, localIso, zone, field);
 }
 
 /** Converts local calendar fields in `zone` to UTC ms, rejecting DST gaps and overlaps. */
 export function localPartsToUtc(
-  parts: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number; millisecond?: number },
+  parts: {
+    year: number;
+    month: number;
+    day: number;
+    hour?: number;
+    minute?: number;
+    second?: number;
+    millisecond?: number;
+  },
   zone: string,
   field = 'timestamp',
 ): UtcMillis {
   assertZone(zone);
   const wall = DateTime.fromObject(parts, { zone: 'utc' });
   const label = `${parts.year}-${parts.month}-${parts.day} ${parts.hour ?? 0}:${parts.minute ?? 0}:${parts.second ?? 0}`;
-  if (!wall.isValid) throw new ValidationError(field, label, `must be a valid date-time (${wall.invalidExplanation ?? wall.invalidReason})`);
+  if (!wall.isValid)
+    throw new ValidationError(
+      field,
+      label,
+      `must be a valid date-time (${wall.invalidExplanation ?? wall.invalidReason})`,
+    );
   return wallToUtc(wall, label, zone, field);
 }
 
@@ -66,14 +103,20 @@ function wallToUtc(wall: DateTime, label: string, zone: string, field: string): 
   const wallMs = wall.toMillis();
   const z = IANAZone.create(zone);
   // Candidate instants: wall minus each offset seen a day around; keep those whose offset matches.
-  const offsets = new Set([z.offset(wallMs - 86_400_000), z.offset(wallMs), z.offset(wallMs + 86_400_000)]);
+  const offsets = new Set([
+    z.offset(wallMs - 86_400_000),
+    z.offset(wallMs),
+    z.offset(wallMs + 86_400_000),
+  ]);
   const hits: number[] = [];
   for (const off of offsets) {
     const utc = wallMs - off * 60_000;
     if (z.offset(utc) === off) hits.push(utc);
   }
-  if (hits.length === 0) throw new ValidationError(field, label, `does not exist in ${zone} (DST gap)`);
-  if (hits.length > 1) throw new ValidationError(field, label, `is ambiguous in ${zone} (DST overlap)`);
+  if (hits.length === 0)
+    throw new ValidationError(field, label, `does not exist in ${zone} (DST gap)`);
+  if (hits.length > 1)
+    throw new ValidationError(field, label, `is ambiguous in ${zone} (DST overlap)`);
   return hits[0];
 }
 
@@ -96,7 +139,8 @@ export function exchangeDate(ms: UtcMillis, zone: string): string {
 
 /** Throws unless `ms` is a safe integer epoch-millisecond value. */
 export function assertMillis(ms: number, field = 'timestamp'): UtcMillis {
-  if (!Number.isSafeInteger(ms)) throw new ValidationError(field, ms, 'must be an integer epoch-millisecond timestamp');
+  if (!Number.isSafeInteger(ms))
+    throw new ValidationError(field, ms, 'must be an integer epoch-millisecond timestamp');
   return ms;
 }
 

@@ -40,7 +40,9 @@ describe('Price/Quantity arithmetic', () => {
     fc.assert(
       fc.property(decimalText, decimalText, (a, b) => {
         const product = Price.of(a.text).mul(b.text);
-        expect(product.value.eq(new TradingDecimal(scaled(a.units * b.units, a.scale + b.scale)))).toBe(true);
+        expect(
+          product.value.eq(new TradingDecimal(scaled(a.units * b.units, a.scale + b.scale))),
+        ).toBe(true);
       }),
     );
   });
@@ -50,7 +52,12 @@ describe('Price/Quantity arithmetic', () => {
       fc.property(decimalText, decimalText, decimalText, (a, b, c) => {
         const [pa, pb, pc] = [Price.of(a.text), Price.of(b.text), Price.of(c.text)];
         expect(pa.add(pb).eq(pb.add(pa))).toBe(true);
-        expect(pa.add(pb).add(pc).eq(pa.add(pb.add(pc)))).toBe(true);
+        expect(
+          pa
+            .add(pb)
+            .add(pc)
+            .eq(pa.add(pb.add(pc))),
+        ).toBe(true);
         expect(pa.add(pb).sub(pb).eq(pa)).toBe(true);
       }),
     );
@@ -72,17 +79,24 @@ describe('rounding to tick and lot', () => {
 
   it('rounded prices are on the tick grid and within half a tick', () => {
     fc.assert(
-      fc.property(decimalText, ticks, fc.constantFrom('nearest', 'down', 'up') as fc.Arbitrary<'nearest' | 'down' | 'up'>, (a, tick, mode) => {
-        const p = Price.of(a.text);
-        const r = p.roundToTick(tick, mode);
-        expect(r.isOnTick(tick)).toBe(true);
-        const dist = r.value.sub(p.value);
-        if (mode === 'nearest') expect(dist.abs().lte(new TradingDecimal(tick).div(2))).toBe(true);
-        if (mode === 'down') expect(dist.lte(0) && dist.gt(new TradingDecimal(tick).neg())).toBe(true);
-        if (mode === 'up') expect(dist.gte(0) && dist.lt(new TradingDecimal(tick))).toBe(true);
-        // idempotent
-        expect(r.roundToTick(tick, mode).eq(r)).toBe(true);
-      }),
+      fc.property(
+        decimalText,
+        ticks,
+        fc.constantFrom('nearest', 'down', 'up') as fc.Arbitrary<'nearest' | 'down' | 'up'>,
+        (a, tick, mode) => {
+          const p = Price.of(a.text);
+          const r = p.roundToTick(tick, mode);
+          expect(r.isOnTick(tick)).toBe(true);
+          const dist = r.value.sub(p.value);
+          if (mode === 'nearest')
+            expect(dist.abs().lte(new TradingDecimal(tick).div(2))).toBe(true);
+          if (mode === 'down')
+            expect(dist.lte(0) && dist.gt(new TradingDecimal(tick).neg())).toBe(true);
+          if (mode === 'up') expect(dist.gte(0) && dist.lt(new TradingDecimal(tick))).toBe(true);
+          // idempotent
+          expect(r.roundToTick(tick, mode).eq(r)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -101,28 +115,52 @@ describe('rounding to tick and lot', () => {
   });
 
   it('rejects a non-positive increment', () => {
-    expect(() => roundToIncrement(new TradingDecimal(1), new TradingDecimal(0))).toThrow(/increment: must be positive/);
+    expect(() => roundToIncrement(new TradingDecimal(1), new TradingDecimal(0))).toThrow(
+      /increment: must be positive/,
+    );
     expect(isMultipleOf(new TradingDecimal('0.3'), new TradingDecimal('0.1'))).toBe(true);
   });
 });
 
 describe('validation', () => {
-  const bad: unknown[] = [NaN, Infinity, -Infinity, '', 'abc', '1.2.3', '1e', '0x10', null, undefined, {}, [], true, 1e308, '1e19', '-1e19'];
+  const bad: unknown[] = [
+    NaN,
+    Infinity,
+    -Infinity,
+    '',
+    'abc',
+    '1.2.3',
+    '1e',
+    '0x10',
+    null,
+    undefined,
+    {},
+    [],
+    true,
+    1e308,
+    '1e19',
+    '-1e19',
+  ];
 
-  it.each(bad.map((v) => [v]))('rejects %p as a price with a ValidationError naming the field', (v) => {
-    expect(() => Price.of(v as string)).toThrow(ValidationError);
-    try {
-      Price.of(v as string, 'order.limitPrice');
-    } catch (e) {
-      expect((e as ValidationError).field).toBe('order.limitPrice');
-      expect((e as Error).message).toMatch(/^order\.limitPrice: /);
-    }
-  });
+  it.each(bad.map((v) => [v]))(
+    'rejects %p as a price with a ValidationError naming the field',
+    (v) => {
+      expect(() => Price.of(v as string)).toThrow(ValidationError);
+      try {
+        Price.of(v as string, 'order.limitPrice');
+      } catch (e) {
+        expect((e as ValidationError).field).toBe('order.limitPrice');
+        expect((e as Error).message).toMatch(/^order\.limitPrice: /);
+      }
+    },
+  );
 
   it('rejects negative quantities where not allowed, and zero for positive()', () => {
     expect(() => Quantity.of(-1)).toThrow('quantity: must not be negative, got -1');
     expect(() => Quantity.positive(0)).toThrow('quantity: must be greater than 0, got 0');
-    expect(() => Quantity.positive('-0.5', 'order.quantity')).toThrow(/order\.quantity: must not be negative/);
+    expect(() => Quantity.positive('-0.5', 'order.quantity')).toThrow(
+      /order\.quantity: must not be negative/,
+    );
     expect(Quantity.signed(-5).isNegative()).toBe(true);
     expect(() => Price.positive(0)).toThrow(/price: must be greater than 0/);
   });
@@ -165,6 +203,8 @@ describe('Money', () => {
     expect(() => Money.of('1', 'X')).toThrow(ValidationError);
   });
   it('serialises decimals as strings, never floats', () => {
-    expect(JSON.stringify({ p: Price.of('1.10'), q: Quantity.of('2') })).toBe('{"p":"1.1","q":"2"}');
+    expect(JSON.stringify({ p: Price.of('1.10'), q: Quantity.of('2') })).toBe(
+      '{"p":"1.1","q":"2"}',
+    );
   });
 });

@@ -1,6 +1,13 @@
 import Decimal from 'decimal.js';
 import { ValidationError } from './errors';
-import { DecimalInput, RoundingMode, roundToIncrement, isMultipleOf, toDecimal, TradingDecimal } from './decimal';
+import {
+  DecimalInput,
+  RoundingMode,
+  roundToIncrement,
+  isMultipleOf,
+  toDecimal,
+  TradingDecimal,
+} from './decimal';
 
 /** Shared immutable decimal wrapper behaviour for Price and Quantity. */
 abstract class DecimalValue {
@@ -100,7 +107,8 @@ export class Quantity extends DecimalValue {
   /** Parses a non-negative quantity; rejects negatives, NaN, ±Infinity and garbage. */
   static of(value: DecimalInput, field = 'quantity'): Quantity {
     const d = toDecimal(value, field);
-    if (d.isNegative() && !d.isZero()) throw new ValidationError(field, value, 'must not be negative');
+    if (d.isNegative() && !d.isZero())
+      throw new ValidationError(field, value, 'must not be negative');
     return new Quantity(d);
   }
   /** Parses a strictly positive quantity (order sizes). */
@@ -202,7 +210,11 @@ export class Money {
   }
   private same(other: Money): void {
     if (other.currency !== this.currency) {
-      throw new ValidationError('currency', other.currency, `must be ${this.currency} to combine with ${this.currency} money`);
+      throw new ValidationError(
+        'currency',
+        other.currency,
+        `must be ${this.currency} to combine with ${this.currency} money`,
+      );
     }
   }
   add(other: Money): Money {
@@ -234,7 +246,10 @@ export class Money {
   }
   /** Rounds to `places` decimals (half-even), e.g. 2 for cents. */
   round(places = 2): Money {
-    return new Money(this.amount.toDecimalPlaces(places, TradingDecimal.ROUND_HALF_EVEN), this.currency);
+    return new Money(
+      this.amount.toDecimalPlaces(places, TradingDecimal.ROUND_HALF_EVEN),
+      this.currency,
+    );
   }
   /** `"123.45 USD"`. */
   toString(): string {

@@ -23,8 +23,18 @@ export type KernelEvent =
   /** An execution report that could not be applied (unknown order, illegal transition): needs reconciliation. */
   | { readonly kind: 'anomaly'; readonly error: OrderTransitionError; readonly ts: number }
   /** A fill beyond the order quantity: raise an alert. */
-  | { readonly kind: 'overfill'; readonly clientOrderId: ClientOrderId; readonly quantity: string; readonly ts: number }
-  | { readonly kind: 'strategy-error'; readonly strategyId: StrategyId; readonly error: Error; readonly ts: number }
+  | {
+      readonly kind: 'overfill';
+      readonly clientOrderId: ClientOrderId;
+      readonly quantity: string;
+      readonly ts: number;
+    }
+  | {
+      readonly kind: 'strategy-error';
+      readonly strategyId: StrategyId;
+      readonly error: Error;
+      readonly ts: number;
+    }
   | { readonly kind: 'journal-failure'; readonly error: Error; readonly ts: number };
 
 /** Listener of kernel events. */

@@ -244,7 +244,11 @@ describe('restoreKernel', () => {
 
   it('records up to the snapshot rebuild the snapshot itself (a working bracket included)', () => {
     const f = fresh(live.inst);
-    const r = restoreKernel({ snapshot: null, records: live.records.slice(0, live.mid.seq), deps: deps(live.inst, f.clock, f.broker, f.strategy) });
+    const r = restoreKernel({
+      snapshot: null,
+      records: live.records.slice(0, live.mid.seq),
+      deps: deps(live.inst, f.clock, f.broker, f.strategy),
+    });
     const got = JSON.parse(JSON.stringify(r.kernel.snapshot())) as KernelSnapshot;
     const want = live.mid.snapshot;
     expect((want.contingencies as { lists: unknown[] }).lists).toHaveLength(1);
@@ -252,7 +256,9 @@ describe('restoreKernel', () => {
     expect(got.orderBook).toEqual(want.orderBook);
     expect(got.risk).toEqual(want.risk);
     expect(got.idSequences).toEqual(want.idSequences);
-    expect((got.portfolio as { cash: string }).cash).toBe((want.portfolio as { cash: string }).cash);
+    expect((got.portfolio as { cash: string }).cash).toBe(
+      (want.portfolio as { cash: string }).cash,
+    );
   });
 
   it('replaying the same records twice changes nothing', () => {

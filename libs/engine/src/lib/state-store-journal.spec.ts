@@ -54,15 +54,13 @@ describe('stateStoreJournal', () => {
         store.records().map((r) => `${r.type}:${(r.json() as { type?: string }).type}`),
       ),
     );
-    const id = k
-      .ctx()
-      .submit({
-        instrumentId: k.inst.id,
-        side: 'BUY',
-        quantity: 5,
-        type: 'LIMIT',
-        limitPrice: '10.00',
-      });
+    const id = k.ctx().submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 5,
+      type: 'LIMIT',
+      limitPrice: '10.00',
+    });
     expect(seenAtBroker).toEqual([]); // the broker waits for the durable intent
     await flush();
     expect(seenAtBroker).toEqual([['order:OrderInitialized', 'order:OrderSubmitted']]);

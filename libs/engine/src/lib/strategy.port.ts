@@ -19,7 +19,8 @@ import {
 import type { Order, OrderEvent } from '@trading/order-lifecycle';
 
 /** JSON-compatible value (strategy state is saved as JSON into snapshots). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * The `Strategy` port: user trading logic. The same object runs in a backtest and live; it sees
@@ -195,5 +196,9 @@ export interface StrategyFactory {
   readonly description: string;
   readonly params: readonly StrategyParamSpec[];
   /** Throws ValidationError naming the bad parameter. */
-  create(args: { id: StrategyId; instruments: readonly InstrumentId[]; params: Readonly<Record<string, string | number | boolean>> }): Strategy;
+  create(args: {
+    id: StrategyId;
+    instruments: readonly InstrumentId[];
+    params: Readonly<Record<string, string | number | boolean>>;
+  }): Strategy;
 }

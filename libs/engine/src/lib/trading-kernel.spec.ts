@@ -1,4 +1,14 @@
-import { Bar, ClientOrderId, Instrument, InstrumentId, localToUtc, MS, Quantity, strategyId, TradingDecimal } from '@trading/domain';
+import {
+  Bar,
+  ClientOrderId,
+  Instrument,
+  InstrumentId,
+  localToUtc,
+  MS,
+  Quantity,
+  strategyId,
+  TradingDecimal,
+} from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
 import { Broker, ExecutionReport, SimulatedExchange, SubmitOrderCommand } from '@trading/brokers';
@@ -12,19 +22,44 @@ import { TradingKernel } from './trading-kernel';
 
 const T0 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
 
-function setup(opts: { strategies: (inst: Instrument) => Strategy[]; journal?: EventJournal; risk?: RiskConfigInput; broker?: (clock: SimulatedClock, inst: Instrument) => Broker; onStrategyError?: 'throw' | 'isolate' }) {
+function setup(opts: {
+  strategies: (inst: Instrument) => Strategy[];
+  journal?: EventJournal;
+  risk?: RiskConfigInput;
+  broker?: (clock: SimulatedClock, inst: Instrument) => Broker;
+  onStrategyError?: 'throw' | 'isolate';
+}) {
   const inst = testEquity('KRN');
   const clock = new SimulatedClock(T0);
   const exchange = new SimulatedExchange({ clock, instruments: [inst] });
   const broker = opts.broker ? opts.broker(clock, inst) : exchange;
   const portfolio = new Portfolio({ startingCash: '100000', instruments: [inst] });
   const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create(opts.risk ?? {}, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-  const kernel = (holder.kernel = new TradingKernel({ clock, broker, portfolio, risk, instruments: [inst], strategies: opts.strategies(inst), journal: opts.journal, onStrategyError: opts.onStrategyError }));
+  const risk = RiskEngine.create(opts.risk ?? {}, {
+    onEvent: (e) => holder.kernel?.onRiskEvent(e),
+  });
+  const kernel = (holder.kernel = new TradingKernel({
+    clock,
+    broker,
+    portfolio,
+    risk,
+    instruments: [inst],
+    strategies: opts.strategies(inst),
+    journal: opts.journal,
+    onStrategyError: opts.onStrategyError,
+  }));
   const events: KernelEvent[] = [];
   kernel.onEvent((e) => events.push(e));
   let t = T0;
-  const bar = (o: number, h: number, l: number, c: number): Bar => ({ instrumentId: inst.id, ts: t, open: o, high: h, low: l, close: c, volume: 1e6 });
+  const bar = (o: number, h: number, l: number, c: number): Bar => ({
+    instrumentId: inst.id,
+    ts: t,
+    open: o,
+    high: h,
+    low: l,
+    close: c,
+    volume: 1e6,
+  });
   const feed = (o: number, h = o, l = o, c = o) => {
     t += MS.DAY;
     clock.advanceTo(t);
@@ -36,7 +71,10 @@ function setup(opts: { strategies: (inst: Instrument) => Strategy[]; journal?: E
   return { kernel, inst, clock, exchange, portfolio, risk, events, feed };
 }
 
-const orderTypes = (events: KernelEvent[]) => events.filter((e): e is Extract<KernelEvent, { kind: 'order' }> => e.kind === 'order').map((e) => `${e.event.clientOrderId}:${e.event.type}`);
+const orderTypes = (events: KernelEvent[]) =>
+  events
+    .filter((e): e is Extract<KernelEvent, { kind: 'order' }> => e.kind === 'order')
+    .map((e) => `${e.event.clientOrderId}:${e.event.type}`);
 
 describe('TradingKernel', () => {
   it('routes an order through risk, the broker and the portfolio; callbacks are never nested', () => {
@@ -47,7 +85,8 @@ describe('TradingKernel', () => {
       instruments: [],
       onBar(_b, ctx) {
         depth++;
-        if (ctx.position(_b.instrumentId).quantity.isZero() && ctx.openOrders().length === 0) ctx.submit({ instrumentId: _b.instrumentId, side: 'BUY', quantity: 10 });
+        if (ctx.position(_b.instrumentId).quantity.isZero() && ctx.openOrders().length === 0)
+          ctx.submit({ instrumentId: _b.instrumentId, side: 'BUY', quantity: 10 });
         depth--;
       },
       onOrderUpdate(u) {
@@ -60,9 +99,19 @@ describe('TradingKernel', () => {
     const k = setup({ strategies: (inst) => [{ ...s, instruments: [inst.id] } as Strategy] });
     k.feed(10);
     k.feed(11);
-    expect(log).toEqual(['OrderSubmitted@0', 'OrderAccepted@0', 'OrderFilled@0', 'fill 10 @ 11 pos 10']);
+    expect(log).toEqual([
+      'OrderSubmitted@0',
+      'OrderAccepted@0',
+      'OrderFilled@0',
+      'fill 10 @ 11 pos 10',
+    ]);
     expect(k.portfolio.cash().amount.toFixed()).toBe('99890');
-    expect(orderTypes(k.events)).toEqual(['S-1:OrderInitialized', 'S-1:OrderSubmitted', 'S-1:OrderAccepted', 'S-1:OrderFilled']);
+    expect(orderTypes(k.events)).toEqual([
+      'S-1:OrderInitialized',
+      'S-1:OrderSubmitted',
+      'S-1:OrderAccepted',
+      'S-1:OrderFilled',
+    ]);
   });
 
   it('makes the intent durable in the journal before the broker is called', async () => {
@@ -73,7 +122,9 @@ describe('TradingKernel', () => {
       append(type, payload) {
         const e = payload as unknown as OrderEventJson;
         order.push(`journal ${type} ${'type' in e ? e.type : ''}`);
-        return e && e.type === 'OrderInitialized' ? gate.then(() => void order.push('durable')) : undefined;
+        return e && e.type === 'OrderInitialized'
+          ? gate.then(() => void order.push('durable'))
+          : undefined;
       },
     };
     const spy = (clock: SimulatedClock, inst: Instrument): Broker => {
@@ -85,19 +136,44 @@ describe('TradingKernel', () => {
       };
       return ex;
     };
-    const k = setup({ journal, broker: spy, strategies: (inst) => [{ id: strategyId('D'), instruments: [inst.id], onStart: (ctx) => void ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: 1 }) }] });
+    const k = setup({
+      journal,
+      broker: spy,
+      strategies: (inst) => [
+        {
+          id: strategyId('D'),
+          instruments: [inst.id],
+          onStart: (ctx) => void ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: 1 }),
+        },
+      ],
+    });
     expect(order).toEqual(['journal order OrderInitialized']);
     release();
     await gate;
     await Promise.resolve();
-    expect(order.slice(0, 4)).toEqual(['journal order OrderInitialized', 'durable', 'journal order OrderSubmitted', 'broker D-1']);
+    expect(order.slice(0, 4)).toEqual([
+      'journal order OrderInitialized',
+      'durable',
+      'journal order OrderSubmitted',
+      'broker D-1',
+    ]);
     expect(k.kernel.orders.get('D-1' as ClientOrderId)?.status).toBe('ACCEPTED');
   });
 
   it('a journal failure rejects the order and stops accepting new ones', async () => {
-    const journal: EventJournal = { append: (_t, p) => ((p as unknown as OrderEventJson).type === 'OrderInitialized' ? Promise.reject(new Error('EIO')) : undefined) };
+    const journal: EventJournal = {
+      append: (_t, p) =>
+        (p as unknown as OrderEventJson).type === 'OrderInitialized'
+          ? Promise.reject(new Error('EIO'))
+          : undefined,
+    };
     let ctxRef!: StrategyContext;
-    const k = setup({ journal, strategies: (inst) => [{ id: strategyId('J'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) }] });
+    const k = setup({
+      journal,
+      strategies: (inst) => [
+        { id: strategyId('J'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) },
+      ],
+    });
     ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 1 });
     await new Promise((r) => setImmediate(r));
     expect(k.kernel.orders.get('J-1' as ClientOrderId)?.status).toBe('REJECTED');
@@ -109,35 +185,68 @@ describe('TradingKernel', () => {
   });
 
   it('runs a bracket: entry fill releases exits, take-profit fill cancels the stop', () => {
-    let ids: { entry: ClientOrderId; takeProfit: ClientOrderId; stopLoss: ClientOrderId } | undefined;
+    let ids:
+      { entry: ClientOrderId; takeProfit: ClientOrderId; stopLoss: ClientOrderId } | undefined;
     const k = setup({
       strategies: (inst) => [
         {
           id: strategyId('B'),
           instruments: [inst.id],
           onBar(_b, ctx) {
-            if (!ids) ids = ctx.submitBracket({ instrumentId: inst.id, side: 'BUY', quantity: 10, takeProfitPrice: '12.00', stopLossPrice: '9.00' });
+            if (!ids)
+              ids = ctx.submitBracket({
+                instrumentId: inst.id,
+                side: 'BUY',
+                quantity: 10,
+                takeProfitPrice: '12.00',
+                stopLossPrice: '9.00',
+              });
           },
         },
       ],
     });
     k.feed(10);
     k.feed(10.5, 10.8, 10.2, 10.6); // entry fills at 10.5, exits released
-    const st = () => [ids!.entry, ids!.takeProfit, ids!.stopLoss].map((id) => k.kernel.orders.get(id)?.status);
+    const st = () =>
+      [ids!.entry, ids!.takeProfit, ids!.stopLoss].map((id) => k.kernel.orders.get(id)?.status);
     expect(st()).toEqual(['FILLED', 'ACCEPTED', 'ACCEPTED']);
     expect(k.kernel.orders.get(ids!.takeProfit)?.quantity.toString()).toBe('10');
     k.feed(11.5, 12.5, 11.4, 12.2); // take profit at 12
     expect(st()).toEqual(['FILLED', 'FILLED', 'CANCELED']);
     expect(k.portfolio.position(k.inst.id).quantity.isZero()).toBe(true);
-    expect(k.portfolio.cash().amount.toFixed()).toBe(new TradingDecimal(100000).sub(105).add(120).toFixed());
+    expect(k.portfolio.cash().amount.toFixed()).toBe(
+      new TradingDecimal(100000).sub(105).add(120).toFixed(),
+    );
   });
 
   it('cancels, replaces and cancels all on behalf of a strategy', () => {
     let ctxRef!: StrategyContext;
-    const k = setup({ strategies: (inst) => [{ id: strategyId('C'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) }] });
-    const a = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 5, type: 'LIMIT', limitPrice: '5.00' });
-    const b = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 5, type: 'LIMIT', limitPrice: '6.00' });
-    const c = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 5, type: 'LIMIT', limitPrice: '7.00' });
+    const k = setup({
+      strategies: (inst) => [
+        { id: strategyId('C'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) },
+      ],
+    });
+    const a = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 5,
+      type: 'LIMIT',
+      limitPrice: '5.00',
+    });
+    const b = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 5,
+      type: 'LIMIT',
+      limitPrice: '6.00',
+    });
+    const c = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 5,
+      type: 'LIMIT',
+      limitPrice: '7.00',
+    });
     ctxRef.replace(b, { quantity: 8, limitPrice: '6.50' });
     ctxRef.cancel(a);
     expect(k.kernel.orders.get(a)?.status).toBe('CANCELED');
@@ -150,17 +259,34 @@ describe('TradingKernel', () => {
 
   it('denies orders outside risk limits with the reason code; a kill switch cancels everything', () => {
     let ctxRef!: StrategyContext;
-    const k = setup({ risk: { maxOrderQuantity: 100 }, strategies: (inst) => [{ id: strategyId('R'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) }] });
+    const k = setup({
+      risk: { maxOrderQuantity: 100 },
+      strategies: (inst) => [
+        { id: strategyId('R'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) },
+      ],
+    });
     ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 101 });
     const d = k.events.find((e) => e.kind === 'denied');
     expect(d && d.kind === 'denied' && d.denial.reason).toBe('FAT_FINGER_QUANTITY');
-    const open = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 1, type: 'LIMIT', limitPrice: '1.00' });
+    const open = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 1,
+      type: 'LIMIT',
+      limitPrice: '1.00',
+    });
     k.risk.tripKillSwitch({ operator: 'ops', reason: 'test', ts: k.clock.now() });
     expect(k.kernel.orders.get(open)?.status).toBe('CANCELED');
     expect(k.kernel.acceptingOrders).toBe(false);
     ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 1 });
-    expect(k.events.filter((e) => e.kind === 'denied').map((e) => (e.kind === 'denied' ? e.denial.reason : ''))).toEqual(['FAT_FINGER_QUANTITY', 'NOT_ACCEPTING_ORDERS']);
-    expect(k.events.some((e) => e.kind === 'risk' && e.event.type === 'KillSwitchTripped')).toBe(true);
+    expect(
+      k.events
+        .filter((e) => e.kind === 'denied')
+        .map((e) => (e.kind === 'denied' ? e.denial.reason : '')),
+    ).toEqual(['FAT_FINGER_QUANTITY', 'NOT_ACCEPTING_ORDERS']);
+    expect(k.events.some((e) => e.kind === 'risk' && e.event.type === 'KillSwitchTripped')).toBe(
+      true,
+    );
   });
 
   it('strategy errors: throw by default, isolate on request (orders canceled, no more callbacks)', () => {
@@ -168,7 +294,14 @@ describe('TradingKernel', () => {
       {
         id: strategyId('E'),
         instruments: [inst.id],
-        onStart: (ctx) => void ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: 1, type: 'LIMIT', limitPrice: '1.00' }),
+        onStart: (ctx) =>
+          void ctx.submit({
+            instrumentId: inst.id,
+            side: 'BUY',
+            quantity: 1,
+            type: 'LIMIT',
+            limitPrice: '1.00',
+          }),
         onBar: () => {
           throw new Error('bug');
         },
@@ -185,7 +318,16 @@ describe('TradingKernel', () => {
 
   it('delivers strategy timers from the clock', () => {
     const fired: number[] = [];
-    const k = setup({ strategies: (inst) => [{ id: strategyId('T'), instruments: [inst.id], onStart: (ctx) => ctx.setTimer('tick', MS.HOUR), onTimer: (e) => void fired.push(e.firedAt) }] });
+    const k = setup({
+      strategies: (inst) => [
+        {
+          id: strategyId('T'),
+          instruments: [inst.id],
+          onStart: (ctx) => ctx.setTimer('tick', MS.HOUR),
+          onTimer: (e) => void fired.push(e.firedAt),
+        },
+      ],
+    });
     k.clock.advanceTo(T0 + 3 * MS.HOUR);
     expect(fired).toEqual([T0 + MS.HOUR, T0 + 2 * MS.HOUR, T0 + 3 * MS.HOUR]);
   });
@@ -194,15 +336,27 @@ describe('TradingKernel', () => {
     const journal = new MemoryJournal();
     const trade = (inst: Instrument): Strategy[] => {
       let n = 0;
-      return [{ id: strategyId('P'), instruments: [inst.id], onBar: (b, ctx) => void (n++ % 2 === 0 ? ctx.submit({ instrumentId: b.instrumentId, side: 'BUY', quantity: 3 }) : ctx.submit({ instrumentId: b.instrumentId, side: 'SELL', quantity: 1 })) }];
+      return [
+        {
+          id: strategyId('P'),
+          instruments: [inst.id],
+          onBar: (b, ctx) =>
+            void (n++ % 2 === 0
+              ? ctx.submit({ instrumentId: b.instrumentId, side: 'BUY', quantity: 3 })
+              : ctx.submit({ instrumentId: b.instrumentId, side: 'SELL', quantity: 1 })),
+        },
+      ];
     };
     const live = setup({ journal, strategies: trade });
     for (const px of [10, 11, 12, 11.5, 13, 12.5]) live.feed(px);
     const fresh = setup({ strategies: trade });
-    for (const r of journal.records) if (r.type === 'order') fresh.kernel.replayOrderEvent(decodeOrderEvent(r.payload));
+    for (const r of journal.records)
+      if (r.type === 'order') fresh.kernel.replayOrderEvent(decodeOrderEvent(r.payload));
     expect(fresh.kernel.orders.toSnapshot()).toEqual(live.kernel.orders.toSnapshot());
     expect(fresh.portfolio.cash().amount.toFixed()).toBe(live.portfolio.cash().amount.toFixed());
-    expect(fresh.portfolio.position(live.inst.id).quantity.toString()).toBe(live.portfolio.position(live.inst.id).quantity.toString());
+    expect(fresh.portfolio.position(live.inst.id).quantity.toString()).toBe(
+      live.portfolio.position(live.inst.id).quantity.toString(),
+    );
     expect(fresh.kernel.snapshot().idSequences).toEqual({ P: 6 });
   });
 
@@ -224,8 +378,19 @@ describe('TradingKernel', () => {
   });
 
   it('validates strategies against instruments', () => {
-    expect(() => setup({ strategies: () => [{ id: strategyId('X'), instruments: ['ZZZ.SIM' as InstrumentId] }] })).toThrow(/must be a configured instrument/);
-    expect(() => setup({ strategies: (i) => [{ id: strategyId('X'), instruments: [i.id] }, { id: strategyId('X'), instruments: [i.id] }] })).toThrow(/unique/);
+    expect(() =>
+      setup({
+        strategies: () => [{ id: strategyId('X'), instruments: ['ZZZ.SIM' as InstrumentId] }],
+      }),
+    ).toThrow(/must be a configured instrument/);
+    expect(() =>
+      setup({
+        strategies: (i) => [
+          { id: strategyId('X'), instruments: [i.id] },
+          { id: strategyId('X'), instruments: [i.id] },
+        ],
+      }),
+    ).toThrow(/unique/);
   });
 
   it('dispatches ticks and quotes, exposes context reads, alerts and stop', () => {
@@ -250,7 +415,14 @@ describe('TradingKernel', () => {
       ],
     });
     k.kernel.onTick({ instrumentId: k.inst.id, ts: T0 + 1, price: 10.5, size: 100 });
-    k.kernel.onQuote({ instrumentId: k.inst.id, ts: T0 + 2, bid: 10.4, ask: 10.6, bidSize: 1, askSize: 1 });
+    k.kernel.onQuote({
+      instrumentId: k.inst.id,
+      ts: T0 + 2,
+      bid: 10.4,
+      ask: 10.6,
+      bidSize: 1,
+      askSize: 1,
+    });
     k.clock.advanceTo(T0 + 10 * MS.MINUTE);
     expect(ctxRef.lastPrice(k.inst.id)).toBe(10.5);
     expect(k.kernel.lastPrice(k.inst.id)).toBe(10.5);
@@ -260,7 +432,13 @@ describe('TradingKernel', () => {
     expect(ctxRef.cash().amount.toFixed()).toBe('100000');
     expect(ctxRef.equity().amount.toFixed()).toBe('100000');
     expect(ctxRef.position(k.inst.id)).toMatchObject({ avgPrice: null, side: 'FLAT' });
-    const id = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 1, type: 'LIMIT', limitPrice: '1.00' });
+    const id = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 1,
+      type: 'LIMIT',
+      limitPrice: '1.00',
+    });
     expect(ctxRef.order(id)?.status).toBe('ACCEPTED');
     ctxRef.replace(id, { quantity: 'garbage' });
     expect(ctxRef.order(id)?.quantity.toString()).toBe('1');
@@ -288,8 +466,19 @@ describe('TradingKernel', () => {
       return ex;
     };
     let ctxRef!: StrategyContext;
-    const k = setup({ broker: manual, strategies: (inst) => [{ id: strategyId('M'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) }] });
-    const id = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 10, type: 'STOP', stopPrice: '11.00' });
+    const k = setup({
+      broker: manual,
+      strategies: (inst) => [
+        { id: strategyId('M'), instruments: [inst.id], onStart: (ctx) => void (ctxRef = ctx) },
+      ],
+    });
+    const id = ctxRef.submit({
+      instrumentId: k.inst.id,
+      side: 'BUY',
+      quantity: 10,
+      type: 'STOP',
+      stopPrice: '11.00',
+    });
     const base = { clientOrderId: id, tsEvent: T0, tsInit: T0 };
     push({ ...base, kind: 'accepted', venueOrderId: 'V1' as never });
     push({ ...base, kind: 'triggered' });
@@ -301,12 +490,29 @@ describe('TradingKernel', () => {
     push({ ...base, kind: 'cancelRejected', reason: 'too late' });
     push({ ...base, kind: 'expired' });
     const types = orderTypes(k.events).map((x) => x.split(':')[1]);
-    expect(types).toEqual(['OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderTriggered', 'OrderPendingReplace', 'OrderReplaceRejected', 'OrderPendingReplace', 'OrderReplaced', 'OrderPendingCancel', 'OrderCancelRejected', 'OrderExpired']);
+    expect(types).toEqual([
+      'OrderInitialized',
+      'OrderSubmitted',
+      'OrderAccepted',
+      'OrderTriggered',
+      'OrderPendingReplace',
+      'OrderReplaceRejected',
+      'OrderPendingReplace',
+      'OrderReplaced',
+      'OrderPendingCancel',
+      'OrderCancelRejected',
+      'OrderExpired',
+    ]);
     expect(k.kernel.orders.get(id)?.quantity.toString()).toBe('12');
     expect(k.kernel.orders.get(id)?.status).toBe('EXPIRED');
     const rej = ctxRef.submit({ instrumentId: k.inst.id, side: 'BUY', quantity: 1 });
-    push({ clientOrderId: rej, tsEvent: T0, tsInit: T0, kind: 'rejected', reason: 'venue says no' });
+    push({
+      clientOrderId: rej,
+      tsEvent: T0,
+      tsInit: T0,
+      kind: 'rejected',
+      reason: 'venue says no',
+    });
     expect(k.kernel.orders.get(rej)?.status).toBe('REJECTED');
   });
 });
-

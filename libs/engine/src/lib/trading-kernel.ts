@@ -79,7 +79,12 @@ export interface KernelSnapshot {
   readonly strategies: Record<string, JsonValue>;
 }
 
-const SILENT_LOGGER: StrategyLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT_LOGGER: StrategyLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 interface Hosted {
   readonly strategy: Strategy;
@@ -134,14 +139,30 @@ export class TradingKernel {
     for (const i of deps.instruments) this.instruments.set(i.id, i);
     const logger = deps.logger ?? (() => SILENT_LOGGER);
     for (const s of deps.strategies) {
-      if (this.hosted.has(s.id)) throw new ValidationError('strategies', s.id, 'strategy ids must be unique');
+      if (this.hosted.has(s.id))
+        throw new ValidationError('strategies', s.id, 'strategy ids must be unique');
       const seq = deps.idSequences?.[s.id] ?? 0;
-      const ids = ClientOrderIdGenerator.recover(s.id, this.orders.openOrders({ strategyId: s.id }).map((o) => o.clientOrderId), seq);
-      const h: Hosted = { strategy: s, ids, timers: new Map(), faulted: false, ctx: undefined as unknown as StrategyContext };
+      const ids = ClientOrderIdGenerator.recover(
+        s.id,
+        this.orders.openOrders({ strategyId: s.id }).map((o) => o.clientOrderId),
+        seq,
+      );
+      const h: Hosted = {
+        strategy: s,
+        ids,
+        timers: new Map(),
+        faulted: false,
+        ctx: undefined as unknown as StrategyContext,
+      };
       (h as { ctx: StrategyContext }).ctx = this.makeContext(h, logger(s.id));
       this.hosted.set(s.id, h);
       for (const id of s.instruments) {
-        if (!this.instruments.has(id)) throw new ValidationError(`strategies.${s.id}.instruments`, id, 'must be a configured instrument');
+        if (!this.instruments.has(id))
+          throw new ValidationError(
+            `strategies.${s.id}.instruments`,
+            id,
+            'must be a configured instrument',
+          );
         const list = this.barSubs.get(id) ?? [];
         list.push(h);
         this.barSubs.set(id, list);
@@ -225,7 +246,15 @@ export class TradingKernel {
     this.lastPrices.set(tick.instrumentId, tick.price);
     this.portfolio.mark(tick.instrumentId, tick.price, tick.ts);
     const subs = this.barSubs.get(tick.instrumentId);
-    if (subs) this.run(() => subs.forEach((h) => h.strategy.onTick && !h.faulted && this.callStrategy(h, () => h.strategy.onTick!(tick, h.ctx))));
+    if (subs)
+      this.run(() =>
+        subs.forEach(
+          (h) =>
+            h.strategy.onTick &&
+            !h.faulted &&
+            this.callStrategy(h, () => h.strategy.onTick!(tick, h.ctx)),
+        ),
+      );
   }
 
   /** A top-of-book quote (marks at mid). */
@@ -234,7 +263,15 @@ export class TradingKernel {
     this.lastPrices.set(quote.instrumentId, mid);
     this.portfolio.mark(quote.instrumentId, mid, quote.ts);
     const subs = this.barSubs.get(quote.instrumentId);
-    if (subs) this.run(() => subs.forEach((h) => h.strategy.onQuote && !h.faulted && this.callStrategy(h, () => h.strategy.onQuote!(quote, h.ctx))));
+    if (subs)
+      this.run(() =>
+        subs.forEach(
+          (h) =>
+            h.strategy.onQuote &&
+            !h.faulted &&
+            this.callStrategy(h, () => h.strategy.onQuote!(quote, h.ctx)),
+        ),
+      );
   }
 
   /** Applies a risk state change (the risk engine's `onEvent` should point here): journal, publish, cancel all on a kill switch. */
@@ -288,7 +325,8 @@ export class TradingKernel {
     const h = this.hosted.get(t.order.strategyId);
     if (h && event.type === 'OrderInitialized') {
       const n = h.ids.sequenceOf(event.clientOrderId);
-      if (n !== undefined && n > h.ids.sequence) (h as { ids: ClientOrderIdGenerator }).ids = new ClientOrderIdGenerator(h.strategy.id, n);
+      if (n !== undefined && n > h.ids.sequence)
+        (h as { ids: ClientOrderIdGenerator }).ids = new ClientOrderIdGenerator(h.strategy.id, n);
     }
   }
 
@@ -298,15 +336,36 @@ export class TradingKernel {
     const id = h.ids.next();
     const now = this.clock.now();
     const deny = (reason: string, message: string): ClientOrderId => {
-      this.deny({ strategyId: h.strategy.id, clientOrderId: id, instrumentId: params?.instrumentId, reason, message, ts: now });
+      this.deny({
+        strategyId: h.strategy.id,
+        clientOrderId: id,
+        instrumentId: params?.instrumentId,
+        reason,
+        message,
+        ts: now,
+      });
       return id;
     };
-    if (!this.acceptingOrders) return deny('NOT_ACCEPTING_ORDERS', this.journalFailed ? 'the journal failed: the engine accepts no orders' : `trading is ${this.risk.mode}`);
+    if (!this.acceptingOrders)
+      return deny(
+        'NOT_ACCEPTING_ORDERS',
+        this.journalFailed
+          ? 'the journal failed: the engine accepts no orders'
+          : `trading is ${this.risk.mode}`,
+      );
     const built = this.buildRequest(h.strategy.id, id, params);
     if (!built.ok) return deny('INVALID_ORDER', built.message);
     const request = built.request;
     const decision = this.risk.check(
-      { instrumentId: request.instrumentId, side: request.side, type: request.type, quantity: request.quantity, price: request.limitPrice ?? request.stopPrice, strategyId: h.strategy.id, ts: now },
+      {
+        instrumentId: request.instrumentId,
+        side: request.side,
+        type: request.type,
+        quantity: request.quantity,
+        price: request.limitPrice ?? request.stopPrice,
+        strategyId: h.strategy.id,
+        ts: now,
+      },
       this.riskContext(request.instrumentId),
     );
     if (!decision.approved) return deny(decision.reason, decision.message);
@@ -323,25 +382,73 @@ export class TradingKernel {
     const ids: BracketIds = { entry: entryId, takeProfit: tpId, stopLoss: slId };
     const exitSide = p.side === 'BUY' ? 'SELL' : 'BUY';
     const tif = p.timeInForce ?? 'GTC';
-    const entry = this.buildRequest(h.strategy.id, entryId, { instrumentId: p.instrumentId, side: p.side, quantity: p.quantity, type: entryType, limitPrice: p.entryPrice, timeInForce: tif, tags: p.tags });
-    const tp = this.buildRequest(h.strategy.id, tpId, { instrumentId: p.instrumentId, side: exitSide, quantity: p.quantity, type: 'LIMIT', limitPrice: p.takeProfitPrice, timeInForce: 'GTC', tags: p.tags });
-    const sl = this.buildRequest(h.strategy.id, slId, { instrumentId: p.instrumentId, side: exitSide, quantity: p.quantity, type: 'STOP', stopPrice: p.stopLossPrice, timeInForce: 'GTC', tags: p.tags });
+    const entry = this.buildRequest(h.strategy.id, entryId, {
+      instrumentId: p.instrumentId,
+      side: p.side,
+      quantity: p.quantity,
+      type: entryType,
+      limitPrice: p.entryPrice,
+      timeInForce: tif,
+      tags: p.tags,
+    });
+    const tp = this.buildRequest(h.strategy.id, tpId, {
+      instrumentId: p.instrumentId,
+      side: exitSide,
+      quantity: p.quantity,
+      type: 'LIMIT',
+      limitPrice: p.takeProfitPrice,
+      timeInForce: 'GTC',
+      tags: p.tags,
+    });
+    const sl = this.buildRequest(h.strategy.id, slId, {
+      instrumentId: p.instrumentId,
+      side: exitSide,
+      quantity: p.quantity,
+      type: 'STOP',
+      stopPrice: p.stopLossPrice,
+      timeInForce: 'GTC',
+      tags: p.tags,
+    });
     const deny = (reason: string, message: string) => {
-      this.deny({ strategyId: h.strategy.id, clientOrderId: entryId, instrumentId: p?.instrumentId, reason, message, ts: now });
+      this.deny({
+        strategyId: h.strategy.id,
+        clientOrderId: entryId,
+        instrumentId: p?.instrumentId,
+        reason,
+        message,
+        ts: now,
+      });
       return ids;
     };
-    if (!this.acceptingOrders) return deny('NOT_ACCEPTING_ORDERS', `trading is ${this.journalFailed ? 'stopped (journal failure)' : this.risk.mode}`);
+    if (!this.acceptingOrders)
+      return deny(
+        'NOT_ACCEPTING_ORDERS',
+        `trading is ${this.journalFailed ? 'stopped (journal failure)' : this.risk.mode}`,
+      );
     if (!entry.ok) return deny('INVALID_ORDER', entry.message);
     if (!tp.ok) return deny('INVALID_ORDER', `takeProfit: ${tp.message}`);
     if (!sl.ok) return deny('INVALID_ORDER', `stopLoss: ${sl.message}`);
     const decision = this.risk.check(
-      { instrumentId: entry.request.instrumentId, side: entry.request.side, type: entry.request.type, quantity: entry.request.quantity, price: entry.request.limitPrice, strategyId: h.strategy.id, ts: now },
+      {
+        instrumentId: entry.request.instrumentId,
+        side: entry.request.side,
+        type: entry.request.type,
+        quantity: entry.request.quantity,
+        price: entry.request.limitPrice,
+        strategyId: h.strategy.id,
+        ts: now,
+      },
       this.riskContext(entry.request.instrumentId),
     );
     if (!decision.approved) return deny(decision.reason, decision.message);
     let list: OrderList;
     try {
-      list = OrderList.bracket({ id: `${entryId}-B${++this.listSeq}`, entry: entry.request, takeProfit: tp.request, stopLoss: sl.request });
+      list = OrderList.bracket({
+        id: `${entryId}-B${++this.listSeq}`,
+        entry: entry.request,
+        takeProfit: tp.request,
+        stopLoss: sl.request,
+      });
     } catch (e) {
       return deny('INVALID_ORDER', (e as Error).message);
     }
@@ -349,14 +456,27 @@ export class TradingKernel {
     const initial = new Set(list.initialSubmissions.map((r) => r.clientOrderId));
     for (const r of list.orders) {
       if (initial.has(r.clientOrderId)) this.initializeAndSend(r, now);
-      else this.applyAndDispatch({ type: 'OrderInitialized', clientOrderId: r.clientOrderId, request: r, tsEvent: now, tsInit: now });
+      else
+        this.applyAndDispatch({
+          type: 'OrderInitialized',
+          clientOrderId: r.clientOrderId,
+          request: r,
+          tsEvent: now,
+          tsInit: now,
+        });
     }
     return ids;
   }
 
   /** OrderInitialized (durable) → OrderSubmitted → broker. */
   private initializeAndSend(request: OrderRequest, now: number): void {
-    const durable = this.applyAndDispatch({ type: 'OrderInitialized', clientOrderId: request.clientOrderId, request, tsEvent: now, tsInit: now });
+    const durable = this.applyAndDispatch({
+      type: 'OrderInitialized',
+      clientOrderId: request.clientOrderId,
+      request,
+      tsEvent: now,
+      tsInit: now,
+    });
     if (durable instanceof Promise) {
       durable.then(
         () => this.run(() => this.send(request.clientOrderId)),
@@ -371,7 +491,13 @@ export class TradingKernel {
     const order = this.orders.get(id);
     if (!order || order.status !== 'INITIALIZED') return; // canceled locally while the intent was being written
     const now = this.clock.now();
-    this.applyAndDispatch({ type: 'OrderSubmitted', clientOrderId: id, tsEvent: now, tsInit: now, quantity });
+    this.applyAndDispatch({
+      type: 'OrderSubmitted',
+      clientOrderId: id,
+      tsEvent: now,
+      tsInit: now,
+      quantity,
+    });
     this.risk.onOrderSubmitted(now);
     const r = order.request;
     const cmd: SubmitOrderCommand = {
@@ -393,25 +519,67 @@ export class TradingKernel {
 
   private failJournalledOrder(id: ClientOrderId): void {
     const now = this.clock.now();
-    this.applyAndDispatch({ type: 'OrderRejected', clientOrderId: id, reason: 'intent could not be made durable (journal failure)', tsEvent: now, tsInit: now });
+    this.applyAndDispatch({
+      type: 'OrderRejected',
+      clientOrderId: id,
+      reason: 'intent could not be made durable (journal failure)',
+      tsEvent: now,
+      tsInit: now,
+    });
   }
 
   private requestCancel(order: Order, reason: string): void {
     const now = this.clock.now();
     if (order.status === 'INITIALIZED') {
-      this.applyAndDispatch({ type: 'OrderCanceled', clientOrderId: order.clientOrderId, reason, tsEvent: now, tsInit: now });
+      this.applyAndDispatch({
+        type: 'OrderCanceled',
+        clientOrderId: order.clientOrderId,
+        reason,
+        tsEvent: now,
+        tsInit: now,
+      });
       return;
     }
     if (!order.isOpen || order.status === 'PENDING_CANCEL') return;
-    this.applyAndDispatch({ type: 'OrderPendingCancel', clientOrderId: order.clientOrderId, tsEvent: now, tsInit: now });
-    this.broker.cancelOrder({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, ts: now });
+    this.applyAndDispatch({
+      type: 'OrderPendingCancel',
+      clientOrderId: order.clientOrderId,
+      tsEvent: now,
+      tsInit: now,
+    });
+    this.broker.cancelOrder({
+      clientOrderId: order.clientOrderId,
+      venueOrderId: order.venueOrderId,
+      ts: now,
+    });
   }
 
-  private requestReplace(order: Order, quantity: Quantity | undefined, limitPrice: Price | undefined, stopPrice: Price | undefined): void {
-    if (!order.isOpen || order.status === 'INITIALIZED' || order.status === 'PENDING_CANCEL') return;
+  private requestReplace(
+    order: Order,
+    quantity: Quantity | undefined,
+    limitPrice: Price | undefined,
+    stopPrice: Price | undefined,
+  ): void {
+    if (!order.isOpen || order.status === 'INITIALIZED' || order.status === 'PENDING_CANCEL')
+      return;
     const now = this.clock.now();
-    this.applyAndDispatch({ type: 'OrderPendingReplace', clientOrderId: order.clientOrderId, quantity, limitPrice, stopPrice, tsEvent: now, tsInit: now });
-    this.broker.replaceOrder({ clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, quantity, limitPrice, stopPrice, ts: now });
+    this.applyAndDispatch({
+      type: 'OrderPendingReplace',
+      clientOrderId: order.clientOrderId,
+      quantity,
+      limitPrice,
+      stopPrice,
+      tsEvent: now,
+      tsInit: now,
+    });
+    this.broker.replaceOrder({
+      clientOrderId: order.clientOrderId,
+      venueOrderId: order.venueOrderId,
+      quantity,
+      limitPrice,
+      stopPrice,
+      ts: now,
+    });
   }
 
   private onExecutionReport(r: ExecutionReport): void {
@@ -447,7 +615,14 @@ export class TradingKernel {
       case 'cancelRejected':
         return { ...base, type: 'OrderCancelRejected', reason: r.reason };
       case 'replaced':
-        return { ...base, type: 'OrderReplaced', venueOrderId: r.venueOrderId, quantity: r.quantity, limitPrice: r.limitPrice, stopPrice: r.stopPrice };
+        return {
+          ...base,
+          type: 'OrderReplaced',
+          venueOrderId: r.venueOrderId,
+          quantity: r.quantity,
+          limitPrice: r.limitPrice,
+          stopPrice: r.stopPrice,
+        };
       case 'replaceRejected':
         return { ...base, type: 'OrderReplaceRejected', reason: r.reason };
       case 'expired':
@@ -467,19 +642,44 @@ export class TradingKernel {
     }
     const t = r.value;
     if (!t.changed) return undefined;
-    const durable = this.journal === NULL_JOURNAL ? undefined : this.record('order', encodeOrderEvent(event) as unknown as JsonValue);
+    const durable =
+      this.journal === NULL_JOURNAL
+        ? undefined
+        : this.record('order', encodeOrderEvent(event) as unknown as JsonValue);
     if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, true);
-    if (t.overfill) this.publish({ kind: 'overfill', clientOrderId: event.clientOrderId, quantity: t.overfill.toString(), ts: event.tsInit });
+    if (t.overfill)
+      this.publish({
+        kind: 'overfill',
+        clientOrderId: event.clientOrderId,
+        quantity: t.overfill.toString(),
+        ts: event.tsInit,
+      });
     if (this.listeners.length > 0) this.publish({ kind: 'order', event, order: t.order });
-    const actions = this.contingencies.isManaged(event.clientOrderId) ? this.contingencies.onTransition(t) : null;
+    const actions = this.contingencies.isManaged(event.clientOrderId)
+      ? this.contingencies.onTransition(t)
+      : null;
     const h = this.hosted.get(t.order.strategyId);
     if (h && event.type !== 'OrderInitialized') {
       const strategy = h.strategy;
       // Strategy callbacks are queued behind the current dispatch, so a strategy never sees a
       // callback nested inside its own call (e.g. OrderSubmitted inside ctx.submit()).
-      if (strategy.onOrderUpdate) this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)));
+      if (strategy.onOrderUpdate)
+        this.later(
+          () =>
+            !h.faulted &&
+            this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)),
+        );
       if (t.fillQty && event.type === 'OrderFilled' && strategy.onFill) {
-        const fill = { clientOrderId: event.clientOrderId, instrumentId: t.order.instrumentId, side: t.order.side, quantity: t.fillQty, price: event.lastPx, commission: event.commission, ts: event.tsEvent, order: t.order };
+        const fill = {
+          clientOrderId: event.clientOrderId,
+          instrumentId: t.order.instrumentId,
+          side: t.order.side,
+          quantity: t.fillQty,
+          price: event.lastPx,
+          commission: event.commission,
+          ts: event.tsEvent,
+          order: t.order,
+        };
         this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
       }
     }
@@ -487,7 +687,11 @@ export class TradingKernel {
     return durable;
   }
 
-  private bookFill(t: OrderTransition, event: Extract<OrderEvent, { type: 'OrderFilled' }>, publish: boolean): void {
+  private bookFill(
+    t: OrderTransition,
+    event: Extract<OrderEvent, { type: 'OrderFilled' }>,
+    publish: boolean,
+  ): void {
     const events = this.portfolio.applyFill({
       instrumentId: t.order.instrumentId,
       side: t.order.side,
@@ -524,9 +728,15 @@ export class TradingKernel {
     this.publish({ kind: 'denied', denial: d });
   }
 
-  private buildRequest(sid: StrategyId, id: ClientOrderId, p: OrderParams): { ok: true; request: OrderRequest } | { ok: false; message: string } {
-    if (p === null || typeof p !== 'object') return { ok: false, message: `order: must be an object, got ${String(p)}` };
-    if (!this.instruments.has(p.instrumentId)) return { ok: false, message: `instrumentId: unknown instrument ${String(p.instrumentId)}` };
+  private buildRequest(
+    sid: StrategyId,
+    id: ClientOrderId,
+    p: OrderParams,
+  ): { ok: true; request: OrderRequest } | { ok: false; message: string } {
+    if (p === null || typeof p !== 'object')
+      return { ok: false, message: `order: must be an object, got ${String(p)}` };
+    if (!this.instruments.has(p.instrumentId))
+      return { ok: false, message: `instrumentId: unknown instrument ${String(p.instrumentId)}` };
     const v = validateOrderRequest({
       clientOrderId: id,
       strategyId: sid,
@@ -584,7 +794,9 @@ export class TradingKernel {
       throw e;
     }
     if (res instanceof Promise) {
-      res.catch((e: unknown) => this.onJournalFailure(e instanceof Error ? e : new Error(String(e))));
+      res.catch((e: unknown) =>
+        this.onJournalFailure(e instanceof Error ? e : new Error(String(e))),
+      );
     }
     return res;
   }
@@ -642,10 +854,16 @@ export class TradingKernel {
 
   private strategyFailed(h: Hosted, e: unknown): void {
     const error = e instanceof Error ? e : new Error(String(e));
-    this.publish({ kind: 'strategy-error', strategyId: h.strategy.id, error, ts: this.clock.now() });
+    this.publish({
+      kind: 'strategy-error',
+      strategyId: h.strategy.id,
+      error,
+      ts: this.clock.now(),
+    });
     if (this.onStrategyError === 'throw') throw error;
     h.faulted = true;
-    for (const o of this.orders.openOrders({ strategyId: h.strategy.id })) this.requestCancel(o, 'strategy faulted');
+    for (const o of this.orders.openOrders({ strategyId: h.strategy.id }))
+      this.requestCancel(o, 'strategy faulted');
   }
 
   private makeContext(h: Hosted, log: StrategyLogger): StrategyContext {
@@ -664,12 +882,18 @@ export class TradingKernel {
       },
       position(id: InstrumentId): PositionInfo {
         const p = kernel.portfolio.positionSummary(id);
-        return { instrumentId: id, quantity: p.quantity, avgPrice: p.quantity.isZero() ? null : p.avgPrice, side: p.side };
+        return {
+          instrumentId: id,
+          quantity: p.quantity,
+          avgPrice: p.quantity.isZero() ? null : p.avgPrice,
+          side: p.side,
+        };
       },
       cash: (): Money => kernel.portfolio.cash(),
       equity: (): Money => kernel.portfolio.equity(),
       lastPrice: (id: InstrumentId) => kernel.lastPrices.get(id),
-      openOrders: (instrumentId?: InstrumentId) => kernel.orders.openOrders({ strategyId: sid, instrumentId }),
+      openOrders: (instrumentId?: InstrumentId) =>
+        kernel.orders.openOrders({ strategyId: sid, instrumentId }),
       order: (id: ClientOrderId) => own(kernel.orders.get(id)),
       submit: (params: OrderParams) => kernel.submitFor(h, params),
       submitBracket: (params: BracketParams) => kernel.submitBracketFor(h, params),
@@ -678,25 +902,43 @@ export class TradingKernel {
         if (o) kernel.requestCancel(o, 'strategy request');
       },
       cancelAll(instrumentId?: InstrumentId): void {
-        for (const o of kernel.orders.openOrders({ strategyId: sid, instrumentId })) kernel.requestCancel(o, 'strategy request');
+        for (const o of kernel.orders.openOrders({ strategyId: sid, instrumentId }))
+          kernel.requestCancel(o, 'strategy request');
       },
       replace(id: ClientOrderId, changes: ReplaceParams): void {
         const o = own(kernel.orders.get(id));
         if (!o) return;
         try {
-          const q = changes.quantity === undefined ? undefined : Quantity.positive(decimalInput(changes.quantity), 'quantity');
-          const lp = changes.limitPrice === undefined ? undefined : Price.of(decimalInput(changes.limitPrice), 'limitPrice');
-          const sp = changes.stopPrice === undefined ? undefined : Price.of(decimalInput(changes.stopPrice), 'stopPrice');
+          const q =
+            changes.quantity === undefined
+              ? undefined
+              : Quantity.positive(decimalInput(changes.quantity), 'quantity');
+          const lp =
+            changes.limitPrice === undefined
+              ? undefined
+              : Price.of(decimalInput(changes.limitPrice), 'limitPrice');
+          const sp =
+            changes.stopPrice === undefined
+              ? undefined
+              : Price.of(decimalInput(changes.stopPrice), 'stopPrice');
           kernel.requestReplace(o, q, lp, sp);
         } catch (e) {
           log.warn('replace rejected locally', { clientOrderId: id, error: (e as Error).message });
         }
       },
-      setTimer(name: string, intervalMs: number, opts?: { startAt?: number; stopAt?: number }): void {
-        kernel.setStrategyTimer(h, name, (cb) => kernel.clock.setTimer(`${sid}:${name}`, intervalMs, cb, opts));
+      setTimer(
+        name: string,
+        intervalMs: number,
+        opts?: { startAt?: number; stopAt?: number },
+      ): void {
+        kernel.setStrategyTimer(h, name, (cb) =>
+          kernel.clock.setTimer(`${sid}:${name}`, intervalMs, cb, opts),
+        );
       },
       setTimeAlert(name: string, at: number): void {
-        kernel.setStrategyTimer(h, name, (cb) => kernel.clock.setTimeAlert(`${sid}:${name}`, at, cb));
+        kernel.setStrategyTimer(h, name, (cb) =>
+          kernel.clock.setTimeAlert(`${sid}:${name}`, at, cb),
+        );
       },
       cancelTimer(name: string): void {
         const t = h.timers.get(name);
@@ -708,15 +950,32 @@ export class TradingKernel {
     };
   }
 
-  private setStrategyTimer(h: Hosted, name: string, schedule: (cb: (e: { name: string; scheduledAt: number; firedAt: number }) => void) => TimerHandle): void {
+  private setStrategyTimer(
+    h: Hosted,
+    name: string,
+    schedule: (
+      cb: (e: { name: string; scheduledAt: number; firedAt: number }) => void,
+    ) => TimerHandle,
+  ): void {
     const old = h.timers.get(name);
     if (old) this.clock.cancelTimer(old);
-    const handle = schedule((e) => this.run(() => h.strategy.onTimer && !h.faulted && this.callStrategy(h, () => h.strategy.onTimer!({ name, scheduledAt: e.scheduledAt, firedAt: e.firedAt }, h.ctx))));
+    const handle = schedule((e) =>
+      this.run(
+        () =>
+          h.strategy.onTimer &&
+          !h.faulted &&
+          this.callStrategy(h, () =>
+            h.strategy.onTimer!({ name, scheduledAt: e.scheduledAt, firedAt: e.firedAt }, h.ctx),
+          ),
+      ),
+    );
     h.timers.set(name, handle);
   }
 }
 
-function toText(v: Quantity | Price | DecimalInput | undefined): Quantity | Price | string | number | undefined {
+function toText(
+  v: Quantity | Price | DecimalInput | undefined,
+): Quantity | Price | string | number | undefined {
   if (v === undefined || v === null) return undefined;
   if (v instanceof Quantity || v instanceof Price) return v;
   if (typeof v === 'object' && Decimal.isDecimal(v)) return (v as Decimal).toFixed();

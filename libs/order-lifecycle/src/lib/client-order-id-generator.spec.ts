@@ -14,23 +14,30 @@ describe('ClientOrderIdGenerator', () => {
 
   it('continues after a recovered sequence (restart) without reusing ids', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 20 }), (sid, start, n) => {
-        const a = new ClientOrderIdGenerator(sid, start);
-        const before = Array.from({ length: n }, () => a.next());
-        const b = new ClientOrderIdGenerator(sid, a.sequence);
-        const after = Array.from({ length: n }, () => b.next());
-        const all = new Set([...before, ...after]);
-        expect(all.size).toBe(2 * n);
-        for (const id of all) expect(id.length).toBeLessThanOrEqual(MAX_CLIENT_ORDER_ID_LENGTH);
-        const recovered = ClientOrderIdGenerator.recover(sid, [...before, ...after, 'foreign-1']);
-        expect(recovered.sequence).toBe(start + 2 * n);
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_]{1,64}$/),
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.integer({ min: 1, max: 20 }),
+        (sid, start, n) => {
+          const a = new ClientOrderIdGenerator(sid, start);
+          const before = Array.from({ length: n }, () => a.next());
+          const b = new ClientOrderIdGenerator(sid, a.sequence);
+          const after = Array.from({ length: n }, () => b.next());
+          const all = new Set([...before, ...after]);
+          expect(all.size).toBe(2 * n);
+          for (const id of all) expect(id.length).toBeLessThanOrEqual(MAX_CLIENT_ORDER_ID_LENGTH);
+          const recovered = ClientOrderIdGenerator.recover(sid, [...before, ...after, 'foreign-1']);
+          expect(recovered.sequence).toBe(start + 2 * n);
+        },
+      ),
     );
   });
 
   it('validates its inputs', () => {
     expect(() => new ClientOrderIdGenerator('bad id')).toThrow(/strategyId/);
     expect(() => new ClientOrderIdGenerator('S', -1)).toThrow(/lastSequence/);
-    expect(() => new ClientOrderIdGenerator('S', Number.MAX_SAFE_INTEGER).next()).toThrow(/exhausted/);
+    expect(() => new ClientOrderIdGenerator('S', Number.MAX_SAFE_INTEGER).next()).toThrow(
+      /exhausted/,
+    );
   });
 });

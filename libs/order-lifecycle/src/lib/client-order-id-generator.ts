@@ -1,4 +1,11 @@
-import { clientOrderId, ClientOrderId, MAX_CLIENT_ORDER_ID_LENGTH, StrategyId, strategyId as parseStrategyId, ValidationError } from '@trading/domain';
+import {
+  clientOrderId,
+  ClientOrderId,
+  MAX_CLIENT_ORDER_ID_LENGTH,
+  StrategyId,
+  strategyId as parseStrategyId,
+  ValidationError,
+} from '@trading/domain';
 
 /**
  * Deterministic client order ids `<strategyId>-<seq>` (seq = 1, 2, 3, ... in decimal, no padding).
@@ -13,11 +20,21 @@ export class ClientOrderIdGenerator {
   /** @param lastSequence the last sequence number already used (0 for a fresh strategy). */
   constructor(strategyId: StrategyId | string, lastSequence = 0) {
     this.strategyId = parseStrategyId(strategyId);
-    if (!Number.isSafeInteger(lastSequence) || lastSequence < 0) throw new ValidationError('lastSequence', lastSequence, 'must be a non-negative safe integer');
+    if (!Number.isSafeInteger(lastSequence) || lastSequence < 0)
+      throw new ValidationError(
+        'lastSequence',
+        lastSequence,
+        'must be a non-negative safe integer',
+      );
     this.seq = lastSequence;
     // the longest possible id must fit the venue limit
     const longest = `${this.strategyId}-${Number.MAX_SAFE_INTEGER}`;
-    if (longest.length > MAX_CLIENT_ORDER_ID_LENGTH) throw new ValidationError('strategyId', strategyId, `is too long for client order ids of at most ${MAX_CLIENT_ORDER_ID_LENGTH} characters`);
+    if (longest.length > MAX_CLIENT_ORDER_ID_LENGTH)
+      throw new ValidationError(
+        'strategyId',
+        strategyId,
+        `is too long for client order ids of at most ${MAX_CLIENT_ORDER_ID_LENGTH} characters`,
+      );
   }
 
   /** The last sequence number handed out (persist it to recover after a restart). */
@@ -27,7 +44,8 @@ export class ClientOrderIdGenerator {
 
   /** The next id. */
   next(): ClientOrderId {
-    if (this.seq >= Number.MAX_SAFE_INTEGER) throw new ValidationError('sequence', this.seq, 'is exhausted');
+    if (this.seq >= Number.MAX_SAFE_INTEGER)
+      throw new ValidationError('sequence', this.seq, 'is exhausted');
     this.seq++;
     return clientOrderId(`${this.strategyId}-${this.seq}`);
   }
@@ -43,7 +61,11 @@ export class ClientOrderIdGenerator {
   }
 
   /** A generator continuing after the highest sequence found among `knownIds` (e.g. all orders in the recovered book). */
-  static recover(strategyId: StrategyId | string, knownIds: Iterable<string>, lastSequence = 0): ClientOrderIdGenerator {
+  static recover(
+    strategyId: StrategyId | string,
+    knownIds: Iterable<string>,
+    lastSequence = 0,
+  ): ClientOrderIdGenerator {
     const g = new ClientOrderIdGenerator(strategyId, lastSequence);
     let max = lastSequence;
     for (const id of knownIds) {

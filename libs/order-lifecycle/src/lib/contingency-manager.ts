@@ -1,4 +1,11 @@
-import { ClientOrderId, clientOrderId, Decimal, Quantity, ValidationError, ZERO } from '@trading/domain';
+import {
+  ClientOrderId,
+  clientOrderId,
+  Decimal,
+  Quantity,
+  ValidationError,
+  ZERO,
+} from '@trading/domain';
 import { OrderRequest } from './order-request';
 import { OrderList, OrderListJson } from './order-list';
 import { OrderTransition } from './order-state-machine';
@@ -13,7 +20,11 @@ export type ContingencyAction =
   /** Cancel an order (locally with OrderCanceled when it was never submitted, else at the venue). */
   | { readonly kind: 'cancel'; readonly clientOrderId: ClientOrderId; readonly reason: string }
   /** Change the total quantity of a working order (venue replace/modify). */
-  | { readonly kind: 'modifyQuantity'; readonly clientOrderId: ClientOrderId; readonly quantity: Quantity };
+  | {
+      readonly kind: 'modifyQuantity';
+      readonly clientOrderId: ClientOrderId;
+      readonly quantity: Quantity;
+    };
 
 interface MemberState {
   /** Current client order id (follows Alpaca-style replacements). */
@@ -47,7 +58,14 @@ export interface ContingencyManagerSnapshot {
     parentId?: string;
     parentFilled: string;
     parentDone: boolean;
-    members: { currentId: string; active: boolean; requestedQty: string; currentFilled: string; totalFilled: string; done: boolean }[];
+    members: {
+      currentId: string;
+      active: boolean;
+      requestedQty: string;
+      currentFilled: string;
+      totalFilled: string;
+      done: boolean;
+    }[];
   }[];
 }
 
@@ -75,8 +93,15 @@ export class ContingencyManager {
 
   /** Starts tracking a list. Throws a ValidationError when a list id or order id is already tracked. */
   register(list: OrderList): void {
-    if (this.lists.has(list.id)) throw new ValidationError('orderListId', list.id, 'is already registered');
-    for (const r of list.orders) if (this.slots.has(r.clientOrderId)) throw new ValidationError('clientOrderId', r.clientOrderId, 'already belongs to a registered order list');
+    if (this.lists.has(list.id))
+      throw new ValidationError('orderListId', list.id, 'is already registered');
+    for (const r of list.orders)
+      if (this.slots.has(r.clientOrderId))
+        throw new ValidationError(
+          'clientOrderId',
+          r.clientOrderId,
+          'already belongs to a registered order list',
+        );
     const state: ListState = {
       list,
       parentId: list.parent,
@@ -85,7 +110,15 @@ export class ContingencyManager {
       members: list.members.map((id) => {
         const request = list.request(id) as OrderRequest;
         const active = list.parent === undefined;
-        return { currentId: id, request, active, requestedQty: active ? request.quantity.value : ZERO, currentFilled: ZERO, totalFilled: ZERO, done: false };
+        return {
+          currentId: id,
+          request,
+          active,
+          requestedQty: active ? request.quantity.value : ZERO,
+          currentFilled: ZERO,
+          totalFilled: ZERO,
+          done: false,
+        };
       }),
     };
     this.index(state);
@@ -139,15 +172,21 @@ export class ContingencyManager {
     if (closed) {
       if (m) {
         if (id === m.currentId) m.done = true;
-      }
-      else {
+      } else {
         state.parentDone = true;
         const s = t.order.status;
-        if ((s === 'CANCELED' || s === 'REJECTED' || s === 'EXPIRED') && state.parentFilled.isZero()) {
+        if (
+          (s === 'CANCELED' || s === 'REJECTED' || s === 'EXPIRED') &&
+          state.parentFilled.isZero()
+        ) {
           for (const x of state.members) {
             if (x.done) continue;
             x.done = true;
-            actions.push({ kind: 'cancel', clientOrderId: x.currentId, reason: `parent ${id} ${s.toLowerCase()} before any fill` });
+            actions.push({
+              kind: 'cancel',
+              clientOrderId: x.currentId,
+              reason: `parent ${id} ${s.toLowerCase()} before any fill`,
+            });
           }
           return actions;
         }
@@ -170,25 +209,47 @@ export class ContingencyManager {
         if (open.gt(0)) {
           x.active = true;
           x.requestedQty = open;
-          actions.push({ kind: 'submit', request: { ...x.request, quantity: Quantity.fromDecimal(open) } });
+          actions.push({
+            kind: 'submit',
+            request: { ...x.request, quantity: Quantity.fromDecimal(open) },
+          });
         }
         continue;
       }
       if (open.lte(0)) {
         x.done = true;
-        actions.push({ kind: 'cancel', clientOrderId: x.currentId, reason: `nothing left open in order list ${state.list.id}` });
+        actions.push({
+          kind: 'cancel',
+          clientOrderId: x.currentId,
+          reason: `nothing left open in order list ${state.list.id}`,
+        });
         continue;
       }
       const target = x.currentFilled.add(open);
       if (!target.eq(x.requestedQty)) {
         x.requestedQty = target;
-        actions.push({ kind: 'modifyQuantity', clientOrderId: x.currentId, quantity: Quantity.fromDecimal(target) });
+        actions.push({
+          kind: 'modifyQuantity',
+          clientOrderId: x.currentId,
+          quantity: Quantity.fromDecimal(target),
+        });
       }
     }
     // bracket done: the exits closed everything the entry filled while the entry still works
-    if (hasParent && oco && memberFilled && !state.parentDone && state.parentId !== undefined && sumMembers.gte(state.parentFilled)) {
+    if (
+      hasParent &&
+      oco &&
+      memberFilled &&
+      !state.parentDone &&
+      state.parentId !== undefined &&
+      sumMembers.gte(state.parentFilled)
+    ) {
       state.parentDone = true;
-      actions.push({ kind: 'cancel', clientOrderId: state.parentId, reason: `exits of order list ${state.list.id} closed the position` });
+      actions.push({
+        kind: 'cancel',
+        clientOrderId: state.parentId,
+        reason: `exits of order list ${state.list.id} closed the position`,
+      });
     }
   }
 
@@ -216,12 +277,22 @@ export class ContingencyManager {
   /** Restores a manager from {@link ContingencyManager.toSnapshot} output (validates, throws ValidationError). */
   static fromSnapshot(snapshot: unknown): ContingencyManager {
     const s = snapshot as Partial<ContingencyManagerSnapshot> | null;
-    if (typeof s !== 'object' || s === null || s.version !== 1 || !Array.isArray(s.lists)) throw new ValidationError('contingencySnapshot', snapshot, 'must be { version: 1, lists: [...] }');
+    if (typeof s !== 'object' || s === null || s.version !== 1 || !Array.isArray(s.lists))
+      throw new ValidationError(
+        'contingencySnapshot',
+        snapshot,
+        'must be { version: 1, lists: [...] }',
+      );
     const mgr = new ContingencyManager();
     s.lists.forEach((l, i) => {
       const p = `contingencySnapshot.lists[${i}]`;
       const list = OrderList.fromJSON(l.list, `${p}.list`);
-      if (!Array.isArray(l.members) || l.members.length !== list.members.length) throw new ValidationError(`${p}.members`, l.members, `must have ${list.members.length} entries`);
+      if (!Array.isArray(l.members) || l.members.length !== list.members.length)
+        throw new ValidationError(
+          `${p}.members`,
+          l.members,
+          `must have ${list.members.length} entries`,
+        );
       const state: ListState = {
         list,
         parentId: l.parentId === undefined ? undefined : clientOrderId(l.parentId),
@@ -244,7 +315,8 @@ export class ContingencyManager {
 
   private index(state: ListState): void {
     this.lists.set(state.list.id, state);
-    for (const r of state.list.orders) this.slots.set(r.clientOrderId, { state, slot: state.list.members.indexOf(r.clientOrderId) });
+    for (const r of state.list.orders)
+      this.slots.set(r.clientOrderId, { state, slot: state.list.members.indexOf(r.clientOrderId) });
     if (state.parentId !== undefined) this.slots.set(state.parentId, { state, slot: -1 });
     state.members.forEach((m, i) => this.slots.set(m.currentId, { state, slot: i }));
   }

@@ -6,14 +6,16 @@ export type JsonObject = Record<string, unknown>;
 
 /** Asserts `v` is a plain object. */
 export function readObject(v: unknown, field: string): JsonObject {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(field, v, 'must be an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ValidationError(field, v, 'must be an object');
   return v as JsonObject;
 }
 
 /** Reads a non-empty string. */
 export function readString(o: JsonObject, key: string, path: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || v.length === 0) throw new ValidationError(`${path}.${key}`, v, 'must be a non-empty string');
+  if (typeof v !== 'string' || v.length === 0)
+    throw new ValidationError(`${path}.${key}`, v, 'must be a non-empty string');
   return v;
 }
 
@@ -25,17 +27,25 @@ export function readOptString(o: JsonObject, key: string, path: string): string 
 /** Reads a finite integer timestamp (UTC epoch ms). */
 export function readTime(o: JsonObject, key: string, path: string): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ValidationError(`${path}.${key}`, v, 'must be a non-negative integer (UTC epoch ms)');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new ValidationError(`${path}.${key}`, v, 'must be a non-negative integer (UTC epoch ms)');
   return v;
 }
 
 /** Reads a strictly positive quantity. */
 export function readQty(o: JsonObject, key: string, path: string, allowZero = false): Quantity {
-  return allowZero ? Quantity.of(o[key] as string, `${path}.${key}`) : Quantity.positive(o[key] as string, `${path}.${key}`);
+  return allowZero
+    ? Quantity.of(o[key] as string, `${path}.${key}`)
+    : Quantity.positive(o[key] as string, `${path}.${key}`);
 }
 
 /** Reads an optional quantity. */
-export function readOptQty(o: JsonObject, key: string, path: string, allowZero = false): Quantity | undefined {
+export function readOptQty(
+  o: JsonObject,
+  key: string,
+  path: string,
+  allowZero = false,
+): Quantity | undefined {
   return o[key] === undefined || o[key] === null ? undefined : readQty(o, key, path, allowZero);
 }
 
@@ -56,8 +66,14 @@ export function readMoney(o: JsonObject, key: string, path: string): Money {
 }
 
 /** Reads one of a fixed set of strings. */
-export function readEnum<T extends string>(o: JsonObject, key: string, path: string, values: readonly T[]): T {
+export function readEnum<T extends string>(
+  o: JsonObject,
+  key: string,
+  path: string,
+  values: readonly T[],
+): T {
   const v = o[key];
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new ValidationError(`${path}.${key}`, v, `must be one of ${values.join(', ')}`);
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v))
+    throw new ValidationError(`${path}.${key}`, v, `must be one of ${values.join(', ')}`);
   return v as T;
 }

@@ -13,15 +13,23 @@ describe('OrderBook', () => {
     const other = instrumentId('OTHER', 'SIM');
     book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A' })));
     book.apply(f.initialized(testOrderRequest({ clientOrderId: 'B', instrumentId: other })));
-    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'C', strategyId: strategyId('S2') })));
+    book.apply(
+      f.initialized(testOrderRequest({ clientOrderId: 'C', strategyId: strategyId('S2') })),
+    );
     book.apply(f.submitted('A'));
     book.apply(f.accepted('A', 'VA'));
     expect(book.byVenueId(venueOrderId('VA'))?.clientOrderId).toBe('A');
     expect(book.byVenueId(venueOrderId('nope'))).toBeUndefined();
     expect(book.openOrders().map((o) => o.clientOrderId)).toEqual(['A', 'B', 'C']);
     expect(book.openOrders({ instrumentId: other }).map((o) => o.clientOrderId)).toEqual(['B']);
-    expect(book.openOrders({ strategyId: strategyId('S2') }).map((o) => o.clientOrderId)).toEqual(['C']);
-    expect(book.openOrders({ instrumentId: testOrderRequest().instrumentId, strategyId: strategyId('S2') }).map((o) => o.clientOrderId)).toEqual(['C']);
+    expect(book.openOrders({ strategyId: strategyId('S2') }).map((o) => o.clientOrderId)).toEqual([
+      'C',
+    ]);
+    expect(
+      book
+        .openOrders({ instrumentId: testOrderRequest().instrumentId, strategyId: strategyId('S2') })
+        .map((o) => o.clientOrderId),
+    ).toEqual(['C']);
     expect(book.openOrders({ instrumentId: instrumentId('NONE', 'SIM') })).toEqual([]);
     const done = book.apply(f.filled('A', { tradeId: 'T1', qty: 100, px: '10' }));
     expect(done.ok && done.value.order.status).toBe('FILLED');
@@ -29,7 +37,14 @@ describe('OrderBook', () => {
     expect(book.openCountFor(other)).toBe(1);
     expect(book.openCountFor()).toBe(2);
     expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(['A']);
-    expect(events.types).toEqual(['OrderInitialized', 'OrderInitialized', 'OrderInitialized', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    expect(events.types).toEqual([
+      'OrderInitialized',
+      'OrderInitialized',
+      'OrderInitialized',
+      'OrderSubmitted',
+      'OrderAccepted',
+      'OrderFilled',
+    ]);
     expect(events.published[5].order.status).toBe('FILLED');
     // a replayed duplicate is not published again
     book.apply(f.filled('A', { tradeId: 'T1', qty: 100, px: '10' }));
@@ -57,7 +72,9 @@ describe('OrderBook', () => {
     book.apply(f.submitted('A'));
     book.apply(f.accepted('A', 'VA'));
     book.apply(f.pendingReplace('A'));
-    const t = book.apply(f.replaced('A', { quantity: 50, newClientOrderId: 'A2', venueOrderId: 'VA2' }));
+    const t = book.apply(
+      f.replaced('A', { quantity: 50, newClientOrderId: 'A2', venueOrderId: 'VA2' }),
+    );
     expect(t.ok && t.value.replacement?.clientOrderId).toBe('A2');
     expect(book.get('A' as never)?.status).toBe('REPLACED');
     expect(book.byVenueId(venueOrderId('VA2'))?.clientOrderId).toBe('A2');
@@ -86,7 +103,11 @@ describe('OrderBook', () => {
   it('round-trips through a JSON snapshot', () => {
     const book = new OrderBook();
     book.add(Order.create(testOrderRequest({ clientOrderId: 'Z', type: 'MARKET' }), 5));
-    book.apply(f.initialized(testOrderRequest({ clientOrderId: 'A', tags: ['x'], timeInForce: 'GTD', expireAt: 99 })));
+    book.apply(
+      f.initialized(
+        testOrderRequest({ clientOrderId: 'A', tags: ['x'], timeInForce: 'GTD', expireAt: 99 }),
+      ),
+    );
     book.apply(f.submitted('A'));
     book.apply(f.accepted('A', 'VA'));
     book.apply(f.filled('A', { tradeId: 'T1', qty: 30, px: '10.5' }));
@@ -97,16 +118,25 @@ describe('OrderBook', () => {
     expect(restored.toSnapshot()).toEqual(snap);
     expect(restored.counts()).toEqual(book.counts());
     const a = restored.get('A' as never)!;
-    expect([a.status, a.filledQty.toString(), a.avgPx?.toString(), a.venueOrderId]).toEqual(['PARTIALLY_FILLED', '30', '10.5', 'VA']);
+    expect([a.status, a.filledQty.toString(), a.avgPx?.toString(), a.venueOrderId]).toEqual([
+      'PARTIALLY_FILLED',
+      '30',
+      '10.5',
+      'VA',
+    ]);
     expect(restored.byVenueId(venueOrderId('VA'))?.clientOrderId).toBe('A');
     // replacing an existing order keeps the indexes consistent
     restored.add(a);
     restored.add(restored.get('B' as never)!);
     expect(restored.counts()).toEqual(book.counts());
     expect(() => OrderBook.fromSnapshot({ version: 2, orders: [] })).toThrow(/version: 1/);
-    expect(() => OrderBook.fromSnapshot({ version: 1, orders: [snap.orders[0], snap.orders[0]] })).toThrow(/unique/);
+    expect(() =>
+      OrderBook.fromSnapshot({ version: 1, orders: [snap.orders[0], snap.orders[0]] }),
+    ).toThrow(/unique/);
     const corrupt = JSON.parse(JSON.stringify(snap));
-    corrupt.orders.find((o: { request: { clientOrderId: string } }) => o.request.clientOrderId === 'A').executedQty = '31';
+    corrupt.orders.find(
+      (o: { request: { clientOrderId: string } }) => o.request.clientOrderId === 'A',
+    ).executedQty = '31';
     expect(() => OrderBook.fromSnapshot(corrupt)).toThrow(/executedQty/);
   });
 });

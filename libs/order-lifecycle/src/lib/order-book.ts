@@ -1,8 +1,22 @@
-import { ClientOrderId, err, InstrumentId, Result, StrategyId, ValidationError, VenueOrderId } from '@trading/domain';
+import {
+  ClientOrderId,
+  err,
+  InstrumentId,
+  Result,
+  StrategyId,
+  ValidationError,
+  VenueOrderId,
+} from '@trading/domain';
 import { isTerminalStatus } from './order-status';
 import { OrderEvent } from './order-events';
 import { Order, OrderJson, orderFromJson, orderToJson } from './order';
-import { applyOrderEvent, ApplyOrderEventOptions, createOrder, OrderTransition, OrderTransitionError } from './order-state-machine';
+import {
+  applyOrderEvent,
+  ApplyOrderEventOptions,
+  createOrder,
+  OrderTransition,
+  OrderTransitionError,
+} from './order-state-machine';
 import { OrderEvents } from './order-events.port';
 import { encodeOrderRequest } from './order-request';
 
@@ -54,7 +68,8 @@ export class OrderBook {
 
   constructor(private readonly options: OrderBookOptions = {}) {
     const m = options.maxClosedOrders ?? 10_000;
-    if (!Number.isSafeInteger(m) || m < 0) throw new ValidationError('maxClosedOrders', m, 'must be a non-negative integer');
+    if (!Number.isSafeInteger(m) || m < 0)
+      throw new ValidationError('maxClosedOrders', m, 'must be a non-negative integer');
     this.maxClosed = m;
   }
 
@@ -70,16 +85,62 @@ export class OrderBook {
     const current = this.orders.get(event.clientOrderId);
     if (event.type === 'OrderInitialized') {
       if (current) {
-        const same = JSON.stringify(encodeOrderRequest(current.request)) === JSON.stringify(encodeOrderRequest(event.request));
-        if (same && current.status === 'INITIALIZED') return { ok: true, value: { order: current, previous: current, event, changed: false, duplicate: true, fillQty: undefined, overfill: undefined, missingQty: undefined, replacement: undefined } };
-        return err(new OrderTransitionError('DUPLICATE_ORDER', `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`, event.clientOrderId, current.status, event.type));
+        const same =
+          JSON.stringify(encodeOrderRequest(current.request)) ===
+          JSON.stringify(encodeOrderRequest(event.request));
+        if (same && current.status === 'INITIALIZED')
+          return {
+            ok: true,
+            value: {
+              order: current,
+              previous: current,
+              event,
+              changed: false,
+              duplicate: true,
+              fillQty: undefined,
+              overfill: undefined,
+              missingQty: undefined,
+              replacement: undefined,
+            },
+          };
+        return err(
+          new OrderTransitionError(
+            'DUPLICATE_ORDER',
+            `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`,
+            event.clientOrderId,
+            current.status,
+            event.type,
+          ),
+        );
       }
       const order = createOrder(event);
       this.index(order);
       this.options.events?.onOrderEvent(event, order);
-      return { ok: true, value: { order, previous: undefined, event, changed: true, duplicate: false, fillQty: undefined, overfill: undefined, missingQty: undefined, replacement: undefined } };
+      return {
+        ok: true,
+        value: {
+          order,
+          previous: undefined,
+          event,
+          changed: true,
+          duplicate: false,
+          fillQty: undefined,
+          overfill: undefined,
+          missingQty: undefined,
+          replacement: undefined,
+        },
+      };
     }
-    if (!current) return err(new OrderTransitionError('UNKNOWN_ORDER', `${event.type} for unknown order ${event.clientOrderId}`, event.clientOrderId, undefined, event.type));
+    if (!current)
+      return err(
+        new OrderTransitionError(
+          'UNKNOWN_ORDER',
+          `${event.type} for unknown order ${event.clientOrderId}`,
+          event.clientOrderId,
+          undefined,
+          event.type,
+        ),
+      );
     const r = applyOrderEvent(current, event, this.options.apply);
     if (!r.ok || !r.value.changed) return r;
     const t = r.value;
@@ -107,8 +168,10 @@ export class OrderBook {
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
   openOrders(filter: OpenOrderFilter = {}): Order[] {
     let ids: Iterable<ClientOrderId>;
-    if (filter.instrumentId !== undefined) ids = this.openByInstrument.get(filter.instrumentId) ?? [];
-    else if (filter.strategyId !== undefined) ids = this.openByStrategy.get(filter.strategyId) ?? [];
+    if (filter.instrumentId !== undefined)
+      ids = this.openByInstrument.get(filter.instrumentId) ?? [];
+    else if (filter.strategyId !== undefined)
+      ids = this.openByStrategy.get(filter.strategyId) ?? [];
     else ids = this.openIds;
     const out: Order[] = [];
     for (const id of ids) {
@@ -130,7 +193,9 @@ export class OrderBook {
 
   /** Number of open orders (optionally for one instrument). */
   openCountFor(instrumentId?: InstrumentId): number {
-    return instrumentId === undefined ? this.openIds.size : (this.openByInstrument.get(instrumentId)?.size ?? 0);
+    return instrumentId === undefined
+      ? this.openIds.size
+      : (this.openByInstrument.get(instrumentId)?.size ?? 0);
   }
 
   /** Plain JSON snapshot (open orders, then retained closed orders oldest first). */
@@ -145,12 +210,21 @@ export class OrderBook {
   static fromSnapshot(snapshot: unknown, options: OrderBookOptions = {}): OrderBook {
     const s = snapshot as Partial<OrderBookSnapshot> | null;
     if (typeof s !== 'object' || s === null || s.version !== 1 || !Array.isArray(s.orders)) {
-      throw new ValidationError('orderBookSnapshot', snapshot, 'must be { version: 1, orders: [...] }');
+      throw new ValidationError(
+        'orderBookSnapshot',
+        snapshot,
+        'must be { version: 1, orders: [...] }',
+      );
     }
     const book = new OrderBook(options);
     s.orders.forEach((j, i) => {
       const o = orderFromJson(j, `orderBookSnapshot.orders[${i}]`);
-      if (book.orders.has(o.clientOrderId)) throw new ValidationError(`orderBookSnapshot.orders[${i}].request.clientOrderId`, o.clientOrderId, 'must be unique');
+      if (book.orders.has(o.clientOrderId))
+        throw new ValidationError(
+          `orderBookSnapshot.orders[${i}].request.clientOrderId`,
+          o.clientOrderId,
+          'must be unique',
+        );
       book.index(o);
     });
     return book;
@@ -160,7 +234,8 @@ export class OrderBook {
     const wasOpen = !isTerminalStatus(prev.status);
     const isOpen = !isTerminalStatus(next.status);
     this.orders.set(next.clientOrderId, next);
-    if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId) this.venueIndex.set(next.venueOrderId, next.clientOrderId);
+    if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId)
+      this.venueIndex.set(next.venueOrderId, next.clientOrderId);
     if (wasOpen && !isOpen) {
       this.removeOpen(prev);
       this.markClosed(next.clientOrderId);
@@ -181,7 +256,8 @@ export class OrderBook {
   }
 
   private unindex(o: Order): void {
-    if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId) this.venueIndex.delete(o.venueOrderId);
+    if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId)
+      this.venueIndex.delete(o.venueOrderId);
     if (isTerminalStatus(o.status)) this.closed.delete(o.clientOrderId);
     else this.removeOpen(o);
     this.orders.delete(o.clientOrderId);
@@ -200,7 +276,8 @@ export class OrderBook {
       this.closed.delete(oldest);
       const o = this.orders.get(oldest);
       this.orders.delete(oldest);
-      if (o?.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === oldest) this.venueIndex.delete(o.venueOrderId);
+      if (o?.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === oldest)
+        this.venueIndex.delete(o.venueOrderId);
     }
   }
 }

@@ -11,8 +11,25 @@ import {
   venueOrderId,
   VenueOrderId,
 } from '@trading/domain';
-import { encodeOrderRequest, OrderRequest, OrderRequestJson, parseOrderRequest } from './order-request';
-import { JsonObject, readEnum, readMoney, readObject, readOptPx, readOptQty, readOptString, readPx, readQty, readString, readTime } from './json-read';
+import {
+  encodeOrderRequest,
+  OrderRequest,
+  OrderRequestJson,
+  parseOrderRequest,
+} from './order-request';
+import {
+  JsonObject,
+  readEnum,
+  readMoney,
+  readObject,
+  readOptPx,
+  readOptQty,
+  readOptString,
+  readPx,
+  readQty,
+  readString,
+  readTime,
+} from './json-read';
 
 /** Fields every order event carries. */
 export interface OrderEventBase {
@@ -183,7 +200,12 @@ export type OrderEventJson = {
 
 /** Encodes an event as plain JSON (for the WAL). `decodeOrderEvent(encodeOrderEvent(e))` equals `e`. */
 export function encodeOrderEvent(e: OrderEvent): OrderEventJson {
-  const j: OrderEventJson = { type: e.type, clientOrderId: e.clientOrderId, tsEvent: e.tsEvent, tsInit: e.tsInit };
+  const j: OrderEventJson = {
+    type: e.type,
+    clientOrderId: e.clientOrderId,
+    tsEvent: e.tsEvent,
+    tsInit: e.tsInit,
+  };
   switch (e.type) {
     case 'OrderInitialized':
       j.request = encodeOrderRequest(e.request);
@@ -229,7 +251,10 @@ export function encodeOrderEvent(e: OrderEvent): OrderEventJson {
   return j;
 }
 
-function encodeAmendment(e: { quantity?: Quantity; limitPrice?: Price; stopPrice?: Price; trailingOffset?: Price }, j: OrderEventJson): void {
+function encodeAmendment(
+  e: { quantity?: Quantity; limitPrice?: Price; stopPrice?: Price; trailingOffset?: Price },
+  j: OrderEventJson,
+): void {
   if (e.quantity) j.quantity = e.quantity.toString();
   if (e.limitPrice) j.limitPrice = e.limitPrice.toString();
   if (e.stopPrice) j.stopPrice = e.stopPrice.toString();
@@ -255,11 +280,17 @@ export function decodeOrderEvent(json: unknown): OrderEvent {
     const s = readOptString(o, 'venueOrderId', P);
     return s === undefined ? undefined : venueOrderId(s);
   };
-  const reason = (): string => (typeof o['reason'] === 'string' ? o['reason'] : readString(o, 'reason', P));
+  const reason = (): string =>
+    typeof o['reason'] === 'string' ? o['reason'] : readString(o, 'reason', P);
   switch (type) {
     case 'OrderInitialized': {
       const request = parseOrderRequest(readObject(o['request'], `${P}.request`), `${P}.request`);
-      if (request.clientOrderId !== base.clientOrderId) throw new ValidationError(`${P}.request.clientOrderId`, request.clientOrderId, `must equal the event's clientOrderId ${base.clientOrderId}`);
+      if (request.clientOrderId !== base.clientOrderId)
+        throw new ValidationError(
+          `${P}.request.clientOrderId`,
+          request.clientOrderId,
+          `must equal the event's clientOrderId ${base.clientOrderId}`,
+        );
       return { type, ...base, request };
     }
     case 'OrderSubmitted': {
@@ -280,7 +311,12 @@ export function decodeOrderEvent(json: unknown): OrderEvent {
       const v = vid();
       const cumulativeQty = readOptQty(o, 'cumulativeQty', P, true);
       const lastQty = readQty(o, 'lastQty', P, true);
-      if (lastQty.isZero() && !cumulativeQty) throw new ValidationError(`${P}.lastQty`, o['lastQty'], 'must be greater than 0 unless cumulativeQty is given');
+      if (lastQty.isZero() && !cumulativeQty)
+        throw new ValidationError(
+          `${P}.lastQty`,
+          o['lastQty'],
+          'must be greater than 0 unless cumulativeQty is given',
+        );
       return {
         type,
         ...base,
@@ -303,7 +339,14 @@ export function decodeOrderEvent(json: unknown): OrderEvent {
       const n = readOptString(o, 'newClientOrderId', P);
       const v = vid();
       const a = decodeAmendment(o, P, true);
-      return { type, ...base, ...(n !== undefined && { newClientOrderId: clientOrderId(n) }), ...(v && { venueOrderId: v }), ...a, quantity: a.quantity as Quantity };
+      return {
+        type,
+        ...base,
+        ...(n !== undefined && { newClientOrderId: clientOrderId(n) }),
+        ...(v && { venueOrderId: v }),
+        ...a,
+        quantity: a.quantity as Quantity,
+      };
     }
     case 'OrderPendingCancel':
     case 'OrderExpired':
@@ -311,7 +354,11 @@ export function decodeOrderEvent(json: unknown): OrderEvent {
   }
 }
 
-function decodeAmendment(o: JsonObject, P: string, quantityRequired: boolean): { quantity?: Quantity; limitPrice?: Price; stopPrice?: Price; trailingOffset?: Price } {
+function decodeAmendment(
+  o: JsonObject,
+  P: string,
+  quantityRequired: boolean,
+): { quantity?: Quantity; limitPrice?: Price; stopPrice?: Price; trailingOffset?: Price } {
   const quantity = quantityRequired ? readQty(o, 'quantity', P) : readOptQty(o, 'quantity', P);
   const limitPrice = readOptPx(o, 'limitPrice', P);
   const stopPrice = readOptPx(o, 'stopPrice', P);

@@ -92,9 +92,12 @@ const MAX_TAG_LENGTH = 64;
  * trailingOffset; prices that the type does not use are rejected; GTD needs expireAt (and only GTD
  * may carry it); OPG/CLS only with MARKET or LIMIT.
  */
-export function validateOrderRequest(raw: unknown): Result<OrderRequest, readonly ValidationError[]> {
+export function validateOrderRequest(
+  raw: unknown,
+): Result<OrderRequest, readonly ValidationError[]> {
   const errors: ValidationError[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err([new ValidationError('orderRequest', raw, 'must be an object')]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return err([new ValidationError('orderRequest', raw, 'must be an object')]);
   const o = raw as Record<string, unknown>;
   const field = <T>(f: () => T): T | undefined => {
     try {
@@ -114,44 +117,110 @@ export function validateOrderRequest(raw: unknown): Result<OrderRequest, readonl
   const type = field(() => parseOrderType(o['type']));
   const tif = field(() => parseTimeInForce(o['timeInForce']));
   const quantity = field(() => toQty(o['quantity'], 'quantity'));
-  const limitPrice = present('limitPrice') ? field(() => toPx(o['limitPrice'], 'limitPrice')) : undefined;
-  const stopPrice = present('stopPrice') ? field(() => toPx(o['stopPrice'], 'stopPrice')) : undefined;
-  const trailingOffset = present('trailingOffset') ? field(() => toPx(o['trailingOffset'], 'trailingOffset')) : undefined;
+  const limitPrice = present('limitPrice')
+    ? field(() => toPx(o['limitPrice'], 'limitPrice'))
+    : undefined;
+  const stopPrice = present('stopPrice')
+    ? field(() => toPx(o['stopPrice'], 'stopPrice'))
+    : undefined;
+  const trailingOffset = present('trailingOffset')
+    ? field(() => toPx(o['trailingOffset'], 'trailingOffset'))
+    : undefined;
 
   if (type !== undefined) {
     const needLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
     const needStop = type === 'STOP' || type === 'STOP_LIMIT';
-    if (needLimit && !present('limitPrice')) errors.push(new ValidationError('limitPrice', o['limitPrice'], `is required for ${type} orders`));
-    if (!needLimit && present('limitPrice')) errors.push(new ValidationError('limitPrice', o['limitPrice'], `must be absent for ${type} orders`));
-    if (needStop && !present('stopPrice')) errors.push(new ValidationError('stopPrice', o['stopPrice'], `is required for ${type} orders`));
-    if (!needStop && type !== 'TRAILING_STOP' && present('stopPrice')) errors.push(new ValidationError('stopPrice', o['stopPrice'], `must be absent for ${type} orders`));
-    if (type === 'TRAILING_STOP' && !present('trailingOffset')) errors.push(new ValidationError('trailingOffset', o['trailingOffset'], 'is required for TRAILING_STOP orders'));
-    if (type !== 'TRAILING_STOP' && present('trailingOffset')) errors.push(new ValidationError('trailingOffset', o['trailingOffset'], `must be absent for ${type} orders`));
-    if ((tif === 'OPG' || tif === 'CLS') && type !== 'MARKET' && type !== 'LIMIT') errors.push(new ValidationError('timeInForce', tif, `${tif} is only valid for MARKET or LIMIT orders`));
+    if (needLimit && !present('limitPrice'))
+      errors.push(
+        new ValidationError('limitPrice', o['limitPrice'], `is required for ${type} orders`),
+      );
+    if (!needLimit && present('limitPrice'))
+      errors.push(
+        new ValidationError('limitPrice', o['limitPrice'], `must be absent for ${type} orders`),
+      );
+    if (needStop && !present('stopPrice'))
+      errors.push(
+        new ValidationError('stopPrice', o['stopPrice'], `is required for ${type} orders`),
+      );
+    if (!needStop && type !== 'TRAILING_STOP' && present('stopPrice'))
+      errors.push(
+        new ValidationError('stopPrice', o['stopPrice'], `must be absent for ${type} orders`),
+      );
+    if (type === 'TRAILING_STOP' && !present('trailingOffset'))
+      errors.push(
+        new ValidationError(
+          'trailingOffset',
+          o['trailingOffset'],
+          'is required for TRAILING_STOP orders',
+        ),
+      );
+    if (type !== 'TRAILING_STOP' && present('trailingOffset'))
+      errors.push(
+        new ValidationError(
+          'trailingOffset',
+          o['trailingOffset'],
+          `must be absent for ${type} orders`,
+        ),
+      );
+    if ((tif === 'OPG' || tif === 'CLS') && type !== 'MARKET' && type !== 'LIMIT')
+      errors.push(
+        new ValidationError('timeInForce', tif, `${tif} is only valid for MARKET or LIMIT orders`),
+      );
   }
   let expireAt: number | undefined;
   if (tif === 'GTD') {
     const v = o['expireAt'];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) errors.push(new ValidationError('expireAt', v, 'is required for GTD orders (UTC epoch ms, non-negative integer)'));
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      errors.push(
+        new ValidationError(
+          'expireAt',
+          v,
+          'is required for GTD orders (UTC epoch ms, non-negative integer)',
+        ),
+      );
     else expireAt = v;
   } else if (tif !== undefined && present('expireAt')) {
-    errors.push(new ValidationError('expireAt', o['expireAt'], `must be absent for ${tif} orders (only GTD expires at a time)`));
+    errors.push(
+      new ValidationError(
+        'expireAt',
+        o['expireAt'],
+        `must be absent for ${tif} orders (only GTD expires at a time)`,
+      ),
+    );
   }
   let reduceOnly: boolean | undefined;
   if (present('reduceOnly')) {
-    if (typeof o['reduceOnly'] !== 'boolean') errors.push(new ValidationError('reduceOnly', o['reduceOnly'], 'must be a boolean'));
+    if (typeof o['reduceOnly'] !== 'boolean')
+      errors.push(new ValidationError('reduceOnly', o['reduceOnly'], 'must be a boolean'));
     else reduceOnly = o['reduceOnly'] as boolean;
   }
   let tags: readonly string[] | undefined;
   if (present('tags')) {
     const t = o['tags'];
-    if (!Array.isArray(t) || t.length > MAX_TAGS || !t.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_TAG_LENGTH)) {
-      errors.push(new ValidationError('tags', t, `must be an array of at most ${MAX_TAGS} non-empty strings of at most ${MAX_TAG_LENGTH} characters`));
+    if (
+      !Array.isArray(t) ||
+      t.length > MAX_TAGS ||
+      !t.every((x) => typeof x === 'string' && x.length > 0 && x.length <= MAX_TAG_LENGTH)
+    ) {
+      errors.push(
+        new ValidationError(
+          'tags',
+          t,
+          `must be an array of at most ${MAX_TAGS} non-empty strings of at most ${MAX_TAG_LENGTH} characters`,
+        ),
+      );
     } else tags = Object.freeze([...(t as string[])]);
   }
-  const parent = present('parentClientOrderId') ? field(() => clientOrderId(o['parentClientOrderId'] as string)) : undefined;
-  if (parent !== undefined && parent === coid) errors.push(new ValidationError('parentClientOrderId', parent, 'must differ from clientOrderId'));
-  const contingency = present('contingency') ? field(() => toContingency(o['contingency'])) : undefined;
+  const parent = present('parentClientOrderId')
+    ? field(() => clientOrderId(o['parentClientOrderId'] as string))
+    : undefined;
+  if (parent !== undefined && parent === coid)
+    errors.push(
+      new ValidationError('parentClientOrderId', parent, 'must differ from clientOrderId'),
+    );
+  const contingency = present('contingency')
+    ? field(() => toContingency(o['contingency']))
+    : undefined;
 
   if (errors.length > 0) return err(errors);
   const req: OrderRequest = {
@@ -179,7 +248,11 @@ export function parseOrderRequest(raw: unknown, path = 'request'): OrderRequest 
   const r = validateOrderRequest(raw);
   if (!r.ok) {
     const e = r.error[0];
-    throw new ValidationError(`${path}.${e.field}`, e.value, e.message.slice(e.field.length + 2).replace(/, got .*$/s, ''));
+    throw new ValidationError(
+      `${path}.${e.field}`,
+      e.value,
+      e.message.slice(e.field.length + 2).replace(/, got .*$/s, ''),
+    );
   }
   return r.value;
 }
@@ -202,7 +275,12 @@ export function encodeOrderRequest(r: OrderRequest): OrderRequestJson {
   if (r.reduceOnly !== undefined) j.reduceOnly = r.reduceOnly;
   if (r.tags) j.tags = [...r.tags];
   if (r.parentClientOrderId) j.parentClientOrderId = r.parentClientOrderId;
-  if (r.contingency) j.contingency = { type: r.contingency.type, orderListId: r.contingency.orderListId, linkedClientOrderIds: [...r.contingency.linkedClientOrderIds] };
+  if (r.contingency)
+    j.contingency = {
+      type: r.contingency.type,
+      orderListId: r.contingency.orderListId,
+      linkedClientOrderIds: [...r.contingency.linkedClientOrderIds],
+    };
   return j;
 }
 
@@ -217,13 +295,25 @@ function toPx(v: unknown, f: string): Price {
 const LIST_ID = /^[A-Za-z0-9._:\-/]{1,128}$/;
 
 function toContingency(v: unknown): OrderContingency {
-  if (typeof v !== 'object' || v === null) throw new ValidationError('contingency', v, 'must be an object');
+  if (typeof v !== 'object' || v === null)
+    throw new ValidationError('contingency', v, 'must be an object');
   const c = v as Record<string, unknown>;
-  if (c['type'] !== 'OTO' && c['type'] !== 'OCO') throw new ValidationError('contingency.type', c['type'], 'must be OTO or OCO');
+  if (c['type'] !== 'OTO' && c['type'] !== 'OCO')
+    throw new ValidationError('contingency.type', c['type'], 'must be OTO or OCO');
   const listId = c['orderListId'];
-  if (typeof listId !== 'string' || !LIST_ID.test(listId)) throw new ValidationError('contingency.orderListId', listId, 'must be 1-128 letters, digits or . _ : - /');
+  if (typeof listId !== 'string' || !LIST_ID.test(listId))
+    throw new ValidationError(
+      'contingency.orderListId',
+      listId,
+      'must be 1-128 letters, digits or . _ : - /',
+    );
   const linked = c['linkedClientOrderIds'];
-  if (!Array.isArray(linked)) throw new ValidationError('contingency.linkedClientOrderIds', linked, 'must be an array of client order ids');
+  if (!Array.isArray(linked))
+    throw new ValidationError(
+      'contingency.linkedClientOrderIds',
+      linked,
+      'must be an array of client order ids',
+    );
   return {
     type: c['type'] as ContingencyType,
     orderListId: listId,

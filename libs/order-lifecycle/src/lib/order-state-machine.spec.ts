@@ -2,7 +2,15 @@ import { Money, Quantity } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
 import { Order } from './order';
 import { OrderEvent } from './order-events';
-import { applyOrderEvent, closedByTransition, createOrder, isLegalTransition, NextOrderStatus, ORDER_TRANSITIONS, OrderTransition } from './order-state-machine';
+import {
+  applyOrderEvent,
+  closedByTransition,
+  createOrder,
+  isLegalTransition,
+  NextOrderStatus,
+  ORDER_TRANSITIONS,
+  OrderTransition,
+} from './order-state-machine';
 import { ALL_ORDER_STATUSES, isOpenStatus, isTerminalStatus } from './order-status';
 
 const f = new OrderEventFactory();
@@ -28,10 +36,16 @@ describe('applyOrderEvent', () => {
     const o0 = working();
     expect(o0.status).toBe('ACCEPTED');
     expect(o0.venueOrderId).toBe('V1');
-    const t1 = run(o0, f.filled('S1-1', { tradeId: 'T1', qty: 30, px: '10.00', commission: Money.of('0.30') }));
+    const t1 = run(
+      o0,
+      f.filled('S1-1', { tradeId: 'T1', qty: 30, px: '10.00', commission: Money.of('0.30') }),
+    );
     expect(t1.order.status).toBe('PARTIALLY_FILLED');
     expect(t1.fillQty?.toString()).toBe('30');
-    const t2 = run(t1.order, f.filled('S1-1', { tradeId: 'T2', qty: 70, px: '10.01', commission: Money.of('0.70') }));
+    const t2 = run(
+      t1.order,
+      f.filled('S1-1', { tradeId: 'T2', qty: 70, px: '10.01', commission: Money.of('0.70') }),
+    );
     const o = t2.order;
     expect(o.status).toBe('FILLED');
     expect(o.filledQty.toString()).toBe('100');
@@ -50,7 +64,12 @@ describe('applyOrderEvent', () => {
 
   it('keeps exact averages for non-terminating decimals', () => {
     let o = working(3);
-    o = run(o, f.filled('S1-1', { tradeId: 'a', qty: 1, px: '1' }), f.filled('S1-1', { tradeId: 'b', qty: 1, px: '1' }), f.filled('S1-1', { tradeId: 'c', qty: 1, px: '2' })).order;
+    o = run(
+      o,
+      f.filled('S1-1', { tradeId: 'a', qty: 1, px: '1' }),
+      f.filled('S1-1', { tradeId: 'b', qty: 1, px: '1' }),
+      f.filled('S1-1', { tradeId: 'c', qty: 1, px: '2' }),
+    ).order;
     expect(o.executedNotional.toString()).toBe('4');
     expect(o.avgPx!.value.mul(3).toDecimalPlaces(30).toString()).toBe('4');
   });
@@ -65,7 +84,11 @@ describe('applyOrderEvent', () => {
   });
 
   it('reports an overfill instead of clamping it away', () => {
-    const t = run(working(100), f.filled('S1-1', { tradeId: 'T1', qty: 80, px: '1' }), f.filled('S1-1', { tradeId: 'T2', qty: 30, px: '1' }));
+    const t = run(
+      working(100),
+      f.filled('S1-1', { tradeId: 'T1', qty: 80, px: '1' }),
+      f.filled('S1-1', { tradeId: 'T2', qty: 30, px: '1' }),
+    );
     expect(t.order.status).toBe('FILLED');
     expect(t.order.filledQty.toString()).toBe('100');
     expect(t.order.executedQty.toString()).toBe('110');
@@ -75,21 +98,37 @@ describe('applyOrderEvent', () => {
     const again = run(t.order, f.filled('S1-1', { tradeId: 'T3', qty: 5, px: '1' }));
     expect(again.overfill?.toString()).toBe('5');
     expect(again.order.status).toBe('FILLED');
-    const strict = applyOrderEvent(working(10), f.filled('S1-1', { tradeId: 'X', qty: 11, px: '1' }), { rejectOverfill: true });
+    const strict = applyOrderEvent(
+      working(10),
+      f.filled('S1-1', { tradeId: 'X', qty: 11, px: '1' }),
+      { rejectOverfill: true },
+    );
     expect(!strict.ok && strict.error.code).toBe('OVERFILL');
   });
 
   it('applies fills arriving after a cancel request, a cancel or an expiry', () => {
-    const pc = run(working(), f.pendingCancel('S1-1'), f.filled('S1-1', { tradeId: 'T1', qty: 40, px: '2' }));
+    const pc = run(
+      working(),
+      f.pendingCancel('S1-1'),
+      f.filled('S1-1', { tradeId: 'T1', qty: 40, px: '2' }),
+    );
     expect(pc.order.status).toBe('PENDING_CANCEL');
     expect(pc.order.filledQty.toString()).toBe('40');
     const rejected = run(pc.order, f.cancelRejected('S1-1'));
     expect(rejected.order.status).toBe('PARTIALLY_FILLED');
-    const canceled = run(working(), f.canceled('S1-1'), f.filled('S1-1', { tradeId: 'T1', qty: 40, px: '2' }));
+    const canceled = run(
+      working(),
+      f.canceled('S1-1'),
+      f.filled('S1-1', { tradeId: 'T1', qty: 40, px: '2' }),
+    );
     expect(canceled.order.status).toBe('CANCELED');
     expect(canceled.order.filledQty.toString()).toBe('40');
     expect(canceled.order.leavesQty.toString()).toBe('0');
-    const whole = run(working(), f.expired('S1-1'), f.filled('S1-1', { tradeId: 'T1', qty: 100, px: '2' }));
+    const whole = run(
+      working(),
+      f.expired('S1-1'),
+      f.filled('S1-1', { tradeId: 'T1', qty: 100, px: '2' }),
+    );
     expect(whole.order.status).toBe('FILLED');
   });
 
@@ -99,12 +138,18 @@ describe('applyOrderEvent', () => {
     const t1 = run(o, f.filled('S1-1', { tradeId: 'A', qty: 0, px: '3', cumulativeQty: 25 }));
     expect(t1.order.filledQty.toString()).toBe('25');
     // out-of-order cumulative report (behind ours): trade recorded, nothing added
-    const t2 = run(t1.order, f.filled('S1-1', { tradeId: 'B', qty: 0, px: '3', cumulativeQty: 20 }));
+    const t2 = run(
+      t1.order,
+      f.filled('S1-1', { tradeId: 'B', qty: 0, px: '3', cumulativeQty: 20 }),
+    );
     expect(t2.order.filledQty.toString()).toBe('25');
     expect(t2.fillQty).toBeUndefined();
     expect(t2.order.fills).toHaveLength(2);
     // lastQty given and the venue cumulative is ahead: a fill is missing or in flight
-    const t3 = run(t2.order, f.filled('S1-1', { tradeId: 'C', qty: 10, px: '3', cumulativeQty: 50 }));
+    const t3 = run(
+      t2.order,
+      f.filled('S1-1', { tradeId: 'C', qty: 10, px: '3', cumulativeQty: 50 }),
+    );
     expect(t3.order.filledQty.toString()).toBe('35');
     expect(t3.missingQty?.toString()).toBe('15');
     const bad = applyOrderEvent(o, f.filled('S1-1', { tradeId: 'D', qty: 0, px: '3' }));
@@ -131,7 +176,10 @@ describe('applyOrderEvent', () => {
 
   it('turns an unexpected exception into an INTERNAL error instead of throwing', () => {
     const o = working();
-    const broken = { ...f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }), lastQty: undefined as unknown as Quantity };
+    const broken = {
+      ...f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }),
+      lastQty: undefined as unknown as Quantity,
+    };
     const r = applyOrderEvent(o, broken);
     expect(!r.ok && r.error.code).toBe('INTERNAL');
   });
@@ -145,35 +193,72 @@ describe('applyOrderEvent', () => {
   });
 
   it('triggers stop orders and tolerates late acknowledgements', () => {
-    const sent = run(Order.create(testOrderRequest({ type: 'STOP' }), 1), f.submitted('S1-1')).order;
+    const sent = run(
+      Order.create(testOrderRequest({ type: 'STOP' }), 1),
+      f.submitted('S1-1'),
+    ).order;
     const t = run(sent, f.filled('S1-1', { tradeId: 'T', qty: 10, px: '99', venueOrderId: 'V9' }));
     expect(t.order.venueOrderId).toBe('V9');
     const late = applyOrderEvent(t.order, f.accepted('S1-1', 'V9'));
     expect(late.ok && !late.value.changed && late.value.duplicate).toBe(true);
     const trig = run(working(100, 'STOP'), f.triggered('S1-1'));
     expect(trig.order.status).toBe('TRIGGERED');
-    const noVenue = run(Order.create(testOrderRequest({ type: 'STOP' }), 1), f.submitted('S1-1'), f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }), f.accepted('S1-1', 'V2'));
+    const noVenue = run(
+      Order.create(testOrderRequest({ type: 'STOP' }), 1),
+      f.submitted('S1-1'),
+      f.filled('S1-1', { tradeId: 'T', qty: 1, px: '1' }),
+      f.accepted('S1-1', 'V2'),
+    );
     expect(noVenue.order.venueOrderId).toBe('V2');
     expect(noVenue.order.status).toBe('PARTIALLY_FILLED');
   });
 
   it('replaces Alpaca style (REPLACED + new order) and in place (same order)', () => {
-    const pending = run(working(100), f.filled('S1-1', { tradeId: 'T', qty: 10, px: '1' }), f.pendingReplace('S1-1', 50)).order;
-    const alpaca = run(pending, f.replaced('S1-1', { quantity: 40, newClientOrderId: 'S1-2', venueOrderId: 'V2', limitPrice: '101' }));
+    const pending = run(
+      working(100),
+      f.filled('S1-1', { tradeId: 'T', qty: 10, px: '1' }),
+      f.pendingReplace('S1-1', 50),
+    ).order;
+    const alpaca = run(
+      pending,
+      f.replaced('S1-1', {
+        quantity: 40,
+        newClientOrderId: 'S1-2',
+        venueOrderId: 'V2',
+        limitPrice: '101',
+      }),
+    );
     expect(alpaca.order.status).toBe('REPLACED');
     expect(alpaca.order.replacedBy).toBe('S1-2');
     expect(alpaca.order.filledQty.toString()).toBe('10');
     const rep = alpaca.replacement!;
-    expect([rep.clientOrderId, rep.status, rep.quantity.toString(), rep.limitPrice?.toString(), rep.venueOrderId, rep.replaces]).toEqual(['S1-2', 'ACCEPTED', '40', '101', 'V2', 'S1-1']);
-    const replay = applyOrderEvent(alpaca.order, { ...f.replaced('S1-1', { quantity: 40, newClientOrderId: 'S1-2' }) });
+    expect([
+      rep.clientOrderId,
+      rep.status,
+      rep.quantity.toString(),
+      rep.limitPrice?.toString(),
+      rep.venueOrderId,
+      rep.replaces,
+    ]).toEqual(['S1-2', 'ACCEPTED', '40', '101', 'V2', 'S1-1']);
+    const replay = applyOrderEvent(alpaca.order, {
+      ...f.replaced('S1-1', { quantity: 40, newClientOrderId: 'S1-2' }),
+    });
     expect(replay.ok && replay.value.duplicate).toBe(true);
     const inPlace = run(pending, f.replaced('S1-1', { quantity: 50, limitPrice: '99' }));
-    expect([inPlace.order.status, inPlace.order.quantity.toString(), inPlace.order.limitPrice?.toString(), inPlace.replacement]).toEqual(['PARTIALLY_FILLED', '50', '99', undefined]);
+    expect([
+      inPlace.order.status,
+      inPlace.order.quantity.toString(),
+      inPlace.order.limitPrice?.toString(),
+      inPlace.replacement,
+    ]).toEqual(['PARTIALLY_FILLED', '50', '99', undefined]);
     const below = applyOrderEvent(pending, f.replaced('S1-1', { quantity: 5 }));
     expect(!below.ok && below.error.code).toBe('INVALID_EVENT');
     const badPx = applyOrderEvent(pending, f.replaced('S1-1', { quantity: 50, stopPrice: '1' }));
     expect(!badPx.ok && badPx.error.code).toBe('INVALID_EVENT');
-    const sameId = applyOrderEvent(pending, f.replaced('S1-1', { quantity: 50, newClientOrderId: 'S1-1' }));
+    const sameId = applyOrderEvent(
+      pending,
+      f.replaced('S1-1', { quantity: 50, newClientOrderId: 'S1-1' }),
+    );
     expect(!sameId.ok && sameId.error.code).toBe('INVALID_EVENT');
     expect(run(pending, f.replaceRejected('S1-1')).order.status).toBe('PARTIALLY_FILLED');
   });
@@ -196,7 +281,10 @@ describe('applyOrderEvent', () => {
     for (const s of ALL_ORDER_STATUSES) {
       expect(isOpenStatus(s)).toBe(!isTerminalStatus(s));
       // terminal statuses only lead to terminal statuses
-      if (isTerminalStatus(s)) for (const targets of Object.values(ORDER_TRANSITIONS[s])) for (const t of targets as readonly string[]) expect(isTerminalStatus(t as never)).toBe(true);
+      if (isTerminalStatus(s))
+        for (const targets of Object.values(ORDER_TRANSITIONS[s]))
+          for (const t of targets as readonly string[])
+            expect(isTerminalStatus(t as never)).toBe(true);
     }
     expect(createOrder(f.initialized(testOrderRequest())).status).toBe('INITIALIZED');
   });

@@ -7,7 +7,11 @@ import { OrderRequest } from './order-request';
 /** Event types that act on an existing order (everything but OrderInitialized). */
 export type OrderTransitionEventType = Exclude<OrderEventType, 'OrderInitialized'>;
 
-type TransitionTable = { readonly [S in OrderStatus]: { readonly [E in OrderTransitionEventType]?: readonly OrderStatus[] } };
+type TransitionTable = {
+  readonly [S in OrderStatus]: {
+    readonly [E in OrderTransitionEventType]?: readonly OrderStatus[];
+  };
+};
 
 /**
  * The order state machine as data: `ORDER_TRANSITIONS[status][eventType]` lists the statuses the
@@ -105,14 +109,23 @@ export const ORDER_TRANSITIONS = {
 } as const satisfies TransitionTable;
 
 /** Event types legal in status `S` (compile-time view of {@link ORDER_TRANSITIONS}). */
-export type LegalOrderEventType<S extends OrderStatus> = keyof (typeof ORDER_TRANSITIONS)[S] & OrderTransitionEventType;
+export type LegalOrderEventType<S extends OrderStatus> = keyof (typeof ORDER_TRANSITIONS)[S] &
+  OrderTransitionEventType;
 
 /** Statuses event `E` may lead to from status `S`. `NextOrderStatus<'ACCEPTED','OrderTriggered'>` is `'TRIGGERED'`. */
-export type NextOrderStatus<S extends OrderStatus, E extends LegalOrderEventType<S>> = (typeof ORDER_TRANSITIONS)[S][E] extends readonly (infer T)[] ? T : never;
+export type NextOrderStatus<
+  S extends OrderStatus,
+  E extends LegalOrderEventType<S>,
+> = (typeof ORDER_TRANSITIONS)[S][E] extends readonly (infer T)[] ? T : never;
 
 /** True when `event` may be applied to an order in `status` (according to the table). */
 export function isLegalTransition(status: OrderStatus, eventType: OrderEventType): boolean {
-  return eventType !== 'OrderInitialized' && (ORDER_TRANSITIONS[status] as Partial<Record<OrderEventType, readonly OrderStatus[]>>)[eventType] !== undefined;
+  return (
+    eventType !== 'OrderInitialized' &&
+    (ORDER_TRANSITIONS[status] as Partial<Record<OrderEventType, readonly OrderStatus[]>>)[
+      eventType
+    ] !== undefined
+  );
 }
 
 /** Machine-readable reasons an event was not applied. */
@@ -186,14 +199,44 @@ function transition(
   missingQty?: Quantity,
   replacement?: Order,
 ): Result<OrderTransition, OrderTransitionError> {
-  return { ok: true, value: { order, previous, event, changed, duplicate, fillQty, overfill, missingQty, replacement } };
+  return {
+    ok: true,
+    value: {
+      order,
+      previous,
+      event,
+      changed,
+      duplicate,
+      fillQty,
+      overfill,
+      missingQty,
+      replacement,
+    },
+  };
 }
 
-function fail(code: OrderTransitionErrorCode, order: Order, event: OrderEvent, message: string): Result<OrderTransition, OrderTransitionError> {
-  return err(new OrderTransitionError(code, `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`, event.clientOrderId, order.status, event.type));
+function fail(
+  code: OrderTransitionErrorCode,
+  order: Order,
+  event: OrderEvent,
+  message: string,
+): Result<OrderTransition, OrderTransitionError> {
+  return err(
+    new OrderTransitionError(
+      code,
+      `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`,
+      event.clientOrderId,
+      order.status,
+      event.type,
+    ),
+  );
 }
 
-function unchanged(order: Order, event: OrderEvent, duplicate = false): Result<OrderTransition, OrderTransitionError> {
+function unchanged(
+  order: Order,
+  event: OrderEvent,
+  duplicate = false,
+): Result<OrderTransition, OrderTransitionError> {
   return transition(order, order, event, false, duplicate);
 }
 
@@ -201,14 +244,19 @@ function unchanged(order: Order, event: OrderEvent, duplicate = false): Result<O
 function resumed(order: Order, executed: Decimal, quantity: Decimal): OrderStatus {
   if (executed.gte(quantity)) return 'FILLED';
   const s = order.resumeStatus;
-  if (!executed.isZero() && (s === 'SUBMITTED' || s === 'ACCEPTED' || s === 'TRIGGERED')) return 'PARTIALLY_FILLED';
+  if (!executed.isZero() && (s === 'SUBMITTED' || s === 'ACCEPTED' || s === 'TRIGGERED'))
+    return 'PARTIALLY_FILLED';
   return s;
 }
 
 const STOP_TYPES: ReadonlySet<string> = new Set(['STOP', 'STOP_LIMIT', 'TRAILING_STOP']);
 
 /** Creates the INITIALIZED order of an OrderInitialized event. */
-export function createOrder(event: { readonly request: OrderRequest; readonly tsInit: number; readonly tsEvent: number }): Order {
+export function createOrder(event: {
+  readonly request: OrderRequest;
+  readonly tsInit: number;
+  readonly tsEvent: number;
+}): Order {
   return Order.create(event.request, event.tsInit, event.tsEvent);
 }
 
@@ -217,11 +265,25 @@ export function createOrder(event: { readonly request: OrderRequest; readonly ts
  * exception becomes an `INTERNAL` error). Illegal events return a typed error; tolerated replays
  * return `changed: false`. See README for the table and the fill rules.
  */
-export function applyOrderEvent(order: Order, event: OrderEvent, options?: ApplyOrderEventOptions): Result<OrderTransition, OrderTransitionError> {
-  if (event.clientOrderId !== order.request.clientOrderId) return fail('WRONG_ORDER', order, event, `event is for another order than ${order.request.clientOrderId}`);
-  if (event.type === 'OrderInitialized') return fail('ILLEGAL_TRANSITION', order, event, 'order already initialized');
-  const row = ORDER_TRANSITIONS[order.status] as { readonly [E in OrderTransitionEventType]?: readonly OrderStatus[] };
-  if (row[event.type] === undefined) return fail('ILLEGAL_TRANSITION', order, event, `not allowed in status ${order.status}`);
+export function applyOrderEvent(
+  order: Order,
+  event: OrderEvent,
+  options?: ApplyOrderEventOptions,
+): Result<OrderTransition, OrderTransitionError> {
+  if (event.clientOrderId !== order.request.clientOrderId)
+    return fail(
+      'WRONG_ORDER',
+      order,
+      event,
+      `event is for another order than ${order.request.clientOrderId}`,
+    );
+  if (event.type === 'OrderInitialized')
+    return fail('ILLEGAL_TRANSITION', order, event, 'order already initialized');
+  const row = ORDER_TRANSITIONS[order.status] as {
+    readonly [E in OrderTransitionEventType]?: readonly OrderStatus[];
+  };
+  if (row[event.type] === undefined)
+    return fail('ILLEGAL_TRANSITION', order, event, `not allowed in status ${order.status}`);
   try {
     return step(order, event, options);
   } catch (e) {
@@ -229,7 +291,11 @@ export function applyOrderEvent(order: Order, event: OrderEvent, options?: Apply
   }
 }
 
-function step(order: Order, event: Exclude<OrderEvent, { type: 'OrderInitialized' }>, options: ApplyOrderEventOptions | undefined): Result<OrderTransition, OrderTransitionError> {
+function step(
+  order: Order,
+  event: Exclude<OrderEvent, { type: 'OrderInitialized' }>,
+  options: ApplyOrderEventOptions | undefined,
+): Result<OrderTransition, OrderTransitionError> {
   const s = order.status;
   const ts = event.tsEvent;
   switch (event.type) {
@@ -238,60 +304,137 @@ function step(order: Order, event: Exclude<OrderEvent, { type: 'OrderInitialized
     case 'OrderSubmitted': {
       const q = event.quantity;
       if (q !== undefined && !q.eq(order.request.quantity)) {
-        if (!q.isPositive() || q.gt(order.request.quantity)) return fail('INVALID_EVENT', order, event, `submitted quantity ${q} must be > 0 and ≤ ${order.request.quantity}`);
-        return changed(order, order.with({ status: 'SUBMITTED', request: { ...order.request, quantity: q }, tsLast: ts }), event);
+        if (!q.isPositive() || q.gt(order.request.quantity))
+          return fail(
+            'INVALID_EVENT',
+            order,
+            event,
+            `submitted quantity ${q} must be > 0 and ≤ ${order.request.quantity}`,
+          );
+        return changed(
+          order,
+          order.with({
+            status: 'SUBMITTED',
+            request: { ...order.request, quantity: q },
+            tsLast: ts,
+          }),
+          event,
+        );
       }
       return changed(order, order.with({ status: 'SUBMITTED', tsLast: ts }), event);
     }
     case 'OrderAccepted': {
       if (order.venueOrderId !== undefined && order.venueOrderId !== event.venueOrderId) {
-        return fail('INVALID_EVENT', order, event, `venueOrderId ${event.venueOrderId} conflicts with ${order.venueOrderId}`);
+        return fail(
+          'INVALID_EVENT',
+          order,
+          event,
+          `venueOrderId ${event.venueOrderId} conflicts with ${order.venueOrderId}`,
+        );
       }
-      if (s === 'SUBMITTED') return changed(order, order.with({ status: 'ACCEPTED', venueOrderId: event.venueOrderId, tsLast: ts }), event);
+      if (s === 'SUBMITTED')
+        return changed(
+          order,
+          order.with({ status: 'ACCEPTED', venueOrderId: event.venueOrderId, tsLast: ts }),
+          event,
+        );
       // late or replayed acknowledgement: only learn the venue id
-      if (order.venueOrderId === undefined) return changed(order, order.with({ venueOrderId: event.venueOrderId, tsLast: ts }), event);
+      if (order.venueOrderId === undefined)
+        return changed(order, order.with({ venueOrderId: event.venueOrderId, tsLast: ts }), event);
       return unchanged(order, event, true);
     }
     case 'OrderTriggered': {
-      if (!STOP_TYPES.has(order.request.type)) return fail('ILLEGAL_TRANSITION', order, event, `${order.request.type} orders have no trigger`);
+      if (!STOP_TYPES.has(order.request.type))
+        return fail(
+          'ILLEGAL_TRANSITION',
+          order,
+          event,
+          `${order.request.type} orders have no trigger`,
+        );
       if (s !== 'ACCEPTED') return unchanged(order, event, s === 'TRIGGERED');
-      return changed(order, order.with({ status: 'TRIGGERED', venueOrderId: order.venueOrderId ?? event.venueOrderId, tsLast: ts }), event);
+      return changed(
+        order,
+        order.with({
+          status: 'TRIGGERED',
+          venueOrderId: order.venueOrderId ?? event.venueOrderId,
+          tsLast: ts,
+        }),
+        event,
+      );
     }
     case 'OrderRejected':
     case 'OrderCanceled':
     case 'OrderExpired': {
-      const target: OrderStatus = event.type === 'OrderRejected' ? 'REJECTED' : event.type === 'OrderCanceled' ? 'CANCELED' : 'EXPIRED';
+      const target: OrderStatus =
+        event.type === 'OrderRejected'
+          ? 'REJECTED'
+          : event.type === 'OrderCanceled'
+            ? 'CANCELED'
+            : 'EXPIRED';
       if (s === target) return unchanged(order, event, true);
       return changed(order, order.with({ status: target, tsLast: ts }), event);
     }
     case 'OrderPendingCancel':
       if (s === 'PENDING_CANCEL') return unchanged(order, event, true);
       // a cancel during a pending replace keeps the pre-replace resume status
-      return changed(order, order.with({ status: 'PENDING_CANCEL', resumeStatus: s === 'PENDING_REPLACE' ? order.resumeStatus : s, tsLast: ts }), event);
+      return changed(
+        order,
+        order.with({
+          status: 'PENDING_CANCEL',
+          resumeStatus: s === 'PENDING_REPLACE' ? order.resumeStatus : s,
+          tsLast: ts,
+        }),
+        event,
+      );
     case 'OrderPendingReplace':
       if (s === 'PENDING_REPLACE') return unchanged(order, event, true);
-      return changed(order, order.with({ status: 'PENDING_REPLACE', resumeStatus: s, tsLast: ts }), event);
+      return changed(
+        order,
+        order.with({ status: 'PENDING_REPLACE', resumeStatus: s, tsLast: ts }),
+        event,
+      );
     case 'OrderCancelRejected':
     case 'OrderReplaceRejected':
       if (s === 'FILLED') return unchanged(order, event);
-      if (event.type === 'OrderReplaceRejected' && s === 'PENDING_CANCEL') return unchanged(order, event);
-      return changed(order, order.with({ status: resumed(order, order.executedQty, order.request.quantity.value), tsLast: ts }), event);
+      if (event.type === 'OrderReplaceRejected' && s === 'PENDING_CANCEL')
+        return unchanged(order, event);
+      return changed(
+        order,
+        order.with({
+          status: resumed(order, order.executedQty, order.request.quantity.value),
+          tsLast: ts,
+        }),
+        event,
+      );
     case 'OrderReplaced':
       return applyReplace(order, event);
   }
 }
 
-function changed(previous: Order, order: Order, event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
+function changed(
+  previous: Order,
+  order: Order,
+  event: OrderEvent,
+): Result<OrderTransition, OrderTransitionError> {
   return transition(previous, order, event, true, false);
 }
 
-function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions | undefined): Result<OrderTransition, OrderTransitionError> {
+function applyFill(
+  order: Order,
+  e: OrderFilled,
+  options: ApplyOrderEventOptions | undefined,
+): Result<OrderTransition, OrderTransitionError> {
   const fills = order.fills;
   for (let i = 0; i < fills.length; i++) {
     const f = fills[i];
     if (f.tradeId === e.tradeId) {
       if (!f.px.eq(e.lastPx) || !f.lastQty.eq(e.lastQty)) {
-        return fail('DUPLICATE_FILL', order, e, `trade ${e.tradeId} was applied as ${f.lastQty}@${f.px}, now reported as ${e.lastQty}@${e.lastPx}`);
+        return fail(
+          'DUPLICATE_FILL',
+          order,
+          e,
+          `trade ${e.tradeId} was applied as ${f.lastQty}@${f.px}, now reported as ${e.lastQty}@${e.lastPx}`,
+        );
       }
       return unchanged(order, e, true);
     }
@@ -304,7 +447,8 @@ function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions
   const cum = e.cumulativeQty;
   if (e.lastQty.isZero()) {
     // cumulative-only venue: the increment is what the cumulative adds to what we have
-    if (cum === undefined) return fail('INVALID_EVENT', order, e, 'lastQty is 0 and no cumulativeQty given');
+    if (cum === undefined)
+      return fail('INVALID_EVENT', order, e, 'lastQty is 0 and no cumulativeQty given');
     inc = cum.value.sub(executed);
     if (inc.lte(0)) inc = ZERO; // stale (out-of-order) cumulative report: record the trade id only
     incQty = Quantity.fromDecimal(inc);
@@ -313,12 +457,19 @@ function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions
     incQty = e.lastQty;
   }
   const newExecuted = inc.isZero() ? executed : executed.add(inc);
-  if (cum !== undefined && cum.value.gt(newExecuted)) missing = Quantity.fromDecimal(cum.value.sub(newExecuted));
+  if (cum !== undefined && cum.value.gt(newExecuted))
+    missing = Quantity.fromDecimal(cum.value.sub(newExecuted));
   const c = newExecuted.cmp(quantity);
   let overfill: Quantity | undefined;
   if (c > 0) {
     overfill = executed.gte(quantity) ? incQty : Quantity.fromDecimal(newExecuted.sub(quantity));
-    if (options?.rejectOverfill) return fail('OVERFILL', order, e, `fill of ${incQty} exceeds the order quantity ${order.request.quantity} by ${overfill}`);
+    if (options?.rejectOverfill)
+      return fail(
+        'OVERFILL',
+        order,
+        e,
+        `fill of ${incQty} exceeds the order quantity ${order.request.quantity} by ${overfill}`,
+      );
   }
   const s = order.status;
   let status: OrderStatus;
@@ -334,8 +485,23 @@ function applyFill(order: Order, e: OrderFilled, options: ApplyOrderEventOptions
     liquiditySide: e.liquiditySide,
     tsEvent: e.tsEvent,
   };
-  const next = order.withFill(status, order.venueOrderId ?? e.venueOrderId, newExecuted, appendFill(fills, record), e.tsEvent);
-  return transition(order, next, e, true, false, inc.isZero() ? undefined : incQty, overfill, missing);
+  const next = order.withFill(
+    status,
+    order.venueOrderId ?? e.venueOrderId,
+    newExecuted,
+    appendFill(fills, record),
+    e.tsEvent,
+  );
+  return transition(
+    order,
+    next,
+    e,
+    true,
+    false,
+    inc.isZero() ? undefined : incQty,
+    overfill,
+    missing,
+  );
 }
 
 function appendFill(fills: readonly OrderFill[], f: OrderFill): readonly OrderFill[] {
@@ -346,14 +512,28 @@ function appendFill(fills: readonly OrderFill[], f: OrderFill): readonly OrderFi
   return out;
 }
 
-function applyReplace(order: Order, e: OrderReplaced): Result<OrderTransition, OrderTransitionError> {
+function applyReplace(
+  order: Order,
+  e: OrderReplaced,
+): Result<OrderTransition, OrderTransitionError> {
   const s = order.status;
   if (s === 'REPLACED') {
-    return e.newClientOrderId === order.replacedBy ? unchanged(order, e, true) : fail('INVALID_EVENT', order, e, `already replaced by ${order.replacedBy}`);
+    return e.newClientOrderId === order.replacedBy
+      ? unchanged(order, e, true)
+      : fail('INVALID_EVENT', order, e, `already replaced by ${order.replacedBy}`);
   }
   const r = order.request;
-  if ((e.limitPrice && !r.limitPrice) || (e.stopPrice && !r.stopPrice) || (e.trailingOffset && !r.trailingOffset)) {
-    return fail('INVALID_EVENT', order, e, `a ${r.type} order cannot take the replaced price fields`);
+  if (
+    (e.limitPrice && !r.limitPrice) ||
+    (e.stopPrice && !r.stopPrice) ||
+    (e.trailingOffset && !r.trailingOffset)
+  ) {
+    return fail(
+      'INVALID_EVENT',
+      order,
+      e,
+      `a ${r.type} order cannot take the replaced price fields`,
+    );
   }
   const request: OrderRequest = {
     ...r,
@@ -363,21 +543,65 @@ function applyReplace(order: Order, e: OrderReplaced): Result<OrderTransition, O
     ...(e.trailingOffset && { trailingOffset: e.trailingOffset }),
   };
   if (e.newClientOrderId !== undefined) {
-    if (e.newClientOrderId === r.clientOrderId) return fail('INVALID_EVENT', order, e, 'newClientOrderId must differ from the replaced order');
+    if (e.newClientOrderId === r.clientOrderId)
+      return fail(
+        'INVALID_EVENT',
+        order,
+        e,
+        'newClientOrderId must differ from the replaced order',
+      );
     const replacementRequest: OrderRequest = { ...request, clientOrderId: e.newClientOrderId };
-    const replacement = new Order(replacementRequest, 'ACCEPTED', 'ACCEPTED', e.venueOrderId, ZERO, ZERO, 0, [], r.clientOrderId, undefined, e.tsInit, e.tsEvent, 1);
-    const next = order.with({ status: 'REPLACED', replacedBy: e.newClientOrderId, tsLast: e.tsEvent });
+    const replacement = new Order(
+      replacementRequest,
+      'ACCEPTED',
+      'ACCEPTED',
+      e.venueOrderId,
+      ZERO,
+      ZERO,
+      0,
+      [],
+      r.clientOrderId,
+      undefined,
+      e.tsInit,
+      e.tsEvent,
+      1,
+    );
+    const next = order.with({
+      status: 'REPLACED',
+      replacedBy: e.newClientOrderId,
+      tsLast: e.tsEvent,
+    });
     return transition(order, next, e, true, false, undefined, undefined, undefined, replacement);
   }
   // in place (Nautilus OrderUpdated): same id, new terms; never below what already executed
   const q = e.quantity.value;
-  if (q.lt(order.executedQty)) return fail('INVALID_EVENT', order, e, `new quantity ${e.quantity} is below the executed ${order.executedQty.toFixed()}`);
-  const status = s === 'PENDING_CANCEL' ? (order.executedQty.gte(q) ? 'FILLED' : 'PENDING_CANCEL') : resumed(order, order.executedQty, q);
-  const next = order.with({ request, status, venueOrderId: e.venueOrderId ?? order.venueOrderId, tsLast: e.tsEvent });
+  if (q.lt(order.executedQty))
+    return fail(
+      'INVALID_EVENT',
+      order,
+      e,
+      `new quantity ${e.quantity} is below the executed ${order.executedQty.toFixed()}`,
+    );
+  const status =
+    s === 'PENDING_CANCEL'
+      ? order.executedQty.gte(q)
+        ? 'FILLED'
+        : 'PENDING_CANCEL'
+      : resumed(order, order.executedQty, q);
+  const next = order.with({
+    request,
+    status,
+    venueOrderId: e.venueOrderId ?? order.venueOrderId,
+    tsLast: e.tsEvent,
+  });
   return changed(order, next, e);
 }
 
 /** True when the transition moved the order from an open to a terminal status. */
 export function closedByTransition(t: OrderTransition): boolean {
-  return t.previous !== undefined && !isTerminalStatus(t.previous.status) && isTerminalStatus(t.order.status);
+  return (
+    t.previous !== undefined &&
+    !isTerminalStatus(t.previous.status) &&
+    isTerminalStatus(t.order.status)
+  );
 }

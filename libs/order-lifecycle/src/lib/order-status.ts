@@ -37,11 +37,23 @@ export type OpenOrderStatus = Exclude<OrderStatus, TerminalOrderStatus>;
 export const ALL_ORDER_STATUSES: readonly OrderStatus[] = Object.values(OrderStatus);
 
 /** The terminal statuses. */
-export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['FILLED', 'CANCELED', 'REPLACED', 'REJECTED', 'EXPIRED']);
+export const TERMINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
+  'FILLED',
+  'CANCELED',
+  'REPLACED',
+  'REJECTED',
+  'EXPIRED',
+]);
 
 /** True for FILLED, CANCELED, REPLACED, REJECTED, EXPIRED. */
 export function isTerminalStatus(status: OrderStatus): status is TerminalOrderStatus {
-  return status === 'FILLED' || status === 'CANCELED' || status === 'REPLACED' || status === 'REJECTED' || status === 'EXPIRED';
+  return (
+    status === 'FILLED' ||
+    status === 'CANCELED' ||
+    status === 'REPLACED' ||
+    status === 'REJECTED' ||
+    status === 'EXPIRED'
+  );
 }
 
 /** True for statuses in which the order may still execute (not terminal). */

@@ -20,9 +20,23 @@ import {
   ZERO,
 } from '@trading/domain';
 import { ALL_ORDER_STATUSES, isTerminalStatus, OrderStatus } from './order-status';
-import { encodeOrderRequest, OrderRequest, OrderRequestJson, parseOrderRequest } from './order-request';
+import {
+  encodeOrderRequest,
+  OrderRequest,
+  OrderRequestJson,
+  parseOrderRequest,
+} from './order-request';
 import { MoneyJson } from './order-events';
-import { readEnum, readMoney, readObject, readOptString, readPx, readQty, readString, readTime } from './json-read';
+import {
+  readEnum,
+  readMoney,
+  readObject,
+  readOptString,
+  readPx,
+  readQty,
+  readString,
+  readTime,
+} from './json-read';
 
 /** One applied execution of an order. */
 export interface OrderFill {
@@ -100,14 +114,34 @@ export class Order {
 
   /** A new INITIALIZED order from a validated request. */
   static create(request: OrderRequest, tsInit: number, tsEvent = tsInit): Order {
-    return new Order(request, 'INITIALIZED', 'INITIALIZED', undefined, ZERO, ZERO, 0, EMPTY_FILLS, undefined, undefined, tsInit, tsEvent, 1);
+    return new Order(
+      request,
+      'INITIALIZED',
+      'INITIALIZED',
+      undefined,
+      ZERO,
+      ZERO,
+      0,
+      EMPTY_FILLS,
+      undefined,
+      undefined,
+      tsInit,
+      tsEvent,
+      1,
+    );
   }
 
   /**
    * The snapshot after one more fill (internal fast path of the state machine): Σ(p·q) is not
    * computed here but on the first read of `executedNotional` / `avgPx`.
    */
-  withFill(status: OrderStatus, venueOrderId: VenueOrderId | undefined, executedQty: Decimal, fills: readonly OrderFill[], tsLast: number): Order {
+  withFill(
+    status: OrderStatus,
+    venueOrderId: VenueOrderId | undefined,
+    executedQty: Decimal,
+    fills: readonly OrderFill[],
+    tsLast: number,
+  ): Order {
     const known = this.cachedNotional;
     return new Order(
       this.request,
@@ -185,20 +219,28 @@ export class Order {
   get filledQty(): Quantity {
     if (this.cachedFilled === undefined) {
       const q = this.request.quantity;
-      this.cachedFilled = this.executedQty.gte(q.value) ? q : this.executedQty.isZero() ? Quantity.ZERO : Quantity.fromDecimal(this.executedQty);
+      this.cachedFilled = this.executedQty.gte(q.value)
+        ? q
+        : this.executedQty.isZero()
+          ? Quantity.ZERO
+          : Quantity.fromDecimal(this.executedQty);
     }
     return this.cachedFilled;
   }
   /** Quantity still working: quantity − filledQty while open, 0 once terminal. */
   get leavesQty(): Quantity {
     if (this.cachedLeaves === undefined) {
-      this.cachedLeaves = this.isTerminal ? Quantity.ZERO : Quantity.fromDecimal(this.request.quantity.value.sub(this.filledQty.value));
+      this.cachedLeaves = this.isTerminal
+        ? Quantity.ZERO
+        : Quantity.fromDecimal(this.request.quantity.value.sub(this.filledQty.value));
     }
     return this.cachedLeaves;
   }
   /** Executed quantity beyond the order quantity (zero unless the venue overfilled). */
   get overfillQty(): Quantity {
-    return this.executedQty.gt(this.request.quantity.value) ? Quantity.fromDecimal(this.executedQty.sub(this.request.quantity.value)) : Quantity.ZERO;
+    return this.executedQty.gt(this.request.quantity.value)
+      ? Quantity.fromDecimal(this.executedQty.sub(this.request.quantity.value))
+      : Quantity.ZERO;
   }
   /** True when the venue executed more than the order quantity (the engine must raise an alert). */
   get isOverfilled(): boolean {
@@ -220,7 +262,9 @@ export class Order {
   /** Exact average fill price Σ(p·q)/Σq, or undefined before the first fill. Computed once per snapshot. */
   get avgPx(): Price | undefined {
     if (this.cachedAvgPx === undefined) {
-      this.cachedAvgPx = this.executedQty.isZero() ? null : Price.fromDecimal(this.executedNotional.div(this.executedQty));
+      this.cachedAvgPx = this.executedQty.isZero()
+        ? null
+        : Price.fromDecimal(this.executedNotional.div(this.executedQty));
     }
     return this.cachedAvgPx ?? undefined;
   }
@@ -313,9 +357,11 @@ export function orderFromJson(json: unknown, path = 'order'): Order {
   const vid = readOptString(o, 'venueOrderId', path);
   const executedQty = readQty(o, 'executedQty', path, true).value;
   const notionalText = o['executedNotional'];
-  if (typeof notionalText !== 'string') throw new ValidationError(`${path}.executedNotional`, notionalText, 'must be a decimal string');
+  if (typeof notionalText !== 'string')
+    throw new ValidationError(`${path}.executedNotional`, notionalText, 'must be a decimal string');
   const executedNotional = Price.of(notionalText, `${path}.executedNotional`).value;
-  if (!Array.isArray(o['fills'])) throw new ValidationError(`${path}.fills`, o['fills'], 'must be an array');
+  if (!Array.isArray(o['fills']))
+    throw new ValidationError(`${path}.fills`, o['fills'], 'must be an array');
   let sum = ZERO;
   const fills: OrderFill[] = (o['fills'] as unknown[]).map((raw, i) => {
     const p = `${path}.fills[${i}]`;
@@ -332,11 +378,17 @@ export function orderFromJson(json: unknown, path = 'order'): Order {
     sum = sum.add(fill.qty.value);
     return fill;
   });
-  if (!sum.eq(executedQty)) throw new ValidationError(`${path}.executedQty`, o['executedQty'], `must equal the sum of fill quantities ${sum.toFixed()}`);
+  if (!sum.eq(executedQty))
+    throw new ValidationError(
+      `${path}.executedQty`,
+      o['executedQty'],
+      `must equal the sum of fill quantities ${sum.toFixed()}`,
+    );
   const replaces = readOptString(o, 'replaces', path);
   const replacedBy = readOptString(o, 'replacedBy', path);
   const eventCount = o['eventCount'];
-  if (typeof eventCount !== 'number' || !Number.isSafeInteger(eventCount) || eventCount < 1) throw new ValidationError(`${path}.eventCount`, eventCount, 'must be a positive integer');
+  if (typeof eventCount !== 'number' || !Number.isSafeInteger(eventCount) || eventCount < 1)
+    throw new ValidationError(`${path}.eventCount`, eventCount, 'must be a positive integer');
   return new Order(
     request,
     status,

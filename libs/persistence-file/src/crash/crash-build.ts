@@ -24,7 +24,11 @@ export function buildCrashChild(root: string, outDir: string): string {
     for (const file of walk(path.join(root, 'libs', lib, 'src'), [])) {
       const rel = path.relative(root, file).replace(/\.ts$/, '.js');
       const { code } = swc.transformFileSync(file, {
-        jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022', transform: { legacyDecorator: true, decoratorMetadata: true } },
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          target: 'es2022',
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+        },
         module: { type: 'commonjs' },
         sourceMaps: false,
         swcrc: false,

@@ -9,10 +9,23 @@ import { FileSnapshotStore, type SnapshotStep } from '../lib/file-snapshot-store
 import type { WalBatchInfo } from '../lib/file-wal';
 import { recover } from '../lib/recover';
 import { NodeWalFs } from '../lib/wal-fs';
-import { applyPayload, emptyModel, payloadFor, type CrashModel, type CrashPayload } from './crash-model';
+import {
+  applyPayload,
+  emptyModel,
+  payloadFor,
+  type CrashModel,
+  type CrashPayload,
+} from './crash-model';
 
 /** Crash points a child can kill itself at. */
-export type CrashPoint = 'random' | 'beforeWrite' | 'midWrite' | 'afterWrite' | 'afterSync' | `snapshot:${SnapshotStep}` | 'snapshot:midTempWrite';
+export type CrashPoint =
+  | 'random'
+  | 'beforeWrite'
+  | 'midWrite'
+  | 'afterWrite'
+  | 'afterSync'
+  | `snapshot:${SnapshotStep}`
+  | 'snapshot:midTempWrite';
 
 interface Cfg {
   walDir: string;
@@ -58,10 +71,14 @@ async function main(): Promise<void> {
       durability: 'group',
       maxSegmentBytes: 4096,
       fs,
-      hooks: { beforeWrite: hook('beforeWrite'), afterWrite: hook('afterWrite'), afterSync: hook('afterSync') },
+      hooks: {
+        beforeWrite: hook('beforeWrite'),
+        afterWrite: hook('afterWrite'),
+        afterSync: hook('afterSync'),
+      },
     },
   });
-  if (!wal) throw new Error("WAL not opened");
+  if (!wal) throw new Error('WAL not opened');
   const store = wal;
   if (cfg.point === 'midWrite') fs.plan = { crashMidWriteAt: fs.writes + cfg.at, crash: die };
   out(`READY ${report.lastSequence}`);
@@ -88,8 +105,12 @@ async function main(): Promise<void> {
           if (!snapshotting && acked - lastSnap >= cfg.snapshotEvery) {
             snapshotting = true;
             snapshotsTaken++;
-            const snap = { lastSequence: acked, state: JSON.parse(JSON.stringify(model)) as CrashModel };
-            if (cfg.point === 'snapshot:midTempWrite' && snapshotsTaken === cfg.at) snapFs.plan = { crashMidWriteAt: snapFs.writes + 1, crash: die };
+            const snap = {
+              lastSequence: acked,
+              state: JSON.parse(JSON.stringify(model)) as CrashModel,
+            };
+            if (cfg.point === 'snapshot:midTempWrite' && snapshotsTaken === cfg.at)
+              snapFs.plan = { crashMidWriteAt: snapFs.writes + 1, crash: die };
             snapshots
               .save(snap)
               .then(() => store.compact(snap.lastSequence))

@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { FileSnapshotStore } from '../lib/file-snapshot-store';
 import { recover } from '../lib/recover';
 import { tempDirs } from '../lib/spec-helpers';
-import { applyPayload, emptyModel, modelThrough, payloadFor, type CrashModel, type CrashPayload } from './crash-model';
+import {
+  applyPayload,
+  emptyModel,
+  modelThrough,
+  payloadFor,
+  type CrashModel,
+  type CrashPayload,
+} from './crash-model';
 import type { CrashPoint } from './crash-child';
 import { buildCrashChild } from './crash-build';
 
@@ -120,13 +127,16 @@ describe(`crash test (${ITERATIONS} SIGKILLs)`, () => {
           snapshotEvery: isSnapshot ? 50 : 200 + Math.floor(random() * 300),
         };
         const run = await runChild(cfg, point === 'random' ? 5 + Math.floor(random() * 150) : null);
-        if (run.code === 3 || run.ready < 0) throw new Error(`child failed (iteration ${i}, ${point}): ${run.stderr}`);
+        if (run.code === 3 || run.ready < 0)
+          throw new Error(`child failed (iteration ${i}, ${point}): ${run.stderr}`);
         if (run.signal === 'SIGKILL') killed++;
         byPoint.set(point, (byPoint.get(point) ?? 0) + (run.signal === 'SIGKILL' ? 1 : 0));
         // Everything acknowledged in earlier runs and this one must survive.
         expect(run.ready).toBeGreaterThanOrEqual(maxAcked);
         if (run.acked.length > 0) maxAcked = Math.max(maxAcked, run.acked[run.acked.length - 1]);
-        expect(run.acked).toEqual(Array.from({ length: run.acked.length }, (_, k) => run.ready + 1 + k));
+        expect(run.acked).toEqual(
+          Array.from({ length: run.acked.length }, (_, k) => run.ready + 1 + k),
+        );
 
         const snapshots = await FileSnapshotStore.open({ dir: snapDir });
         expect(readdirSync(snapDir).some((n) => n.endsWith('.tmp'))).toBe(false);
@@ -146,7 +156,9 @@ describe(`crash test (${ITERATIONS} SIGKILLs)`, () => {
         });
         expect(report.lastSequence).toBeGreaterThanOrEqual(maxAcked);
         const from = (report.snapshot?.lastSequence ?? 0) + 1;
-        expect(replayed).toEqual(Array.from({ length: report.lastSequence - from + 1 }, (_, k) => from + k));
+        expect(replayed).toEqual(
+          Array.from({ length: report.lastSequence - from + 1 }, (_, k) => from + k),
+        );
         expect(state).toEqual(modelThrough(report.lastSequence));
       }
       // The hooks really killed the child (not just normal exits).

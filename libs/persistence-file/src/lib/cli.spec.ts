@@ -15,7 +15,11 @@ afterEach(() => dirs.cleanup());
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) }, out, err };
+  return {
+    io: { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l) },
+    out,
+    err,
+  };
 }
 
 async function log(n: number) {
@@ -39,7 +43,9 @@ describe('persistenceCli', () => {
     const { dir, seg } = await log(3);
     let c = capture();
     expect(await persistenceCli(['inspect', dir], c.io)).toBe(0);
-    expect(c.out.join('\n')).toMatch(/wal-0000000001.seg .*3 records\s+first 1\s+last 3[\s\S]*status: clean/);
+    expect(c.out.join('\n')).toMatch(
+      /wal-0000000001.seg .*3 records\s+first 1\s+last 3[\s\S]*status: clean/,
+    );
     appendFileSync(seg, Buffer.alloc(10));
     c = capture();
     expect(await persistenceCli(['inspect', dir], c.io)).toBe(0);
@@ -49,7 +55,9 @@ describe('persistenceCli', () => {
     writeFileSync(seg, b);
     c = capture();
     expect(await persistenceCli(['inspect', dir], c.io)).toBe(2);
-    expect(c.out.join('\n')).toMatch(/CORRUPTION in wal-0000000001.seg at byte offset 86 \(sequence 2\): record checksum mismatch; a valid record \(sequence 3\) follows/);
+    expect(c.out.join('\n')).toMatch(
+      /CORRUPTION in wal-0000000001.seg at byte offset 86 \(sequence 2\): record checksum mismatch; a valid record \(sequence 3\) follows/,
+    );
     expect((await inspectWal(dir)).problem?.kind).toBe('corruption');
   });
 

@@ -26,7 +26,11 @@ const defaultIo: CliIo = {
 export async function persistenceCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const args = argv[0] === 'persistence' ? argv.slice(1) : argv;
   const [command, dir, ...rest] = args;
-  if ((command !== 'inspect' && command !== 'repair') || !dir || rest.some((a) => a !== '--force')) {
+  if (
+    (command !== 'inspect' && command !== 'repair') ||
+    !dir ||
+    rest.some((a) => a !== '--force')
+  ) {
     io.err(USAGE);
     return 1;
   }
@@ -48,12 +52,19 @@ export async function persistenceCli(argv: string[], io: CliIo = defaultIo): Pro
         return 0;
       }
       const p = r.problem;
-      io.out(`${p.kind === 'tail' ? 'torn tail' : 'CORRUPTION'} in ${p.segment} at byte offset ${p.offset} (sequence ${p.sequence}): ${p.reason}`);
+      io.out(
+        `${p.kind === 'tail' ? 'torn tail' : 'CORRUPTION'} in ${p.segment} at byte offset ${p.offset} (sequence ${p.sequence}): ${p.reason}`,
+      );
       if (p.kind === 'tail') {
-        io.out(`status: torn tail of ${p.bytes} bytes (never acknowledged); it is cut automatically at the next start`);
+        io.out(
+          `status: torn tail of ${p.bytes} bytes (never acknowledged); it is cut automatically at the next start`,
+        );
         return 0;
       }
-      io.out(`status: corrupt; start-up will refuse. 'persistence repair ${dir} --force' truncates here` + (p.laterSegments.length ? ` and quarantines ${p.laterSegments.join(', ')}` : ''));
+      io.out(
+        `status: corrupt; start-up will refuse. 'persistence repair ${dir} --force' truncates here` +
+          (p.laterSegments.length ? ` and quarantines ${p.laterSegments.join(', ')}` : ''),
+      );
       return 2;
     }
     const force = rest.includes('--force');
@@ -65,7 +76,10 @@ export async function persistenceCli(argv: string[], io: CliIo = defaultIo): Pro
     const p = r.problem;
     const what = `${p.segment} at byte offset ${p.offset} (sequence ${p.sequence}): ${p.reason}`;
     if (!r.applied) {
-      io.err(`would truncate ${what}; discards ${p.bytes} bytes` + (r.quarantined.length ? ` and quarantines ${r.quarantined.join(', ')}` : ''));
+      io.err(
+        `would truncate ${what}; discards ${p.bytes} bytes` +
+          (r.quarantined.length ? ` and quarantines ${r.quarantined.join(', ')}` : ''),
+      );
       io.err('refusing without --force');
       return 1;
     }

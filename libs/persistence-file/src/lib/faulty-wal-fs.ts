@@ -108,7 +108,10 @@ class FaultyWalFile implements WalFile {
   private async syncCall(f: () => Promise<void>, syscall: string): Promise<void> {
     const n = ++this.fs.syncs;
     const p = this.fs.plan;
-    if (p.failSyncAt === n || (p.failAllWritesFrom !== undefined && this.fs.writes >= p.failAllWritesFrom)) {
+    if (
+      p.failSyncAt === n ||
+      (p.failAllWritesFrom !== undefined && this.fs.writes >= p.failAllWritesFrom)
+    ) {
       throw fsError(p.syncErrorCode ?? 'EIO', syscall);
     }
     return f();

@@ -5,9 +5,13 @@ import { PERSISTENCE_TOKENS, type SnapshotStore, type StateStore } from '@tradin
  * inversify module binding an opened file WAL and snapshot store to the persistence ports. Open them
  * first (they are async: `recover({ ..., open: {...} })` and `FileSnapshotStore.open`).
  */
-export function filePersistenceModule(stores: { stateStore: StateStore; snapshotStore?: SnapshotStore }): ContainerModule {
+export function filePersistenceModule(stores: {
+  stateStore: StateStore;
+  snapshotStore?: SnapshotStore;
+}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<StateStore>(PERSISTENCE_TOKENS.StateStore).toConstantValue(stores.stateStore);
-    if (stores.snapshotStore) bind<SnapshotStore>(PERSISTENCE_TOKENS.SnapshotStore).toConstantValue(stores.snapshotStore);
+    if (stores.snapshotStore)
+      bind<SnapshotStore>(PERSISTENCE_TOKENS.SnapshotStore).toConstantValue(stores.snapshotStore);
   });
 }

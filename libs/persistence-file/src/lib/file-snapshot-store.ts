@@ -18,7 +18,8 @@ import {
 import { NodeWalFs, writeFully, type WalFs } from './wal-fs';
 
 /** Steps of a snapshot save, for crash hooks. */
-export type SnapshotStep = 'beforeTempWrite' | 'afterTempWrite' | 'afterTempSync' | 'afterRename' | 'afterDirSync';
+export type SnapshotStep =
+  'beforeTempWrite' | 'afterTempWrite' | 'afterTempSync' | 'afterRename' | 'afterDirSync';
 
 /** Options of {@link FileSnapshotStore.open}. */
 export interface FileSnapshotStoreOptions {
@@ -50,10 +51,13 @@ export class FileSnapshotStore implements SnapshotStore {
 
   /** Opens the store: creates the directory and removes leftover temp files of interrupted saves. */
   static async open(opts: FileSnapshotStoreOptions): Promise<FileSnapshotStore> {
-    if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 1)) throw new ValidationError('snapshots.keep', opts.keep, 'an integer ≥ 1');
+    if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 1))
+      throw new ValidationError('snapshots.keep', opts.keep, 'an integer ≥ 1');
     const fs = opts.fs ?? new NodeWalFs();
     await fs.mkdir(opts.dir);
-    const temps = (await fs.readdir(opts.dir)).filter((n) => n.startsWith('snapshot-') && n.endsWith(TEMP_SUFFIX));
+    const temps = (await fs.readdir(opts.dir)).filter(
+      (n) => n.startsWith('snapshot-') && n.endsWith(TEMP_SUFFIX),
+    );
     for (const t of temps) await fs.unlink(path.join(opts.dir, t));
     if (temps.length > 0) await fs.syncDir(opts.dir);
     return new FileSnapshotStore(opts, temps);
@@ -85,7 +89,11 @@ export class FileSnapshotStore implements SnapshotStore {
       await step('afterDirSync');
     } catch (e) {
       await this.fs.unlink(tmp).catch(() => undefined);
-      throw new PersistenceError(`snapshot ${name} could not be saved in ${dir}: ${(e as Error).message}`, { dir, file: name }, { cause: e });
+      throw new PersistenceError(
+        `snapshot ${name} could not be saved in ${dir}: ${(e as Error).message}`,
+        { dir, file: name },
+        { cause: e },
+      );
     }
     await this.prune();
   }
@@ -104,7 +112,10 @@ export class FileSnapshotStore implements SnapshotStore {
         continue;
       }
       if (decoded.lastSequence !== info.lastSequence) {
-        skipped.push({ source: info.source, reason: `file name says sequence ${info.lastSequence}, content says ${decoded.lastSequence}` });
+        skipped.push({
+          source: info.source,
+          reason: `file name says sequence ${info.lastSequence}, content says ${decoded.lastSequence}`,
+        });
         continue;
       }
       return { snapshot: decoded, source: info.source, skipped };

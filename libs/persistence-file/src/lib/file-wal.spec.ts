@@ -18,33 +18,38 @@ async function readAll(dir: string): Promise<PlainRecord[]> {
 }
 
 describe('FileWal', () => {
-  it.each(['fsync', 'group', 'none'] as const)('appends and reads back records in %s mode', async (durability) => {
-    const dir = dirs.make();
-    const wal = await FileWal.open({ dir, durability });
-    expect(wal.durability).toBe(durability);
-    expect(await wal.append('a', { n: 1 })).toBe(1);
-    expect(await wal.append('b', Uint8Array.of(7, 8))).toBe(2);
-    expect(wal.lastSequence()).toBe(2);
-    await wal.close();
-    expect(wal.health()).toEqual({ status: 'closed' });
-    await expect(wal.append('a', 1)).rejects.toThrow(/closed/);
-    expect(await readAll(dir)).toEqual([
-      { sequence: 1, type: 'a', value: { n: 1 } },
-      { sequence: 2, type: 'b', value: [7, 8] },
-    ]);
-    const again = await FileWal.open({ dir });
-    expect(again.lastSequence()).toBe(2);
-    expect(await again.append('c', null)).toBe(3);
-    await again.close();
-    expect((await readAll(dir)).map((r) => r.sequence)).toEqual([1, 2, 3]);
-  });
+  it.each(['fsync', 'group', 'none'] as const)(
+    'appends and reads back records in %s mode',
+    async (durability) => {
+      const dir = dirs.make();
+      const wal = await FileWal.open({ dir, durability });
+      expect(wal.durability).toBe(durability);
+      expect(await wal.append('a', { n: 1 })).toBe(1);
+      expect(await wal.append('b', Uint8Array.of(7, 8))).toBe(2);
+      expect(wal.lastSequence()).toBe(2);
+      await wal.close();
+      expect(wal.health()).toEqual({ status: 'closed' });
+      await expect(wal.append('a', 1)).rejects.toThrow(/closed/);
+      expect(await readAll(dir)).toEqual([
+        { sequence: 1, type: 'a', value: { n: 1 } },
+        { sequence: 2, type: 'b', value: [7, 8] },
+      ]);
+      const again = await FileWal.open({ dir });
+      expect(again.lastSequence()).toBe(2);
+      expect(await again.append('c', null)).toBe(3);
+      await again.close();
+      expect((await readAll(dir)).map((r) => r.sequence)).toEqual([1, 2, 3]);
+    },
+  );
 
   it('group-commits concurrent appends: fewer fsyncs than records, every promise resolves in order', async () => {
     const dir = dirs.make();
     const fs = new FaultyWalFs(new NodeWalFs());
     const wal = await FileWal.open({ dir, durability: 'group', fs });
     const syncsBefore = fs.syncs;
-    const seqs = await Promise.all(Array.from({ length: 2000 }, (_, i) => wal.append('add', { i })));
+    const seqs = await Promise.all(
+      Array.from({ length: 2000 }, (_, i) => wal.append('add', { i })),
+    );
     expect(seqs).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
     expect(fs.syncs - syncsBefore).toBeLessThan(50);
     expect(fs.syncs - syncsBefore).toBeGreaterThan(0);
@@ -56,12 +61,19 @@ describe('FileWal', () => {
     const dir = dirs.make();
     const wal = await FileWal.open({ dir, maxBatchBytes: 700_000 });
     const big = (i: number) => new Uint8Array(300_000).fill(i);
-    const first = await Promise.all(Array.from({ length: 6 }, (_, i) => wal.append('blob', big(i))));
-    const second = await Promise.all(Array.from({ length: 6 }, (_, i) => wal.append('blob', big(10 + i))));
+    const first = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => wal.append('blob', big(i))),
+    );
+    const second = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => wal.append('blob', big(10 + i))),
+    );
     expect([...first, ...second]).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     await wal.close();
     const seen: number[] = [];
-    await recover({ walDir: dir, apply: (r) => void seen.push(r.payload[0] + (r.payload[299_999] === r.payload[0] ? 0 : 1000)) });
+    await recover({
+      walDir: dir,
+      apply: (r) => void seen.push(r.payload[0] + (r.payload[299_999] === r.payload[0] ? 0 : 1000)),
+    });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15]);
   });
 
@@ -84,7 +96,9 @@ describe('FileWal', () => {
     const segs = wal.segmentNames();
     expect(segs.length).toBeGreaterThan(3);
     for (const s of segs) expect(statSync(path.join(dir, s)).size).toBeLessThanOrEqual(2048 + 100);
-    expect((await readAll(dir)).map((r) => r.sequence)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect((await readAll(dir)).map((r) => r.sequence)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     const removed = await wal.compact(120);
     expect(removed).toBeGreaterThan(0);
     expect(wal.segmentNames()).toHaveLength(segs.length - removed);
@@ -94,7 +108,11 @@ describe('FileWal', () => {
     const snapshots = new InMemorySnapshotStore();
     await snapshots.save({ lastSequence: 120, state: null });
     const rest: number[] = [];
-    const { report } = await recover({ walDir: dir, snapshots, apply: (r) => void rest.push(r.sequence) });
+    const { report } = await recover({
+      walDir: dir,
+      snapshots,
+      apply: (r) => void rest.push(r.sequence),
+    });
     expect(rest).toEqual(Array.from({ length: 80 }, (_, i) => 121 + i));
     expect(report.recordsSkipped).toBeGreaterThanOrEqual(0);
     expect(await wal.compact(10_000)).toBeGreaterThanOrEqual(0);
@@ -115,10 +133,18 @@ describe('FileWal', () => {
 
   it('validates options', async () => {
     await expect(FileWal.open({ dir: '' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(FileWal.open({ dir: dirs.make(), durability: 'sometimes' as never })).rejects.toThrow(/durability/);
-    await expect(FileWal.open({ dir: dirs.make(), maxRecordBytes: 2 ** 31 })).rejects.toThrow(/maxRecordBytes/);
-    await expect(FileWal.open({ dir: dirs.make(), maxSegmentBytes: 10 })).rejects.toThrow(/maxSegmentBytes/);
-    await expect(FileWal.open({ dir: dirs.make(), maxBatchBytes: 0 })).rejects.toThrow(/maxBatchBytes/);
+    await expect(
+      FileWal.open({ dir: dirs.make(), durability: 'sometimes' as never }),
+    ).rejects.toThrow(/durability/);
+    await expect(FileWal.open({ dir: dirs.make(), maxRecordBytes: 2 ** 31 })).rejects.toThrow(
+      /maxRecordBytes/,
+    );
+    await expect(FileWal.open({ dir: dirs.make(), maxSegmentBytes: 10 })).rejects.toThrow(
+      /maxSegmentBytes/,
+    );
+    await expect(FileWal.open({ dir: dirs.make(), maxBatchBytes: 0 })).rejects.toThrow(
+      /maxBatchBytes/,
+    );
   });
 
   it('keeps a given WAL id for a new log and the stored one afterwards', async () => {
@@ -148,44 +174,51 @@ describe('FileWal fault injection (fail-stop)', () => {
     ['EIO', 0],
     ['ENOSPC', 0],
     ['ENOSPC', 25],
-  ])('%s on the Nth write (partial %i bytes): failing appends reject, later ones too, acknowledged ones survive', async (code, partialBytes) => {
-    const { dir, fs, wal, failures } = await setup();
-    const acked: number[] = [];
-    for (let i = 1; i <= 5; i++) acked.push(await wal.append('add', { i }));
-    fs.plan = { failWriteAt: fs.writes + 1, writeErrorCode: code, partialBytes };
-    const batch = [wal.append('add', { i: 6 }), wal.append('add', { i: 7 })];
-    for (const p of batch) await expect(p).rejects.toThrow(new RegExp(`WAL write failed \\(${code}\\)`));
-    expect(wal.health().status).toBe('failed');
-    expect(failures).toHaveLength(1);
-    expect(failures[0]).toBeInstanceOf(PersistenceError);
-    await expect(wal.append('add', { i: 8 })).rejects.toThrow(/has failed \(fail-stop\)/);
-    await expect(wal.compact(1)).rejects.toBeInstanceOf(PersistenceError);
-    expect(wal.lastSequence()).toBe(5);
-    await wal.close();
-    expect(wal.health().status).toBe('failed');
-    const { report } = await recover({ walDir: dir, apply: () => undefined });
-    expect(report.lastSequence).toBe(5);
-    expect(report.tail === null).toBe(partialBytes === 0);
-  });
+  ])(
+    '%s on the Nth write (partial %i bytes): failing appends reject, later ones too, acknowledged ones survive',
+    async (code, partialBytes) => {
+      const { dir, fs, wal, failures } = await setup();
+      const acked: number[] = [];
+      for (let i = 1; i <= 5; i++) acked.push(await wal.append('add', { i }));
+      fs.plan = { failWriteAt: fs.writes + 1, writeErrorCode: code, partialBytes };
+      const batch = [wal.append('add', { i: 6 }), wal.append('add', { i: 7 })];
+      for (const p of batch)
+        await expect(p).rejects.toThrow(new RegExp(`WAL write failed \\(${code}\\)`));
+      expect(wal.health().status).toBe('failed');
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toBeInstanceOf(PersistenceError);
+      await expect(wal.append('add', { i: 8 })).rejects.toThrow(/has failed \(fail-stop\)/);
+      await expect(wal.compact(1)).rejects.toBeInstanceOf(PersistenceError);
+      expect(wal.lastSequence()).toBe(5);
+      await wal.close();
+      expect(wal.health().status).toBe('failed');
+      const { report } = await recover({ walDir: dir, apply: () => undefined });
+      expect(report.lastSequence).toBe(5);
+      expect(report.tail === null).toBe(partialBytes === 0);
+    },
+  );
 
-  it.each(['EIO', 'ENOSPC'])('%s on the Nth fsync: nothing of that batch is acknowledged; the store fails', async (code) => {
-    const { dir, fs, wal, failures } = await setup();
-    for (let i = 1; i <= 3; i++) await wal.append('add', { i });
-    fs.plan = { failSyncAt: fs.syncs + 1, syncErrorCode: code };
-    const resolved: number[] = [];
-    const ps = [4, 5, 6].map((i) => wal.append('add', { i }).then((s) => void resolved.push(s)));
-    const results = await Promise.allSettled(ps);
-    expect(results.every((r) => r.status === 'rejected')).toBe(true);
-    expect(resolved).toEqual([]);
-    expect(failures[0].message).toContain(code);
-    expect(wal.lastSequence()).toBe(3);
-    await wal.close();
-    // The written-but-unsynced batch may or may not be on disk: the log is a prefix that holds every acked record.
-    const seqs: number[] = [];
-    await recover({ walDir: dir, apply: (r) => void seqs.push(r.sequence) });
-    expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-  });
+  it.each(['EIO', 'ENOSPC'])(
+    '%s on the Nth fsync: nothing of that batch is acknowledged; the store fails',
+    async (code) => {
+      const { dir, fs, wal, failures } = await setup();
+      for (let i = 1; i <= 3; i++) await wal.append('add', { i });
+      fs.plan = { failSyncAt: fs.syncs + 1, syncErrorCode: code };
+      const resolved: number[] = [];
+      const ps = [4, 5, 6].map((i) => wal.append('add', { i }).then((s) => void resolved.push(s)));
+      const results = await Promise.allSettled(ps);
+      expect(results.every((r) => r.status === 'rejected')).toBe(true);
+      expect(resolved).toEqual([]);
+      expect(failures[0].message).toContain(code);
+      expect(wal.lastSequence()).toBe(3);
+      await wal.close();
+      // The written-but-unsynced batch may or may not be on disk: the log is a prefix that holds every acked record.
+      const seqs: number[] = [];
+      await recover({ walDir: dir, apply: (r) => void seqs.push(r.sequence) });
+      expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    },
+  );
 
   it('fails when a segment cannot be created during rotation', async () => {
     const dir = dirs.make();
@@ -193,7 +226,9 @@ describe('FileWal fault injection (fail-stop)', () => {
     const wal = await FileWal.open({ dir, fs, maxSegmentBytes: 1024 });
     for (let i = 0; i < 10; i++) await wal.append('add', { i, pad: 'x'.repeat(50) });
     fs.plan = { failAllWritesFrom: fs.writes + 1 };
-    const all = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => wal.append('add', { i, pad: 'x'.repeat(50) })));
+    const all = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => wal.append('add', { i, pad: 'x'.repeat(50) })),
+    );
     expect(all.some((r) => r.status === 'rejected')).toBe(true);
     expect(wal.health().status).toBe('failed');
     await wal.close();

@@ -168,7 +168,13 @@ export class FileWal implements StateStore {
     const plan = planRecovery(scanned.analysis, snapshotSequence, opts.dir);
     let tailCut: TailCutResult | null = null;
     if (plan.tail) {
-      tailCut = await cutSegment(fs, opts.dir, plan.tail, scanned.buffers.get(plan.tail.segment) as Uint8Array, 'torn');
+      tailCut = await cutSegment(
+        fs,
+        opts.dir,
+        plan.tail,
+        scanned.buffers.get(plan.tail.segment) as Uint8Array,
+        'torn',
+      );
     }
     return { scanned, plan, tailCut };
   }
@@ -204,10 +210,24 @@ export class FileWal implements StateStore {
     if (this.status.status !== 'open' || this.closing) return Promise.reject(this.unavailable());
     let size: number;
     try {
-      size = encodeRecordInto(this.arena, this.arenaEnd, this.nextSequence, type, payload, this.maxRecordBytes);
+      size = encodeRecordInto(
+        this.arena,
+        this.arenaEnd,
+        this.nextSequence,
+        type,
+        payload,
+        this.maxRecordBytes,
+      );
       if (size < 0) {
         this.growArena(-size);
-        size = encodeRecordInto(this.arena, this.arenaEnd, this.nextSequence, type, payload, this.maxRecordBytes);
+        size = encodeRecordInto(
+          this.arena,
+          this.arenaEnd,
+          this.nextSequence,
+          type,
+          payload,
+          this.maxRecordBytes,
+        );
       }
     } catch (e) {
       return Promise.reject(e);
@@ -284,7 +304,11 @@ export class FileWal implements StateStore {
 
   private unavailable(): PersistenceError {
     if (this.status.status === 'failed') {
-      return new PersistenceError(`WAL ${this.dir} has failed (fail-stop); no further appends are accepted: ${this.status.error.message}`, { dir: this.dir }, { cause: this.status.error });
+      return new PersistenceError(
+        `WAL ${this.dir} has failed (fail-stop); no further appends are accepted: ${this.status.error.message}`,
+        { dir: this.dir },
+        { cause: this.status.error },
+      );
     }
     return new PersistenceError(`WAL ${this.dir} is closed`, { dir: this.dir });
   }
@@ -335,10 +359,18 @@ export class FileWal implements StateStore {
     const total = last.end - first.start;
     // View of the batch bytes; later appends only write past arenaEnd or into a new arena.
     const buf = this.arena.subarray(first.start - this.arenaBase, last.end - this.arenaBase);
-    const lastCrc = (buf[last.start - first.start] | (buf[last.start - first.start + 1] << 8) | (buf[last.start - first.start + 2] << 16) | (buf[last.start - first.start + 3] << 24)) >>> 0;
+    const lastCrc =
+      (buf[last.start - first.start] |
+        (buf[last.start - first.start + 1] << 8) |
+        (buf[last.start - first.start + 2] << 16) |
+        (buf[last.start - first.start + 3] << 24)) >>>
+      0;
     this.arenaStart = last.end - this.arenaBase;
     try {
-      if (this.activeSize > SEGMENT_HEADER_BYTES && this.activeSize + total > this.maxSegmentBytes) {
+      if (
+        this.activeSize > SEGMENT_HEADER_BYTES &&
+        this.activeSize + total > this.maxSegmentBytes
+      ) {
         await this.rotate();
       }
       const active = this.segments[this.segments.length - 1];
@@ -423,17 +455,33 @@ export class FileWal implements StateStore {
 }
 
 function validateOptions(opts: FileWalOptions): void {
-  if (typeof opts.dir !== 'string' || opts.dir.length === 0) throw new ValidationError('wal.dir', opts.dir, 'a directory path');
+  if (typeof opts.dir !== 'string' || opts.dir.length === 0)
+    throw new ValidationError('wal.dir', opts.dir, 'a directory path');
   if (opts.durability !== undefined && !['fsync', 'group', 'none'].includes(opts.durability)) {
     throw new ValidationError('wal.durability', opts.durability, "one of 'fsync', 'group', 'none'");
   }
-  if (opts.maxRecordBytes !== undefined && (!Number.isInteger(opts.maxRecordBytes) || opts.maxRecordBytes < 1 || opts.maxRecordBytes > MAX_RECORD_BYTES_LIMIT)) {
-    throw new ValidationError('wal.maxRecordBytes', opts.maxRecordBytes, `an integer in [1, ${MAX_RECORD_BYTES_LIMIT}]`);
+  if (
+    opts.maxRecordBytes !== undefined &&
+    (!Number.isInteger(opts.maxRecordBytes) ||
+      opts.maxRecordBytes < 1 ||
+      opts.maxRecordBytes > MAX_RECORD_BYTES_LIMIT)
+  ) {
+    throw new ValidationError(
+      'wal.maxRecordBytes',
+      opts.maxRecordBytes,
+      `an integer in [1, ${MAX_RECORD_BYTES_LIMIT}]`,
+    );
   }
-  if (opts.maxSegmentBytes !== undefined && (!Number.isInteger(opts.maxSegmentBytes) || opts.maxSegmentBytes < 1024)) {
+  if (
+    opts.maxSegmentBytes !== undefined &&
+    (!Number.isInteger(opts.maxSegmentBytes) || opts.maxSegmentBytes < 1024)
+  ) {
     throw new ValidationError('wal.maxSegmentBytes', opts.maxSegmentBytes, 'an integer ≥ 1024');
   }
-  if (opts.maxBatchBytes !== undefined && (!Number.isInteger(opts.maxBatchBytes) || opts.maxBatchBytes < 1)) {
+  if (
+    opts.maxBatchBytes !== undefined &&
+    (!Number.isInteger(opts.maxBatchBytes) || opts.maxBatchBytes < 1)
+  ) {
     throw new ValidationError('wal.maxBatchBytes', opts.maxBatchBytes, 'a positive integer');
   }
 }

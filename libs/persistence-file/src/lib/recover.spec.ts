@@ -1,4 +1,12 @@
-import { existsSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { CorruptionError } from '@trading/domain';
 import { FileWal } from './file-wal';
@@ -22,7 +30,9 @@ async function makeLog(n: number, opts: { maxSegmentBytes?: number } = {}) {
   });
   for (let i = 1; i <= n; i++) await wal.append('add', { i });
   await wal.close();
-  const segs = readdirSync(dir).filter((f) => f.endsWith('.seg')).sort();
+  const segs = readdirSync(dir)
+    .filter((f) => f.endsWith('.seg'))
+    .sort();
   return { dir, segs, offsets, seg: path.join(dir, segs[segs.length - 1]) };
 }
 
@@ -44,7 +54,11 @@ describe('recover: tail policy', () => {
       writeFileSync(seg, full.subarray(0, cut));
       const { seqs, report } = await replay(dir);
       expect(seqs).toEqual(range(1, 4));
-      expect(report.tail).toMatchObject({ offset: lastStart, bytes: cut - lastStart, segmentRemoved: false });
+      expect(report.tail).toMatchObject({
+        offset: lastStart,
+        bytes: cut - lastStart,
+        segmentRemoved: false,
+      });
       expect(report.lastSequence).toBe(4);
       const torn = path.join(dir, report.tail!.savedTo!);
       expect(readFileSync(torn)).toEqual(full.subarray(lastStart, cut));
@@ -63,7 +77,10 @@ describe('recover: tail policy', () => {
     let r = await replay(dir);
     expect(r.seqs).toEqual([1, 2, 3]);
     expect(r.report.tail).toMatchObject({ offset: size, bytes: 8192 });
-    appendFileSync(seg, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) & 0xff)));
+    appendFileSync(
+      seg,
+      Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) & 0xff)),
+    );
     r = await replay(dir);
     expect(r.seqs).toEqual([1, 2, 3]);
     expect(r.report.tail?.bytes).toBe(3000);
@@ -74,7 +91,10 @@ describe('recover: tail policy', () => {
     const { dir, segs } = await makeLog(50, { maxSegmentBytes: 1024 });
     const last = path.join(dir, segs[segs.length - 1]);
     const before = (await replay(dir)).seqs;
-    writeFileSync(path.join(dir, `wal-${String(segs.length + 1).padStart(10, '0')}.seg`), readFileSync(last).subarray(0, 20));
+    writeFileSync(
+      path.join(dir, `wal-${String(segs.length + 1).padStart(10, '0')}.seg`),
+      readFileSync(last).subarray(0, 20),
+    );
     const r = await replay(dir);
     expect(r.seqs).toEqual(before);
     expect(r.report.tail).toMatchObject({ segmentRemoved: true, offset: 0, bytes: 20 });
@@ -87,26 +107,29 @@ describe('recover: corruption stops start-up', () => {
     ['checksum', 0],
     ['type', 20],
     ['payload', 26],
-  ])('one flipped bit in the %s of a middle record → CorruptionError naming file, offset, sequence; repair --force truncates', async (_f, byte) => {
-    const { dir, seg, segs, offsets } = await makeLog(6);
-    const b = readFileSync(seg);
-    b[offsets[2] + byte] ^= 0x08;
-    writeFileSync(seg, b);
-    const err = (await replay(dir).catch((e) => e)) as CorruptionError;
-    expect(err).toBeInstanceOf(CorruptionError);
-    expect(err.message).toContain(segs[0]);
-    expect(err.message).toContain(`byte offset ${offsets[2]}`);
-    expect(err.message).toContain('sequence 3');
-    expect(err.details).toMatchObject({ segment: segs[0], offset: offsets[2], sequence: 3 });
-    // FileWal.open refuses too; the log is unchanged.
-    await expect(FileWal.open({ dir })).rejects.toBeInstanceOf(CorruptionError);
-    expect(readFileSync(seg)).toEqual(b);
-    // Operator repair without --force refuses, with --force truncates at the bad record.
-    expect(await persistenceCli(['repair', dir], silent)).toBe(1);
-    expect(await persistenceCli(['persistence', 'repair', dir, '--force'], silent)).toBe(0);
-    expect(existsSync(path.join(dir, `${segs[0]}.${offsets[2]}.corrupt`))).toBe(true);
-    expect((await replay(dir)).seqs).toEqual([1, 2]);
-  });
+  ])(
+    'one flipped bit in the %s of a middle record → CorruptionError naming file, offset, sequence; repair --force truncates',
+    async (_f, byte) => {
+      const { dir, seg, segs, offsets } = await makeLog(6);
+      const b = readFileSync(seg);
+      b[offsets[2] + byte] ^= 0x08;
+      writeFileSync(seg, b);
+      const err = (await replay(dir).catch((e) => e)) as CorruptionError;
+      expect(err).toBeInstanceOf(CorruptionError);
+      expect(err.message).toContain(segs[0]);
+      expect(err.message).toContain(`byte offset ${offsets[2]}`);
+      expect(err.message).toContain('sequence 3');
+      expect(err.details).toMatchObject({ segment: segs[0], offset: offsets[2], sequence: 3 });
+      // FileWal.open refuses too; the log is unchanged.
+      await expect(FileWal.open({ dir })).rejects.toBeInstanceOf(CorruptionError);
+      expect(readFileSync(seg)).toEqual(b);
+      // Operator repair without --force refuses, with --force truncates at the bad record.
+      expect(await persistenceCli(['repair', dir], silent)).toBe(1);
+      expect(await persistenceCli(['persistence', 'repair', dir, '--force'], silent)).toBe(0);
+      expect(existsSync(path.join(dir, `${segs[0]}.${offsets[2]}.corrupt`))).toBe(true);
+      expect((await replay(dir)).seqs).toEqual([1, 2]);
+    },
+  );
 
   it('a length of 2^31 in the middle is corruption, in the last record a torn tail (no huge allocation)', async () => {
     const { dir, seg, offsets } = await makeLog(4);
@@ -188,7 +211,12 @@ describe('recover: snapshots', () => {
     const snaps = await FileSnapshotStore.open({ dir: dirs.make('snap-') });
     await snaps.save({ lastSequence: 7, state: 'x' });
     const dir = dirs.make();
-    const { report, wal } = await recover({ walDir: dir, snapshots: snaps, apply: () => undefined, open: {} });
+    const { report, wal } = await recover({
+      walDir: dir,
+      snapshots: snaps,
+      apply: () => undefined,
+      open: {},
+    });
     expect(report.lastSequence).toBe(7);
     expect(await wal!.append('a', 1)).toBe(8);
     await wal!.close();

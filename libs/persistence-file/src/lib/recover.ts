@@ -1,6 +1,13 @@
 /** Recovery runner: newest valid snapshot + exactly-once replay of later WAL records + tail policy. */
 import { performance } from 'node:perf_hooks';
-import { replaySegment, type RecoveryReport, type SegmentHeader, type Snapshot, type SnapshotStore, type WalRecord } from '@trading/persistence';
+import {
+  replaySegment,
+  type RecoveryReport,
+  type SegmentHeader,
+  type Snapshot,
+  type SnapshotStore,
+  type WalRecord,
+} from '@trading/persistence';
 import { FileWal, type FileWalOptions } from './file-wal';
 
 /** Options of {@link recover}. */
@@ -67,7 +74,8 @@ export async function recover(opts: RecoverOptions): Promise<RecoveryResult> {
     segments: scanned.scans.length,
     recordsSkipped: skipped,
     recordsReplayed: replayed,
-    replayedRange: replayed > 0 && first !== null ? { from: first, to: first + replayed - 1 } : null,
+    replayedRange:
+      replayed > 0 && first !== null ? { from: first, to: first + replayed - 1 } : null,
     lastSequence: plan.lastSequence,
     tail: plan.tail
       ? {

@@ -61,14 +61,44 @@ export interface RepairResult {
  * and every later segment is renamed to `<name>.quarantined`. Without `force: true` only reports.
  * Records from the cut on are discarded: reconcile with the venue afterwards.
  */
-export async function repairWal(dir: string, opts: { force?: boolean; fs?: WalFs } = {}): Promise<RepairResult> {
+export async function repairWal(
+  dir: string,
+  opts: { force?: boolean; fs?: WalFs } = {},
+): Promise<RepairResult> {
   const fs = opts.fs ?? new NodeWalFs();
   const { buffers, analysis } = await scanWalDir(fs, dir);
   const problem = analysis.problem;
-  if (!problem) return { applied: false, problem: null, savedTo: null, quarantined: [], lastSequence: analysis.lastSequence };
-  if (!opts.force) return { applied: false, problem, savedTo: null, quarantined: problem.laterSegments, lastSequence: analysis.lastSequence };
-  const cut = await cutSegment(fs, dir, problem, buffers.get(problem.segment) as Uint8Array, problem.kind === 'tail' ? 'torn' : 'corrupt');
-  for (const later of problem.laterSegments) await fs.rename(path.join(dir, later), path.join(dir, `${later}.quarantined`));
+  if (!problem)
+    return {
+      applied: false,
+      problem: null,
+      savedTo: null,
+      quarantined: [],
+      lastSequence: analysis.lastSequence,
+    };
+  if (!opts.force)
+    return {
+      applied: false,
+      problem,
+      savedTo: null,
+      quarantined: problem.laterSegments,
+      lastSequence: analysis.lastSequence,
+    };
+  const cut = await cutSegment(
+    fs,
+    dir,
+    problem,
+    buffers.get(problem.segment) as Uint8Array,
+    problem.kind === 'tail' ? 'torn' : 'corrupt',
+  );
+  for (const later of problem.laterSegments)
+    await fs.rename(path.join(dir, later), path.join(dir, `${later}.quarantined`));
   if (problem.laterSegments.length > 0) await fs.syncDir(dir);
-  return { applied: true, problem, savedTo: cut.savedTo, quarantined: problem.laterSegments, lastSequence: analysis.lastSequence };
+  return {
+    applied: true,
+    problem,
+    savedTo: cut.savedTo,
+    quarantined: problem.laterSegments,
+    lastSequence: analysis.lastSequence,
+  };
 }

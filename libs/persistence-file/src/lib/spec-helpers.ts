@@ -28,5 +28,9 @@ export interface PlainRecord {
 
 /** Converts a record to a plain object (JSON payload parsed, binary as number[]). */
 export function plain(r: WalRecord): PlainRecord {
-  return { sequence: r.sequence, type: r.type, value: r.kind === 'json' ? r.json() : [...r.payload] };
+  return {
+    sequence: r.sequence,
+    type: r.type,
+    value: r.kind === 'json' ? r.json() : [...r.payload],
+  };
 }

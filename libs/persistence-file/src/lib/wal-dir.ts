@@ -1,6 +1,13 @@
 /** Reads a WAL directory into segment scans and applies the tail policy (adapter side of recovery). */
 import * as path from 'node:path';
-import { analyzeWal, parseSegmentFileName, scanSegment, type SegmentScan, type WalAnalysis, type WalProblem } from '@trading/persistence';
+import {
+  analyzeWal,
+  parseSegmentFileName,
+  scanSegment,
+  type SegmentScan,
+  type WalAnalysis,
+  type WalProblem,
+} from '@trading/persistence';
 import { writeNewFile, type WalFs } from './wal-fs';
 
 /** A scanned WAL directory: scans in order plus their buffers (for replay without re-reading). */
@@ -18,7 +25,11 @@ export async function listSegments(fs: WalFs, dir: string): Promise<string[]> {
 }
 
 /** Reads and scans every segment of `dir`, then analyses the chain. */
-export async function scanWalDir(fs: WalFs, dir: string, maxRecordBytes?: number): Promise<ScannedWalDir> {
+export async function scanWalDir(
+  fs: WalFs,
+  dir: string,
+  maxRecordBytes?: number,
+): Promise<ScannedWalDir> {
   const scans: SegmentScan[] = [];
   const buffers = new Map<string, Uint8Array>();
   for (const name of await listSegments(fs, dir)) {
@@ -40,7 +51,13 @@ export interface TailCutResult {
  * `<segment>.<offset>.<suffix>` (fsynced), then truncates the segment at `offset` (or removes it when
  * the damage starts in its header), and fsyncs the directory.
  */
-export async function cutSegment(fs: WalFs, dir: string, problem: WalProblem, buf: Uint8Array, suffix: 'torn' | 'corrupt'): Promise<TailCutResult> {
+export async function cutSegment(
+  fs: WalFs,
+  dir: string,
+  problem: WalProblem,
+  buf: Uint8Array,
+  suffix: 'torn' | 'corrupt',
+): Promise<TailCutResult> {
   const file = path.join(dir, problem.segment);
   let savedTo: string | null = null;
   if (problem.bytes > 0) {

@@ -102,7 +102,10 @@ export async function writeFully(file: WalFile, buf: Uint8Array, position: numbe
   let done = 0;
   while (done < buf.length) {
     const n = await file.write(buf, done, buf.length - done, position + done);
-    if (n <= 0) throw Object.assign(new Error(`short write: 0 of ${buf.length - done} bytes written`), { code: 'EIO' });
+    if (n <= 0)
+      throw Object.assign(new Error(`short write: 0 of ${buf.length - done} bytes written`), {
+        code: 'EIO',
+      });
     done += n;
   }
 }

@@ -1,11 +1,32 @@
 import { ConfigError, PersistenceError } from '@trading/domain';
-import { createPostgresDataSource, postgresOptionsFromEnv, runMigrations, validateSchemaName } from './data-source';
+import {
+  createPostgresDataSource,
+  postgresOptionsFromEnv,
+  runMigrations,
+  validateSchemaName,
+} from './data-source';
 
 describe('data source configuration', () => {
   it('reads PostgreSQL settings from env with defaults', () => {
-    expect(postgresOptionsFromEnv({})).toEqual({ host: '127.0.0.1', port: 5432, user: 'postgres', password: undefined, database: 'postgres' });
-    expect(postgresOptionsFromEnv({ PGHOST: 'db', PGPORT: '6543', PGUSER: 'u', PGPASSWORD: 'p', PGDATABASE: 'd' })).toEqual({ host: 'db', port: 6543, user: 'u', password: 'p', database: 'd' });
-    expect(postgresOptionsFromEnv({ DATABASE_URL: 'postgres://x@h/db', PGHOST: 'ignored' })).toEqual({ url: 'postgres://x@h/db' });
+    expect(postgresOptionsFromEnv({})).toEqual({
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      password: undefined,
+      database: 'postgres',
+    });
+    expect(
+      postgresOptionsFromEnv({
+        PGHOST: 'db',
+        PGPORT: '6543',
+        PGUSER: 'u',
+        PGPASSWORD: 'p',
+        PGDATABASE: 'd',
+      }),
+    ).toEqual({ host: 'db', port: 6543, user: 'u', password: 'p', database: 'd' });
+    expect(
+      postgresOptionsFromEnv({ DATABASE_URL: 'postgres://x@h/db', PGHOST: 'ignored' }),
+    ).toEqual({ url: 'postgres://x@h/db' });
     expect(() => postgresOptionsFromEnv({ PGPORT: 'abc' })).toThrow(ConfigError);
   });
 
@@ -19,7 +40,10 @@ describe('data source configuration', () => {
     const ds = createPostgresDataSource({ host: 'h', port: 1, schema: 'abc', poolSize: 3 });
     expect(ds.options.synchronize).toBe(false);
     expect(ds.options.migrationsRun).toBe(false);
-    expect((ds.options as { extra?: unknown }).extra).toEqual({ max: 3, options: '-c search_path=abc' });
+    expect((ds.options as { extra?: unknown }).extra).toEqual({
+      max: 3,
+      options: '-c search_path=abc',
+    });
     const byUrl = createPostgresDataSource({ url: 'postgres://u@h:1/db' });
     expect((byUrl.options as { url?: string }).url).toBe('postgres://u@h:1/db');
   });

@@ -45,7 +45,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Validates a schema name (lower-case identifier), so it can be used in SQL unquoted-safe. */
 export function validateSchemaName(schema: string): string {
-  if (!SCHEMA_NAME.test(schema)) throw new ConfigError(`schema: must be a lower-case SQL identifier, got ${JSON.stringify(schema)}`, { schema });
+  if (!SCHEMA_NAME.test(schema))
+    throw new ConfigError(
+      `schema: must be a lower-case SQL identifier, got ${JSON.stringify(schema)}`,
+      { schema },
+    );
   return schema;
 }
 
@@ -53,10 +57,15 @@ export function validateSchemaName(schema: string): string {
  * Reads PostgreSQL settings from the environment: `DATABASE_URL`, else `PGHOST`, `PGPORT`,
  * `PGUSER`, `PGPASSWORD`, `PGDATABASE` (defaults 127.0.0.1:5432, user postgres, db postgres).
  */
-export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PostgresConnectionOptions {
+export function postgresOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): PostgresConnectionOptions {
   if (env['DATABASE_URL']) return { url: env['DATABASE_URL'] };
   const port = env['PGPORT'] ? Number(env['PGPORT']) : 5432;
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConfigError(`PGPORT: must be a TCP port, got ${JSON.stringify(env['PGPORT'])}`, { field: 'PGPORT' });
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new ConfigError(`PGPORT: must be a TCP port, got ${JSON.stringify(env['PGPORT'])}`, {
+      field: 'PGPORT',
+    });
   return {
     host: env['PGHOST'] || '127.0.0.1',
     port,
@@ -66,7 +75,13 @@ export function postgresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Po
   };
 }
 
-const common: { entities: DataSourceOptions['entities']; migrations: DataSourceOptions['migrations']; migrationsTableName: string; migrationsRun: boolean; synchronize: boolean } = {
+const common: {
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  migrationsTableName: string;
+  migrationsRun: boolean;
+  synchronize: boolean;
+} = {
   entities: [...HISTORY_ENTITIES],
   migrations: [...HISTORY_MIGRATIONS],
   migrationsTableName: MIGRATIONS_TABLE,
@@ -78,11 +93,21 @@ const common: { entities: DataSourceOptions['entities']; migrations: DataSourceO
  * Creates (does not connect) a PostgreSQL data source over node-postgres. Connect and migrate
  * with {@link openDataSource}. When `schema` is set, the connection's `search_path` is that schema.
  */
-export function createPostgresDataSource(opts: PostgresConnectionOptions = postgresOptionsFromEnv()): DataSource {
+export function createPostgresDataSource(
+  opts: PostgresConnectionOptions = postgresOptionsFromEnv(),
+): DataSource {
   const schema = opts.schema === undefined ? undefined : validateSchemaName(opts.schema);
   const options: DataSourceOptions = {
     type: 'postgres',
-    ...(opts.url ? { url: opts.url } : { host: opts.host ?? '127.0.0.1', port: opts.port ?? 5432, username: opts.user ?? 'postgres', password: opts.password, database: opts.database ?? 'postgres' }),
+    ...(opts.url
+      ? { url: opts.url }
+      : {
+          host: opts.host ?? '127.0.0.1',
+          port: opts.port ?? 5432,
+          username: opts.user ?? 'postgres',
+          password: opts.password,
+          database: opts.database ?? 'postgres',
+        }),
     schema,
     logging: opts.logging ?? false,
     connectTimeoutMS: opts.connectTimeoutMs ?? 5_000,
@@ -101,10 +126,17 @@ let activePglite: DataSource | null = null;
  */
 export function createPgliteDataSource(opts: PgliteOptions = {}): DataSource {
   if (activePglite?.isInitialized) {
-    throw new PersistenceError('a PGlite data source is already open in this process (typeorm-pglite keeps one instance); destroy it first');
+    throw new PersistenceError(
+      'a PGlite data source is already open in this process (typeorm-pglite keeps one instance); destroy it first',
+    );
   }
   const driver = new PGliteDriver(opts.dataDir ? { dataDir: opts.dataDir } : {}).driver;
-  const ds = new DataSource({ type: 'postgres', driver, logging: opts.logging ?? false, ...common });
+  const ds = new DataSource({
+    type: 'postgres',
+    driver,
+    logging: opts.logging ?? false,
+    ...common,
+  });
   activePglite = ds;
   return ds;
 }
@@ -122,7 +154,11 @@ export async function runMigrations(ds: DataSource): Promise<string[]> {
     return applied.map((m) => m.name);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    throw new PersistenceError(`SQL history migrations failed: ${(e as Error).message}`, {}, { cause: e });
+    throw new PersistenceError(
+      `SQL history migrations failed: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
   }
 }
 

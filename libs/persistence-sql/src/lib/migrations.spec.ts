@@ -12,11 +12,26 @@ describe('migrations (PostgreSQL)', () => {
   });
 
   it('creates every table in the test schema and records the migration', async () => {
-    const tables = (await t.ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [t.schema])) as { table_name: string }[];
+    const tables = (await t.ds.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+      [t.schema],
+    )) as { table_name: string }[];
     expect(tables.map((r) => r.table_name)).toEqual(
-      ['backtest_runs', 'candles', 'fills', MIGRATIONS_TABLE, 'order_events', 'orders', 'position_snapshots', 'projection_checkpoints', 'sessions'].sort(),
+      [
+        'backtest_runs',
+        'candles',
+        'fills',
+        MIGRATIONS_TABLE,
+        'order_events',
+        'orders',
+        'position_snapshots',
+        'projection_checkpoints',
+        'sessions',
+      ].sort(),
     );
-    const applied = (await t.ds.query(`SELECT name FROM "${MIGRATIONS_TABLE}"`)) as { name: string }[];
+    const applied = (await t.ds.query(`SELECT name FROM "${MIGRATIONS_TABLE}"`)) as {
+      name: string;
+    }[];
     expect(applied.map((r) => r.name)).toEqual(HISTORY_MIGRATIONS.map((m) => new m().name));
   });
 
@@ -35,12 +50,21 @@ describe('migrations (PostgreSQL)', () => {
       [t.schema],
     )) as { column_name: string; data_type: string }[];
     const type = Object.fromEntries(cols.map((c) => [c.column_name, c.data_type]));
-    expect(type).toMatchObject({ wal_seq: 'bigint', quantity: 'numeric', price: 'numeric', commission: 'numeric', ts: 'bigint' });
+    expect(type).toMatchObject({
+      wal_seq: 'bigint',
+      quantity: 'numeric',
+      price: 'numeric',
+      commission: 'numeric',
+      ts: 'bigint',
+    });
   });
 
   it('down() drops every table and up() recreates them', async () => {
     await t.ds.undoLastMigration({ transaction: 'each' });
-    const left = (await t.ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [t.schema])) as { table_name: string }[];
+    const left = (await t.ds.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [t.schema],
+    )) as { table_name: string }[];
     expect(left.map((r) => r.table_name)).toEqual([MIGRATIONS_TABLE]);
     expect(await runMigrations(t.ds)).toEqual(HISTORY_MIGRATIONS.map((m) => new m().name));
   });

@@ -16,16 +16,37 @@ describe('PGlite adapter', () => {
     await first.load(pglitePersistenceModule({ dataDir: dir }));
     const sql = first.get<SqlPersistence>(SQL_TOKENS.SqlPersistence);
     expect(() => createPgliteDataSource()).toThrow(PersistenceError);
-    await first.get<SessionRepository>(PERSISTENCE_TOKENS.SessionRepository).save({ id: 's1', mode: 'backtest', status: 'created', createdAt: 1, startedAt: null, stoppedAt: null, meta: { a: 1 } });
-    sql.projectionWriter.enqueue({ seq: 7, type: 'denial', payload: { clientOrderId: 'o1', ts: 1 } });
-    sql.projectionWriter.enqueue({ seq: 7, type: 'denial', payload: { clientOrderId: 'o1', ts: 1 } });
+    await first
+      .get<SessionRepository>(PERSISTENCE_TOKENS.SessionRepository)
+      .save({
+        id: 's1',
+        mode: 'backtest',
+        status: 'created',
+        createdAt: 1,
+        startedAt: null,
+        stoppedAt: null,
+        meta: { a: 1 },
+      });
+    sql.projectionWriter.enqueue({
+      seq: 7,
+      type: 'denial',
+      payload: { clientOrderId: 'o1', ts: 1 },
+    });
+    sql.projectionWriter.enqueue({
+      seq: 7,
+      type: 'denial',
+      payload: { clientOrderId: 'o1', ts: 1 },
+    });
     await sql.close();
 
     const second = new Container();
     await second.load(pglitePersistenceModule({ dataDir: dir }));
     const again = second.get<SqlPersistence>(SQL_TOKENS.SqlPersistence);
     try {
-      expect(await again.repositories.sessions.get('s1')).toMatchObject({ id: 's1', meta: { a: 1 } });
+      expect(await again.repositories.sessions.get('s1')).toMatchObject({
+        id: 's1',
+        meta: { a: 1 },
+      });
       expect(await again.projectionWriter.lastWrittenSeq()).toBe(7);
       expect(await again.repositories.orderEvents.listByOrder('o1' as never)).toHaveLength(1);
     } finally {
@@ -40,10 +61,25 @@ describe('PGlite candle store', () => {
     const { TypeormCandleStore } = await import('./repositories/typeorm-candle.store');
     const t = await openTestPglite();
     try {
-      const rows = Array.from({ length: 3000 }, (_, i) => ({ symbol: 'P', timeframe: '1m', ts: i, open: 1, high: 2, low: 0.5, close: 1.5, volume: i }));
+      const rows = Array.from({ length: 3000 }, (_, i) => ({
+        symbol: 'P',
+        timeframe: '1m',
+        ts: i,
+        open: 1,
+        high: 2,
+        low: 0.5,
+        close: 1.5,
+        volume: i,
+      }));
       expect(await new TypeormCandleStore(t.ds).upsertMany(rows)).toBe(3000);
-      expect(await new TypeormCandleStore(t.ds).stats('P', '1m')).toEqual({ count: 3000, firstTs: 0, lastTs: 2999 });
-      await expect(new TypeormCandleStore(t.ds, { method: 'copy' }).upsertMany(rows)).rejects.toThrow(/node-postgres/);
+      expect(await new TypeormCandleStore(t.ds).stats('P', '1m')).toEqual({
+        count: 3000,
+        firstTs: 0,
+        lastTs: 2999,
+      });
+      await expect(
+        new TypeormCandleStore(t.ds, { method: 'copy' }).upsertMany(rows),
+      ).rejects.toThrow(/node-postgres/);
     } finally {
       await t.close();
     }

@@ -5,5 +5,8 @@ import { createTypeormRepositories } from './repositories';
 // PostgreSQL is guaranteed by CI: an unreachable server fails this suite (no skip).
 describeRepositoryContract('PostgreSQL (node-postgres)', async () => {
   const t = await openTestPostgres();
-  return { repos: createTypeormRepositories(t.ds, { candles: { chunkSize: 1000 } }), close: () => t.close() };
+  return {
+    repos: createTypeormRepositories(t.ds, { candles: { chunkSize: 1000 } }),
+    close: () => t.close(),
+  };
 });

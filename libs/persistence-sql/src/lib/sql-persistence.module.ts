@@ -12,7 +12,13 @@
 import { PERSISTENCE_TOKENS, type HistoryRepositories } from '@trading/persistence';
 import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import type { DataSource } from 'typeorm';
-import { createPgliteDataSource, createPostgresDataSource, runMigrations, type PgliteOptions, type PostgresConnectionOptions } from './data-source';
+import {
+  createPgliteDataSource,
+  createPostgresDataSource,
+  runMigrations,
+  type PgliteOptions,
+  type PostgresConnectionOptions,
+} from './data-source';
 import { createTypeormRepositories, type CandleStoreOptions } from './repositories';
 import { SqlProjectionWriter, type SqlProjectionWriterOptions } from './sql-projection-writer';
 
@@ -38,7 +44,10 @@ export interface SqlPersistenceOptions {
 }
 
 /** Migrates `ds` and builds the repositories and projection writer on it. */
-export async function openSqlPersistence(ds: DataSource, opts: SqlPersistenceOptions = {}): Promise<SqlPersistence> {
+export async function openSqlPersistence(
+  ds: DataSource,
+  opts: SqlPersistenceOptions = {},
+): Promise<SqlPersistence> {
   await runMigrations(ds);
   const projectionWriter = SqlProjectionWriter.forDataSource(ds, opts.projection);
   return {
@@ -69,14 +78,21 @@ export function bindSqlPersistence(options: ContainerModuleLoadOptions, p: SqlPe
 }
 
 /** PostgreSQL (node-postgres) adapter module: the production path. Load with `await container.load(...)`. */
-export function postgresPersistenceModule(opts: SqlPersistenceOptions & { connection?: PostgresConnectionOptions } = {}): ContainerModule {
+export function postgresPersistenceModule(
+  opts: SqlPersistenceOptions & { connection?: PostgresConnectionOptions } = {},
+): ContainerModule {
   return new ContainerModule(async (options) => {
-    bindSqlPersistence(options, await openSqlPersistence(createPostgresDataSource(opts.connection), opts));
+    bindSqlPersistence(
+      options,
+      await openSqlPersistence(createPostgresDataSource(opts.connection), opts),
+    );
   });
 }
 
 /** PGlite (embedded) adapter module: zero set-up default. Load with `await container.load(...)`. */
-export function pglitePersistenceModule(opts: SqlPersistenceOptions & PgliteOptions = {}): ContainerModule {
+export function pglitePersistenceModule(
+  opts: SqlPersistenceOptions & PgliteOptions = {},
+): ContainerModule {
   return new ContainerModule(async (options) => {
     bindSqlPersistence(options, await openSqlPersistence(createPgliteDataSource(opts), opts));
   });

@@ -1,8 +1,21 @@
 import { PersistenceError, TradingDecimal } from '@trading/domain';
-import { bigintToNumber, decimalTransformer, epochMsTransformer, nullableDecimalTransformer, nullableEpochMsTransformer, numericToDecimal } from './transformers';
+import {
+  bigintToNumber,
+  decimalTransformer,
+  epochMsTransformer,
+  nullableDecimalTransformer,
+  nullableEpochMsTransformer,
+  numericToDecimal,
+} from './transformers';
 
 describe('column transformers', () => {
-  it.each(['0.1', '1e-12', '123456789012.123456789', '-0.000000000000000001', '999999999999999999.999999999999'])('numeric round-trips %s exactly', (text) => {
+  it.each([
+    '0.1',
+    '1e-12',
+    '123456789012.123456789',
+    '-0.000000000000000001',
+    '999999999999999999.999999999999',
+  ])('numeric round-trips %s exactly', (text) => {
     const d = new TradingDecimal(text);
     const stored = decimalTransformer.to(d) as string;
     expect(stored).not.toMatch(/e/i);

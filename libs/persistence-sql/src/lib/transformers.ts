@@ -8,8 +8,16 @@ import type { ValueTransformer } from 'typeorm';
 
 /** Parses a `bigint` column value (string from pg, number from PGlite) into a safe integer. */
 export function bigintToNumber(value: unknown, column = 'bigint'): number {
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number(String(value));
-  if (!Number.isSafeInteger(n)) throw new PersistenceError(`column ${column} holds ${String(value)}, not a safe integer`, { column });
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint'
+        ? Number(value)
+        : Number(String(value));
+  if (!Number.isSafeInteger(n))
+    throw new PersistenceError(`column ${column} holds ${String(value)}, not a safe integer`, {
+      column,
+    });
   return n;
 }
 
@@ -26,7 +34,8 @@ export const decimalTransformer: ValueTransformer = {
 
 /** `numeric NULL` ↔ TradingDecimal | null. */
 export const nullableDecimalTransformer: ValueTransformer = {
-  to: (v: TradingDecimal | null | undefined) => (v === undefined ? undefined : v === null ? null : v.toFixed()),
+  to: (v: TradingDecimal | null | undefined) =>
+    v === undefined ? undefined : v === null ? null : v.toFixed(),
   from: (v: unknown) => (v === null || v === undefined ? null : numericToDecimal(v)),
 };
 

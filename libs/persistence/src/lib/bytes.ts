@@ -55,7 +55,8 @@ export function utf8Decode(b: Uint8Array, start = 0, end = b.length): string {
         break;
       }
     }
-    if (ascii) return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
+    if (ascii)
+      return String.fromCharCode.apply(null, b.subarray(start, end) as unknown as number[]);
   }
   return utf8Decoder.decode(b.subarray(start, end));
 }

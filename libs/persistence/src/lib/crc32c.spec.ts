@@ -29,12 +29,16 @@ describe('crc32c', () => {
 
   it('continues across chunks: crc(a ++ b) = crc(b, crc(a))', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 1500 }), fc.uint8Array({ maxLength: 1500 }), (a, b) => {
-        const ab = new Uint8Array(a.length + b.length);
-        ab.set(a);
-        ab.set(b, a.length);
-        expect(crc32c(b, crc32c(a))).toBe(crc32c(ab));
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 1500 }),
+        fc.uint8Array({ maxLength: 1500 }),
+        (a, b) => {
+          const ab = new Uint8Array(a.length + b.length);
+          ab.set(a);
+          ab.set(b, a.length);
+          expect(crc32c(b, crc32c(a))).toBe(crc32c(ab));
+        },
+      ),
     );
   });
 

@@ -31,7 +31,12 @@ const WORD_THRESHOLD = 512;
  * Computes CRC32C of `data[start, end)`, continuing from `previous` (the result of an earlier call over
  * the preceding bytes, 0 to start). Returns an unsigned 32-bit integer.
  */
-export function crc32c(data: Uint8Array, previous = 0, start = 0, end: number = data.length): number {
+export function crc32c(
+  data: Uint8Array,
+  previous = 0,
+  start = 0,
+  end: number = data.length,
+): number {
   const t = TABLE;
   let crc = ~previous | 0;
   let i = start;

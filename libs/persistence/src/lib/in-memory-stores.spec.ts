@@ -9,7 +9,10 @@ describe('InMemoryStateStore', () => {
     expect(s.lastSequence()).toBe(10);
     expect(await s.append('a', { x: 1 })).toBe(11);
     expect(await s.append('b', Uint8Array.of(1))).toBe(12);
-    expect(s.records().map((r) => [r.sequence, r.type])).toEqual([[11, 'a'], [12, 'b']]);
+    expect(s.records().map((r) => [r.sequence, r.type])).toEqual([
+      [11, 'a'],
+      [12, 'b'],
+    ]);
     expect(await s.compact(11)).toBe(1);
     expect(s.records().map((r) => r.sequence)).toEqual([12]);
     expect(s.lastSequence()).toBe(12);
@@ -53,7 +56,9 @@ describe('InMemorySnapshotStore', () => {
     s.raw(3)![40] ^= 1;
     const loaded = await s.loadLatest();
     expect(loaded?.snapshot).toEqual({ lastSequence: 2, state: 'b' });
-    expect(loaded?.skipped).toEqual([{ source: 'memory:3', reason: 'snapshot payload checksum mismatch' }]);
+    expect(loaded?.skipped).toEqual([
+      { source: 'memory:3', reason: 'snapshot payload checksum mismatch' },
+    ]);
     expect(await new InMemorySnapshotStore().loadLatest()).toBeNull();
     expect(() => new InMemorySnapshotStore(0)).toThrow(ValidationError);
   });
@@ -62,11 +67,20 @@ describe('InMemorySnapshotStore', () => {
 describe('order intent helper and tokens', () => {
   it('appends an intent record with its client order id', async () => {
     const s = new InMemoryStateStore();
-    const seq = await appendOrderIntent(s, { clientOrderId: 'c-1', instrument: 'AAPL', side: 'buy', quantity: '10', orderType: 'market', createdAt: 1 });
+    const seq = await appendOrderIntent(s, {
+      clientOrderId: 'c-1',
+      instrument: 'AAPL',
+      side: 'buy',
+      quantity: '10',
+      orderType: 'market',
+      createdAt: 1,
+    });
     expect(seq).toBe(1);
     expect(s.records()[0].type).toBe(ORDER_INTENT_RECORD_TYPE);
     expect(s.records()[0].json()).toMatchObject({ clientOrderId: 'c-1' });
-    await expect(appendOrderIntent(s, { clientOrderId: '' } as never)).rejects.toBeInstanceOf(ValidationError);
+    await expect(appendOrderIntent(s, { clientOrderId: '' } as never)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it('exposes StateStore/SnapshotStore next to the repository tokens', () => {

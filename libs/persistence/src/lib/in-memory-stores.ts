@@ -24,14 +24,21 @@ export class InMemoryStateStore implements StateStore {
   }
 
   async append(type: string, payload: Uint8Array | WalJsonValue): Promise<number> {
-    if (this.status.status === 'failed') throw new PersistenceError('state store has failed; no further appends are accepted', { cause: this.status.error.message });
+    if (this.status.status === 'failed')
+      throw new PersistenceError('state store has failed; no further appends are accepted', {
+        cause: this.status.error.message,
+      });
     if (this.status.status === 'closed') throw new PersistenceError('state store is closed');
     const seq = this.firstSequence + this.log.length;
     const bytes = encodeRecord(seq, type, payload);
     if (this.pendingFailure) {
       const cause = this.pendingFailure;
       this.pendingFailure = null;
-      const error = new PersistenceError(`append of sequence ${seq} failed: ${cause.message}`, { sequence: seq }, { cause });
+      const error = new PersistenceError(
+        `append of sequence ${seq} failed: ${cause.message}`,
+        { sequence: seq },
+        { cause },
+      );
       this.fail(error);
       throw error;
     }
@@ -53,7 +60,10 @@ export class InMemoryStateStore implements StateStore {
   }
 
   async compact(throughSequence: number): Promise<number> {
-    const drop = Math.max(0, Math.min(this.log.length - 1, throughSequence - this.firstSequence + 1));
+    const drop = Math.max(
+      0,
+      Math.min(this.log.length - 1, throughSequence - this.firstSequence + 1),
+    );
     this.log.splice(0, drop);
     this.firstSequence += drop;
     return drop;
@@ -85,7 +95,8 @@ export class InMemorySnapshotStore implements SnapshotStore {
   private readonly files = new Map<number, Uint8Array>();
 
   constructor(private readonly keep = 5) {
-    if (!Number.isInteger(keep) || keep < 1) throw new ValidationError('keep', keep, 'an integer ≥ 1');
+    if (!Number.isInteger(keep) || keep < 1)
+      throw new ValidationError('keep', keep, 'an integer ≥ 1');
   }
 
   async save(snapshot: Snapshot): Promise<void> {
@@ -105,7 +116,9 @@ export class InMemorySnapshotStore implements SnapshotStore {
   }
 
   async list(): Promise<readonly SnapshotInfo[]> {
-    return [...this.files.keys()].sort((a, b) => b - a).map((s) => ({ source: `memory:${s}`, lastSequence: s }));
+    return [...this.files.keys()]
+      .sort((a, b) => b - a)
+      .map((s) => ({ source: `memory:${s}`, lastSequence: s }));
   }
 
   /** Raw bytes of a stored snapshot (tests flip bits in it). */

@@ -32,7 +32,10 @@ export interface OrderIntentRecord {
  * Appends an order intent and resolves with its sequence once it is durable. Call the broker only
  * after this resolves; if it rejects, do not send the order.
  */
-export async function appendOrderIntent(store: StateStore, intent: OrderIntentRecord): Promise<number> {
+export async function appendOrderIntent(
+  store: StateStore,
+  intent: OrderIntentRecord,
+): Promise<number> {
   if (typeof intent.clientOrderId !== 'string' || intent.clientOrderId.length === 0) {
     throw new ValidationError('intent.clientOrderId', intent.clientOrderId, 'a non-empty string');
   }

@@ -35,12 +35,17 @@ describe('record format', () => {
 
   it('round-trips arbitrary JSON, unicode types and sequences (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.string({ minLength: 1, maxLength: 40 }), fc.jsonValue(), (seq, type, value) => {
-        const d = decodeRecord(encodeRecord(seq, type, value as never));
-        expect(d.sequence).toBe(seq);
-        expect(d.type).toBe(type);
-        expect(d.json()).toEqual(JSON.parse(JSON.stringify(value)));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        fc.jsonValue(),
+        (seq, type, value) => {
+          const d = decodeRecord(encodeRecord(seq, type, value as never));
+          expect(d.sequence).toBe(seq);
+          expect(d.type).toBe(type);
+          expect(d.json()).toEqual(JSON.parse(JSON.stringify(value)));
+        },
+      ),
     );
   });
 
@@ -77,7 +82,11 @@ describe('record format', () => {
   });
 
   it('detects every single-bit flip anywhere in a record', () => {
-    const good = encodeRecord(123456, 'position.update', { sym: 'AAPL', qty: '100', avg: '187.25' });
+    const good = encodeRecord(123456, 'position.update', {
+      sym: 'AAPL',
+      qty: '100',
+      avg: '187.25',
+    });
     for (let bit = 0; bit < good.length * 8; bit++) {
       const b = good.slice();
       b[bit >> 3] ^= 1 << (bit & 7);
@@ -96,13 +105,19 @@ describe('record format', () => {
 
   it('encodeRecordInto writes the same bytes as encodeRecord, in place', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.string({ minLength: 1, maxLength: 20 }), fc.oneof(fc.jsonValue(), fc.uint8Array()), fc.nat(30), (seq, type, value, at) => {
-        const expected = encodeRecord(seq, type, value as never);
-        const target = new Uint8Array(at + expected.length * 4 + 64);
-        const n = encodeRecordInto(target, at, seq, type, value as never);
-        expect(n).toBe(expected.length);
-        expect(target.subarray(at, at + n)).toEqual(expected);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.oneof(fc.jsonValue(), fc.uint8Array()),
+        fc.nat(30),
+        (seq, type, value, at) => {
+          const expected = encodeRecord(seq, type, value as never);
+          const target = new Uint8Array(at + expected.length * 4 + 64);
+          const n = encodeRecordInto(target, at, seq, type, value as never);
+          expect(n).toBe(expected.length);
+          expect(target.subarray(at, at + n)).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -115,9 +130,17 @@ describe('record format', () => {
     expect(tight).toEqual(encodeRecord(1, 't', json));
     expect(encodeRecordInto(new Uint8Array(10), 0, 1, 't', Uint8Array.of(1, 2))).toBe(-23);
     expect(() => encodeRecordInto(new Uint8Array(100), 0, 0, 't', 1)).toThrow(ValidationError);
-    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(/at most 50/);
-    expect(() => encodeRecordInto(new Uint8Array(40), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(/at most 50/);
-    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', new Uint8Array(60), 50)).toThrow(/at most 50/);
-    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', undefined as never)).toThrow(ValidationError);
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(
+      /at most 50/,
+    );
+    expect(() => encodeRecordInto(new Uint8Array(40), 0, 1, 't', 'x'.repeat(100), 50)).toThrow(
+      /at most 50/,
+    );
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', new Uint8Array(60), 50)).toThrow(
+      /at most 50/,
+    );
+    expect(() => encodeRecordInto(new Uint8Array(1000), 0, 1, 't', undefined as never)).toThrow(
+      ValidationError,
+    );
   });
 });

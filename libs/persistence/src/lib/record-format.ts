@@ -100,7 +100,11 @@ function encodeType(type: string): Uint8Array {
     }
     bytes = utf8Encode(type);
     if (bytes.length > MAX_RECORD_TYPE_BYTES) {
-      throw new ValidationError('record.type', type, `at most ${MAX_RECORD_TYPE_BYTES} UTF-8 bytes`);
+      throw new ValidationError(
+        'record.type',
+        type,
+        `at most ${MAX_RECORD_TYPE_BYTES} UTF-8 bytes`,
+      );
     }
     if (typeCache.size < 4096) typeCache.set(type, bytes);
   }
@@ -108,10 +112,14 @@ function encodeType(type: string): Uint8Array {
 }
 
 /** Serialises a payload: Uint8Array stays binary, anything else is JSON text. */
-export function encodePayload(payload: Uint8Array | WalJsonValue): { kind: RecordKind; bytes: Uint8Array } {
+export function encodePayload(payload: Uint8Array | WalJsonValue): {
+  kind: RecordKind;
+  bytes: Uint8Array;
+} {
   if (payload instanceof Uint8Array) return { kind: RecordKind.Binary, bytes: payload };
   const text = JSON.stringify(payload);
-  if (text === undefined) throw new ValidationError('record.payload', payload, 'a JSON-serialisable value or Uint8Array');
+  if (text === undefined)
+    throw new ValidationError('record.payload', payload, 'a JSON-serialisable value or Uint8Array');
   return { kind: RecordKind.Json, bytes: utf8Encode(text) };
 }
 
@@ -132,7 +140,11 @@ export function encodeRecord(
   const { kind, bytes } = encodePayload(payload);
   const bodyLength = t.length + bytes.length;
   if (bodyLength > maxRecordBytes) {
-    throw new ValidationError('record.payload', `${bodyLength} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+    throw new ValidationError(
+      'record.payload',
+      `${bodyLength} bytes`,
+      `at most ${maxRecordBytes} bytes (type + payload)`,
+    );
   }
   const out = new Uint8Array(RECORD_HEADER_BYTES + bodyLength);
   writeU32(out, 4, bodyLength);
@@ -172,28 +184,50 @@ export function encodeRecordInto(
     kind = RecordKind.Binary;
     payloadLength = payload.length;
     if (t.length + payloadLength > maxRecordBytes) {
-      throw new ValidationError('record.payload', `${t.length + payloadLength} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+      throw new ValidationError(
+        'record.payload',
+        `${t.length + payloadLength} bytes`,
+        `at most ${maxRecordBytes} bytes (type + payload)`,
+      );
     }
-    if (payloadStart + payloadLength > target.length) return -(RECORD_HEADER_BYTES + t.length + payloadLength);
+    if (payloadStart + payloadLength > target.length)
+      return -(RECORD_HEADER_BYTES + t.length + payloadLength);
     target.set(payload, payloadStart);
   } else {
     kind = RecordKind.Json;
     const text = JSON.stringify(payload);
-    if (text === undefined) throw new ValidationError('record.payload', payload, 'a JSON-serialisable value or Uint8Array');
+    if (text === undefined)
+      throw new ValidationError(
+        'record.payload',
+        payload,
+        'a JSON-serialisable value or Uint8Array',
+      );
     const worst = text.length * 3;
     if (payloadStart + worst > target.length) {
       // Not enough room for the worst case: measure exactly only when it might still fit.
       const exact = utf8Encode(text);
       if (t.length + exact.length > maxRecordBytes) {
-        throw new ValidationError('record.payload', `${t.length + exact.length} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+        throw new ValidationError(
+          'record.payload',
+          `${t.length + exact.length} bytes`,
+          `at most ${maxRecordBytes} bytes (type + payload)`,
+        );
       }
-      if (payloadStart + exact.length > target.length) return -(RECORD_HEADER_BYTES + t.length + exact.length);
+      if (payloadStart + exact.length > target.length)
+        return -(RECORD_HEADER_BYTES + t.length + exact.length);
       target.set(exact, payloadStart);
       payloadLength = exact.length;
     } else {
-      payloadLength = textEncoder.encodeInto(text, target.subarray(payloadStart, payloadStart + worst)).written;
+      payloadLength = textEncoder.encodeInto(
+        text,
+        target.subarray(payloadStart, payloadStart + worst),
+      ).written;
       if (t.length + payloadLength > maxRecordBytes) {
-        throw new ValidationError('record.payload', `${t.length + payloadLength} bytes`, `at most ${maxRecordBytes} bytes (type + payload)`);
+        throw new ValidationError(
+          'record.payload',
+          `${t.length + payloadLength} bytes`,
+          `at most ${maxRecordBytes} bytes (type + payload)`,
+        );
       }
     }
   }
@@ -224,7 +258,12 @@ export function recordSequence(buf: Uint8Array, offset: number): number {
  * Validates the record at `buf[offset…end)`. Returns its total size in bytes (> 0) or a negative
  * {@link RecordError} code. The length is bounds-checked before the checksum is computed.
  */
-export function validateRecordAt(buf: Uint8Array, offset: number, end: number, maxRecordBytes: number): number {
+export function validateRecordAt(
+  buf: Uint8Array,
+  offset: number,
+  end: number,
+  maxRecordBytes: number,
+): number {
   if (end - offset < RECORD_HEADER_BYTES) return RecordError.ShortHeader;
   const bodyLength = readU32(buf, offset + 4);
   if (bodyLength > maxRecordBytes) return RecordError.BadLength;
@@ -235,7 +274,8 @@ export function validateRecordAt(buf: Uint8Array, offset: number, end: number, m
   if (readU16(buf, offset + 18) !== 0) return RecordError.BadReserved;
   const total = RECORD_HEADER_BYTES + bodyLength;
   if (end - offset < total) return RecordError.ShortRecord;
-  if (crc32c(buf, 0, offset + 4, offset + total) !== readU32(buf, offset)) return RecordError.BadChecksum;
+  if (crc32c(buf, 0, offset + 4, offset + total) !== readU32(buf, offset))
+    return RecordError.BadChecksum;
   return total;
 }
 
@@ -273,8 +313,16 @@ export function decodeRecordAt(buf: Uint8Array, offset: number): WalRecord {
 }
 
 /** Decodes a single, complete encoded record (validating it); throws ValidationError when invalid. */
-export function decodeRecord(bytes: Uint8Array, maxRecordBytes: number = DEFAULT_MAX_RECORD_BYTES): WalRecord {
+export function decodeRecord(
+  bytes: Uint8Array,
+  maxRecordBytes: number = DEFAULT_MAX_RECORD_BYTES,
+): WalRecord {
   const size = validateRecordAt(bytes, 0, bytes.length, maxRecordBytes);
-  if (size < 0) throw new ValidationError('record', `${bytes.length} bytes`, `a valid WAL record (${recordErrorReason(size)})`);
+  if (size < 0)
+    throw new ValidationError(
+      'record',
+      `${bytes.length} bytes`,
+      `a valid WAL record (${recordErrorReason(size)})`,
+    );
   return decodeRecordAt(bytes, 0);
 }

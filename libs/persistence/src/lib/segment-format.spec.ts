@@ -12,7 +12,13 @@ const walId = '0123456789abcdef0123456789abcdef';
 
 describe('segment header', () => {
   it('round-trips and has a fixed 64-byte size', () => {
-    const h = { walId, segmentIndex: 3, firstSequence: 1001, prevLastSequence: 1000, prevLastCrc: 0xdeadbeef };
+    const h = {
+      walId,
+      segmentIndex: 3,
+      firstSequence: 1001,
+      prevLastSequence: 1000,
+      prevLastCrc: 0xdeadbeef,
+    };
     const b = encodeSegmentHeader(h);
     expect(b.length).toBe(SEGMENT_HEADER_BYTES);
     expect(new TextDecoder().decode(b.subarray(0, 8))).toBe('TRDWALS1');
@@ -20,7 +26,13 @@ describe('segment header', () => {
   });
 
   it('reports short, foreign, corrupt and inconsistent headers', () => {
-    const b = encodeSegmentHeader({ walId, segmentIndex: 1, firstSequence: 1, prevLastSequence: 0, prevLastCrc: 0 });
+    const b = encodeSegmentHeader({
+      walId,
+      segmentIndex: 1,
+      firstSequence: 1,
+      prevLastSequence: 0,
+      prevLastCrc: 0,
+    });
     expect(decodeSegmentHeader(b.subarray(0, 10))).toMatch(/shorter/);
     const notWal = b.slice();
     notWal[0] = 0;
@@ -33,9 +45,33 @@ describe('segment header', () => {
   });
 
   it('validates inputs', () => {
-    expect(() => encodeSegmentHeader({ walId: 'xyz', segmentIndex: 1, firstSequence: 1, prevLastSequence: 0, prevLastCrc: 0 })).toThrow(ValidationError);
-    expect(() => encodeSegmentHeader({ walId, segmentIndex: 0, firstSequence: 1, prevLastSequence: 0, prevLastCrc: 0 })).toThrow(ValidationError);
-    expect(() => encodeSegmentHeader({ walId, segmentIndex: 1, firstSequence: 5, prevLastSequence: 0, prevLastCrc: 0 })).toThrow(ValidationError);
+    expect(() =>
+      encodeSegmentHeader({
+        walId: 'xyz',
+        segmentIndex: 1,
+        firstSequence: 1,
+        prevLastSequence: 0,
+        prevLastCrc: 0,
+      }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      encodeSegmentHeader({
+        walId,
+        segmentIndex: 0,
+        firstSequence: 1,
+        prevLastSequence: 0,
+        prevLastCrc: 0,
+      }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      encodeSegmentHeader({
+        walId,
+        segmentIndex: 1,
+        firstSequence: 5,
+        prevLastSequence: 0,
+        prevLastCrc: 0,
+      }),
+    ).toThrow(ValidationError);
     expect(isWalId(walId)).toBe(true);
     expect(isWalId(walId.toUpperCase())).toBe(false);
   });

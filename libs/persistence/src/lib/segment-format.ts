@@ -59,12 +59,21 @@ export function parseSegmentFileName(name: string): number | null {
 
 /** Encodes a segment header. */
 export function encodeSegmentHeader(h: SegmentHeader): Uint8Array {
-  if (!isWalId(h.walId)) throw new ValidationError('segment.walId', h.walId, '32 lowercase hex characters');
+  if (!isWalId(h.walId))
+    throw new ValidationError('segment.walId', h.walId, '32 lowercase hex characters');
   if (!Number.isSafeInteger(h.segmentIndex) || h.segmentIndex < 1 || h.segmentIndex > 0xffffffff) {
     throw new ValidationError('segment.segmentIndex', h.segmentIndex, 'an integer in [1, 2^32)');
   }
-  if (!Number.isSafeInteger(h.firstSequence) || h.firstSequence < 1 || h.prevLastSequence !== h.firstSequence - 1) {
-    throw new ValidationError('segment.firstSequence', h.firstSequence, `a positive integer equal to prevLastSequence + 1 (${h.prevLastSequence + 1})`);
+  if (
+    !Number.isSafeInteger(h.firstSequence) ||
+    h.firstSequence < 1 ||
+    h.prevLastSequence !== h.firstSequence - 1
+  ) {
+    throw new ValidationError(
+      'segment.firstSequence',
+      h.firstSequence,
+      `a positive integer equal to prevLastSequence + 1 (${h.prevLastSequence + 1})`,
+    );
   }
   const b = new Uint8Array(SEGMENT_HEADER_BYTES);
   b.set(MAGIC, 0);
@@ -81,8 +90,10 @@ export function encodeSegmentHeader(h: SegmentHeader): Uint8Array {
 
 /** Decodes a segment header; returns a reason string when the bytes are not a valid header. */
 export function decodeSegmentHeader(buf: Uint8Array): SegmentHeader | string {
-  if (buf.length < SEGMENT_HEADER_BYTES) return `segment shorter than its ${SEGMENT_HEADER_BYTES}-byte header (${buf.length} bytes)`;
-  for (let i = 0; i < MAGIC.length; i++) if (buf[i] !== MAGIC[i]) return 'bad segment magic (not a WAL segment)';
+  if (buf.length < SEGMENT_HEADER_BYTES)
+    return `segment shorter than its ${SEGMENT_HEADER_BYTES}-byte header (${buf.length} bytes)`;
+  for (let i = 0; i < MAGIC.length; i++)
+    if (buf[i] !== MAGIC[i]) return 'bad segment magic (not a WAL segment)';
   if (crc32c(buf, 0, 0, 60) !== readU32(buf, 60)) return 'segment header checksum mismatch';
   const version = readU16(buf, 8);
   if (version !== SEGMENT_FORMAT_VERSION) return `unsupported segment format version ${version}`;
@@ -91,8 +102,18 @@ export function decodeSegmentHeader(buf: Uint8Array): SegmentHeader | string {
   for (let i = 0; i < 16; i++) walId += buf[16 + i].toString(16).padStart(2, '0');
   const firstSequence = readU64(buf, 40);
   const prevLastSequence = readU64(buf, 48);
-  if (!Number.isSafeInteger(firstSequence) || firstSequence < 1 || prevLastSequence !== firstSequence - 1) {
+  if (
+    !Number.isSafeInteger(firstSequence) ||
+    firstSequence < 1 ||
+    prevLastSequence !== firstSequence - 1
+  ) {
     return 'inconsistent sequence fields in segment header';
   }
-  return { walId, segmentIndex: readU32(buf, 32), firstSequence, prevLastSequence, prevLastCrc: readU32(buf, 56) };
+  return {
+    walId,
+    segmentIndex: readU32(buf, 32),
+    firstSequence,
+    prevLastSequence,
+    prevLastCrc: readU32(buf, 56),
+  };
 }

@@ -1,21 +1,35 @@
 import { ValidationError } from '@trading/domain';
 import { writeU32 } from './bytes';
 import { crc32c } from './crc32c';
-import { SNAPSHOT_HEADER_BYTES, decodeSnapshot, encodeSnapshot, parseSnapshotFileName, snapshotFileName } from './snapshot-codec';
+import {
+  SNAPSHOT_HEADER_BYTES,
+  decodeSnapshot,
+  encodeSnapshot,
+  parseSnapshotFileName,
+  snapshotFileName,
+} from './snapshot-codec';
 
 describe('snapshot codec', () => {
-  const snap = { lastSequence: 1234, state: { cash: '1000.50', positions: { AAPL: '10' } }, takenAt: 1_700_000_000_000 };
+  const snap = {
+    lastSequence: 1234,
+    state: { cash: '1000.50', positions: { AAPL: '10' } },
+    takenAt: 1_700_000_000_000,
+  };
 
   it('round-trips state, sequence and takenAt', () => {
     const b = encodeSnapshot(snap);
     expect(new TextDecoder().decode(b.subarray(0, 8))).toBe('TRDSNAP1');
     expect(decodeSnapshot(b)).toEqual(snap);
-    expect(decodeSnapshot(encodeSnapshot({ lastSequence: 0, state: null }))).toEqual({ lastSequence: 0, state: null });
+    expect(decodeSnapshot(encodeSnapshot({ lastSequence: 0, state: null }))).toEqual({
+      lastSequence: 0,
+      state: null,
+    });
   });
 
   it('rejects truncation at any length and any flipped byte', () => {
     const b = encodeSnapshot(snap);
-    for (let len = 0; len < b.length; len++) expect(typeof decodeSnapshot(b.subarray(0, len))).toBe('string');
+    for (let len = 0; len < b.length; len++)
+      expect(typeof decodeSnapshot(b.subarray(0, len))).toBe('string');
     for (let i = 0; i < b.length; i++) {
       const c = b.slice();
       c[i] ^= 0x01;

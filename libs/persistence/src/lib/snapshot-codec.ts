@@ -34,10 +34,17 @@ export interface Snapshot<S extends WalJsonValue = WalJsonValue> {
 /** Encodes a snapshot with payload and header checksums. */
 export function encodeSnapshot(s: Snapshot): Uint8Array {
   if (!Number.isSafeInteger(s.lastSequence) || s.lastSequence < 0) {
-    throw new ValidationError('snapshot.lastSequence', s.lastSequence, 'a non-negative safe integer');
+    throw new ValidationError(
+      'snapshot.lastSequence',
+      s.lastSequence,
+      'a non-negative safe integer',
+    );
   }
-  const text = JSON.stringify(s.takenAt === undefined ? { state: s.state } : { state: s.state, takenAt: s.takenAt });
-  if (text === undefined) throw new ValidationError('snapshot.state', s.state, 'a JSON-serialisable value');
+  const text = JSON.stringify(
+    s.takenAt === undefined ? { state: s.state } : { state: s.state, takenAt: s.takenAt },
+  );
+  if (text === undefined)
+    throw new ValidationError('snapshot.state', s.state, 'a JSON-serialisable value');
   const payload = utf8Encode(text);
   const out = new Uint8Array(SNAPSHOT_HEADER_BYTES + payload.length);
   out.set(MAGIC, 0);
@@ -52,20 +59,27 @@ export function encodeSnapshot(s: Snapshot): Uint8Array {
 
 /** Decodes a snapshot; returns a reason string when the bytes are incomplete or fail a checksum. */
 export function decodeSnapshot(buf: Uint8Array): Snapshot | string {
-  if (buf.length < SNAPSHOT_HEADER_BYTES) return `snapshot shorter than its header (${buf.length} bytes)`;
+  if (buf.length < SNAPSHOT_HEADER_BYTES)
+    return `snapshot shorter than its header (${buf.length} bytes)`;
   for (let i = 0; i < MAGIC.length; i++) if (buf[i] !== MAGIC[i]) return 'bad snapshot magic';
   if (crc32c(buf, 0, 0, 28) !== readU32(buf, 28)) return 'snapshot header checksum mismatch';
   if (readU32(buf, 8) !== 1) return `unsupported snapshot version ${readU32(buf, 8)}`;
   const length = readU32(buf, 12);
-  if (buf.length !== SNAPSHOT_HEADER_BYTES + length) return `snapshot length mismatch: header says ${length} payload bytes, file has ${buf.length - SNAPSHOT_HEADER_BYTES}`;
-  if (crc32c(buf, 0, SNAPSHOT_HEADER_BYTES, buf.length) !== readU32(buf, 24)) return 'snapshot payload checksum mismatch';
+  if (buf.length !== SNAPSHOT_HEADER_BYTES + length)
+    return `snapshot length mismatch: header says ${length} payload bytes, file has ${buf.length - SNAPSHOT_HEADER_BYTES}`;
+  if (crc32c(buf, 0, SNAPSHOT_HEADER_BYTES, buf.length) !== readU32(buf, 24))
+    return 'snapshot payload checksum mismatch';
   let parsed: { state?: WalJsonValue; takenAt?: number };
   try {
-    parsed = JSON.parse(utf8Decode(buf, SNAPSHOT_HEADER_BYTES, buf.length)) as { state?: WalJsonValue; takenAt?: number };
+    parsed = JSON.parse(utf8Decode(buf, SNAPSHOT_HEADER_BYTES, buf.length)) as {
+      state?: WalJsonValue;
+      takenAt?: number;
+    };
   } catch (e) {
     return `snapshot payload is not JSON: ${(e as Error).message}`;
   }
-  if (parsed === null || typeof parsed !== 'object' || !('state' in parsed)) return 'snapshot payload has no state';
+  if (parsed === null || typeof parsed !== 'object' || !('state' in parsed))
+    return 'snapshot payload has no state';
   const lastSequence = readU64(buf, 16);
   return parsed.takenAt === undefined
     ? { lastSequence, state: parsed.state as WalJsonValue }

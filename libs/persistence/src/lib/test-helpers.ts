@@ -16,9 +16,23 @@ export interface BuiltSegment {
 }
 
 /** Builds a segment with `count` JSON records `{ n: seq }` starting at `firstSequence`. */
-export function buildSegment(index: number, firstSequence: number, count: number, prevLastCrc = 0, walId = TEST_WAL_ID): BuiltSegment {
-  const header = encodeSegmentHeader({ walId, segmentIndex: index, firstSequence, prevLastSequence: firstSequence - 1, prevLastCrc });
-  const recs = Array.from({ length: count }, (_, i) => encodeRecord(firstSequence + i, 'test.add', { n: firstSequence + i, pad: 'x'.repeat(i % 7) }));
+export function buildSegment(
+  index: number,
+  firstSequence: number,
+  count: number,
+  prevLastCrc = 0,
+  walId = TEST_WAL_ID,
+): BuiltSegment {
+  const header = encodeSegmentHeader({
+    walId,
+    segmentIndex: index,
+    firstSequence,
+    prevLastSequence: firstSequence - 1,
+    prevLastCrc,
+  });
+  const recs = Array.from({ length: count }, (_, i) =>
+    encodeRecord(firstSequence + i, 'test.add', { n: firstSequence + i, pad: 'x'.repeat(i % 7) }),
+  );
   const buf = new Uint8Array(header.length + recs.reduce((a, r) => a + r.length, 0));
   buf.set(header);
   const recordOffsets: number[] = [];
@@ -30,7 +44,13 @@ export function buildSegment(index: number, firstSequence: number, count: number
     lastCrc = readU32(r, 0);
     o += r.length;
   }
-  return { name: segmentFileName(index), buf, lastSequence: firstSequence + count - 1, lastCrc, recordOffsets };
+  return {
+    name: segmentFileName(index),
+    buf,
+    lastSequence: firstSequence + count - 1,
+    lastCrc,
+    recordOffsets,
+  };
 }
 
 /** Builds a chain of segments with `counts[i]` records each. */

@@ -3,10 +3,19 @@ import { CorruptionError } from '@trading/domain';
 import { writeU32 } from './bytes';
 import { encodeRecord, type WalRecord } from './record-format';
 import { SEGMENT_HEADER_BYTES, segmentFileName } from './segment-format';
-import { analyzeWal, corruptionErrorFor, findNextValidRecord, planRecovery, replaySegment, scanSegment, type SegmentScan } from './wal-scan';
+import {
+  analyzeWal,
+  corruptionErrorFor,
+  findNextValidRecord,
+  planRecovery,
+  replaySegment,
+  scanSegment,
+  type SegmentScan,
+} from './wal-scan';
 import { TEST_WAL_ID, buildChain, buildSegment, concat } from './test-helpers';
 
-const scanAll = (segs: { name: string; buf: Uint8Array }[]) => segs.map((s) => scanSegment(s.name, s.buf));
+const scanAll = (segs: { name: string; buf: Uint8Array }[]) =>
+  segs.map((s) => scanSegment(s.name, s.buf));
 
 describe('scanSegment / analyzeWal', () => {
   it('accepts a clean chain of segments', () => {
@@ -36,19 +45,34 @@ describe('scanSegment / analyzeWal', () => {
       const a = analyzeWal([scanSegment(seg.name, seg.buf.subarray(0, cut))]);
       expect(a.lastSequence).toBe(3);
       if (cut === lastStart) expect(a.problem).toBeNull();
-      else expect(a.problem).toMatchObject({ kind: 'tail', offset: lastStart, sequence: 4, bytes: cut - lastStart });
+      else
+        expect(a.problem).toMatchObject({
+          kind: 'tail',
+          offset: lastStart,
+          sequence: 4,
+          bytes: cut - lastStart,
+        });
     }
   });
 
   it('cuts zeros or random garbage after the last record as a tail', () => {
     const seg = buildSegment(1, 1, 3);
     const zeros = analyzeWal([scanSegment(seg.name, concat(seg.buf, new Uint8Array(4096)))]);
-    expect(zeros.problem).toMatchObject({ kind: 'tail', offset: seg.buf.length, bytes: 4096, sequence: 4 });
+    expect(zeros.problem).toMatchObject({
+      kind: 'tail',
+      offset: seg.buf.length,
+      bytes: 4096,
+      sequence: 4,
+    });
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 3000 }), (garbage) => {
         const a = analyzeWal([scanSegment(seg.name, concat(seg.buf, garbage))]);
         expect(a.lastSequence).toBe(3);
-        expect(a.problem).toMatchObject({ kind: 'tail', offset: seg.buf.length, bytes: garbage.length });
+        expect(a.problem).toMatchObject({
+          kind: 'tail',
+          offset: seg.buf.length,
+          bytes: garbage.length,
+        });
       }),
     );
   });
@@ -67,7 +91,12 @@ describe('scanSegment / analyzeWal', () => {
     b[at + byte] ^= 0x10;
     const a = analyzeWal([scanSegment(seg.name, b)]);
     expect(a.lastSequence).toBe(2);
-    expect(a.problem).toMatchObject({ kind: 'corruption', segment: seg.name, offset: at, sequence: 3 });
+    expect(a.problem).toMatchObject({
+      kind: 'corruption',
+      segment: seg.name,
+      offset: at,
+      sequence: 3,
+    });
     expect(a.problem?.reason).toMatch(/follows at byte offset/);
     const err = corruptionErrorFor(a.problem!, '/data/wal');
     expect(err).toBeInstanceOf(CorruptionError);
@@ -82,7 +111,11 @@ describe('scanSegment / analyzeWal', () => {
     const seg = buildSegment(1, 1, 5);
     const mid = seg.buf.slice();
     writeU32(mid, seg.recordOffsets[1] + 4, 2 ** 31);
-    expect(analyzeWal([scanSegment(seg.name, mid)]).problem).toMatchObject({ kind: 'corruption', offset: seg.recordOffsets[1], sequence: 2 });
+    expect(analyzeWal([scanSegment(seg.name, mid)]).problem).toMatchObject({
+      kind: 'corruption',
+      offset: seg.recordOffsets[1],
+      sequence: 2,
+    });
     const last = seg.buf.slice();
     writeU32(last, seg.recordOffsets[4] + 4, 2 ** 31);
     const a = analyzeWal([scanSegment(seg.name, last)]);
@@ -97,23 +130,39 @@ describe('scanSegment / analyzeWal', () => {
     expect(a.problem).toMatchObject({ kind: 'corruption', sequence: 2 });
     expect(a.problem?.reason).toMatch(/sequence gap: expected 2, found 3/);
     const back = concat(header, encodeRecord(1, 't', 1), encodeRecord(1, 't', 1));
-    expect(analyzeWal([scanSegment(segmentFileName(1), back)]).problem?.reason).toMatch(/backwards/);
+    expect(analyzeWal([scanSegment(segmentFileName(1), back)]).problem?.reason).toMatch(
+      /backwards/,
+    );
   });
 
   it('reports damage in a segment that is not the newest as corruption', () => {
     const chain = buildChain([3, 3]);
     const torn = chain[0].buf.subarray(0, chain[0].buf.length - 2);
     const a = analyzeWal(scanAll([{ name: chain[0].name, buf: torn }, chain[1]]));
-    expect(a.problem).toMatchObject({ kind: 'corruption', segment: chain[0].name, laterSegments: [chain[1].name] });
+    expect(a.problem).toMatchObject({
+      kind: 'corruption',
+      segment: chain[0].name,
+      laterSegments: [chain[1].name],
+    });
   });
 
   it('detects a missing, swapped, renamed or foreign segment', () => {
     const chain = buildChain([2, 2, 2]);
     const missing = analyzeWal(scanAll([chain[0], chain[2]]));
-    expect(missing.problem).toMatchObject({ kind: 'corruption', segment: chain[2].name, offset: 0 });
+    expect(missing.problem).toMatchObject({
+      kind: 'corruption',
+      segment: chain[2].name,
+      offset: 0,
+    });
     expect(missing.problem?.reason).toMatch(/missing or reordered/);
 
-    const swapped = analyzeWal(scanAll([chain[0], { name: chain[1].name, buf: chain[2].buf }, { name: chain[2].name, buf: chain[1].buf }]));
+    const swapped = analyzeWal(
+      scanAll([
+        chain[0],
+        { name: chain[1].name, buf: chain[2].buf },
+        { name: chain[2].name, buf: chain[1].buf },
+      ]),
+    );
     expect(swapped.problem?.kind).toBe('corruption');
     expect(swapped.problem?.reason).toMatch(/file name says|swapped/);
 
@@ -124,26 +173,43 @@ describe('scanSegment / analyzeWal', () => {
     // Same WAL id and index but the chain CRC does not match the predecessor's last record.
     const other = buildChain([2, 2]);
     const wrongCrc = buildSegment(2, 3, 2, chain[0].lastCrc ^ 1);
-    expect(analyzeWal(scanAll([other[0], wrongCrc])).problem?.reason).toMatch(/chain checksum mismatch/);
+    expect(analyzeWal(scanAll([other[0], wrongCrc])).problem?.reason).toMatch(
+      /chain checksum mismatch/,
+    );
     // Header claims a different start sequence.
     const wrongStart = buildSegment(2, 5, 2, chain[0].lastCrc);
-    expect(analyzeWal(scanAll([chain[0], wrongStart])).problem?.reason).toMatch(/starts at sequence 5/);
+    expect(analyzeWal(scanAll([chain[0], wrongStart])).problem?.reason).toMatch(
+      /starts at sequence 5/,
+    );
   });
 
   it('treats a torn header of the newest segment as a tail, a bad header elsewhere as corruption', () => {
     const chain = buildChain([2, 0]);
-    const torn = analyzeWal(scanAll([chain[0], { name: chain[1].name, buf: chain[1].buf.subarray(0, 30) }]));
-    expect(torn.problem).toMatchObject({ kind: 'tail', segment: chain[1].name, offset: 0, bytes: 30 });
+    const torn = analyzeWal(
+      scanAll([chain[0], { name: chain[1].name, buf: chain[1].buf.subarray(0, 30) }]),
+    );
+    expect(torn.problem).toMatchObject({
+      kind: 'tail',
+      segment: chain[1].name,
+      offset: 0,
+      bytes: 30,
+    });
     expect(torn.lastSequence).toBe(2);
     const bad = buildChain([2, 2]);
     const b0 = bad[0].buf.slice();
     b0[20] ^= 1;
-    expect(analyzeWal(scanAll([{ name: bad[0].name, buf: b0 }, bad[1]])).problem).toMatchObject({ kind: 'corruption', offset: 0 });
+    expect(analyzeWal(scanAll([{ name: bad[0].name, buf: b0 }, bad[1]])).problem).toMatchObject({
+      kind: 'corruption',
+      offset: 0,
+    });
   });
 
   it('findNextValidRecord skips garbage and only finds later sequences', () => {
     const seg = buildSegment(1, 10, 3);
-    expect(findNextValidRecord(seg.buf, SEGMENT_HEADER_BYTES + 1, seg.buf.length, 10)).toEqual({ offset: seg.recordOffsets[1], sequence: 11 });
+    expect(findNextValidRecord(seg.buf, SEGMENT_HEADER_BYTES + 1, seg.buf.length, 10)).toEqual({
+      offset: seg.recordOffsets[1],
+      sequence: 11,
+    });
     expect(findNextValidRecord(seg.buf, SEGMENT_HEADER_BYTES + 1, seg.buf.length, 12)).toBeNull();
   });
 });
@@ -151,7 +217,11 @@ describe('scanSegment / analyzeWal', () => {
 describe('planRecovery', () => {
   it('replays only segments with records after the snapshot and passes the tail on', () => {
     const chain = buildChain([5, 5, 5]);
-    const scans = scanAll([chain[0], chain[1], { name: chain[2].name, buf: concat(chain[2].buf, new Uint8Array(10)) }]);
+    const scans = scanAll([
+      chain[0],
+      chain[1],
+      { name: chain[2].name, buf: concat(chain[2].buf, new Uint8Array(10)) },
+    ]);
     const plan = planRecovery(analyzeWal(scans), 7);
     expect(plan.replayAfter).toBe(7);
     expect(plan.replaySegments.map((s) => s.name)).toEqual([chain[1].name, chain[2].name]);
@@ -167,12 +237,18 @@ describe('planRecovery', () => {
 
   it('refuses a log that starts after the snapshot (missing records) or ends before it', () => {
     const chain = buildChain([5, 5, 5]);
-    expect(() => planRecovery(analyzeWal(scanAll(chain.slice(1))), 3)).toThrow(/records 4..5 are missing/);
+    expect(() => planRecovery(analyzeWal(scanAll(chain.slice(1))), 3)).toThrow(
+      /records 4..5 are missing/,
+    );
     expect(() => planRecovery(analyzeWal(scanAll(chain)), 20)).toThrow(/ends at sequence 15/);
   });
 
   it('continues after the snapshot when there is no log yet', () => {
-    expect(planRecovery(analyzeWal([]), 42)).toMatchObject({ lastSequence: 42, tail: null, replaySegments: [] });
+    expect(planRecovery(analyzeWal([]), 42)).toMatchObject({
+      lastSequence: 42,
+      tail: null,
+      replaySegments: [],
+    });
   });
 });
 

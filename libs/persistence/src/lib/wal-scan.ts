@@ -16,7 +16,12 @@ import {
 } from './record-format';
 import { readU32 } from './bytes';
 import { crc32c } from './crc32c';
-import { SEGMENT_HEADER_BYTES, decodeSegmentHeader, parseSegmentFileName, type SegmentHeader } from './segment-format';
+import {
+  SEGMENT_HEADER_BYTES,
+  decodeSegmentHeader,
+  parseSegmentFileName,
+  type SegmentHeader,
+} from './segment-format';
 
 /** Where a record scan stopped before the end of a segment. */
 export interface ScanStop {
@@ -67,7 +72,17 @@ export function scanSegment(name: string, buf: Uint8Array, opts: ScanOptions = {
   const max = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const decoded = decodeSegmentHeader(buf);
   if (typeof decoded === 'string') {
-    return { name, size: buf.length, header: null, headerError: decoded, records: 0, lastSequence: 0, lastCrc: 0, validEnd: 0, stop: null };
+    return {
+      name,
+      size: buf.length,
+      header: null,
+      headerError: decoded,
+      records: 0,
+      lastSequence: 0,
+      lastCrc: 0,
+      validEnd: 0,
+      stop: null,
+    };
   }
   const header = decoded;
   let offset = SEGMENT_HEADER_BYTES;
@@ -79,14 +94,22 @@ export function scanSegment(name: string, buf: Uint8Array, opts: ScanOptions = {
   while (offset < end) {
     const size = validateRecordAt(buf, offset, end, max);
     if (size < 0) {
-      stop = { offset, reason: recordErrorReason(size), expectedSequence: expected, nextValid: findNextValidRecord(buf, offset + 1, end, expected - 1, max) };
+      stop = {
+        offset,
+        reason: recordErrorReason(size),
+        expectedSequence: expected,
+        nextValid: findNextValidRecord(buf, offset + 1, end, expected - 1, max),
+      };
       break;
     }
     const seq = recordSequence(buf, offset);
     if (seq !== expected) {
       stop = {
         offset,
-        reason: seq < expected ? `sequence went backwards: expected ${expected}, found ${seq}` : `sequence gap: expected ${expected}, found ${seq}`,
+        reason:
+          seq < expected
+            ? `sequence went backwards: expected ${expected}, found ${seq}`
+            : `sequence gap: expected ${expected}, found ${seq}`,
         expectedSequence: expected,
         nextValid: { offset, sequence: seq },
       };
@@ -97,7 +120,17 @@ export function scanSegment(name: string, buf: Uint8Array, opts: ScanOptions = {
     expected++;
     offset += size;
   }
-  return { name, size: end, header, headerError: null, records, lastSequence: expected - 1, lastCrc, validEnd: offset, stop };
+  return {
+    name,
+    size: end,
+    header,
+    headerError: null,
+    records,
+    lastSequence: expected - 1,
+    lastCrc,
+    validEnd: offset,
+    stop,
+  };
 }
 
 /**
@@ -118,7 +151,12 @@ export function findNextValidRecord(
     const typeLength = buf[o + 17];
     if (typeLength === 0 || buf[o + 18] !== 0 || buf[o + 19] !== 0) continue;
     const bodyLength = readU32(buf, o + 4);
-    if (bodyLength > maxRecordBytes || bodyLength < typeLength || o + RECORD_HEADER_BYTES + bodyLength > end) continue;
+    if (
+      bodyLength > maxRecordBytes ||
+      bodyLength < typeLength ||
+      o + RECORD_HEADER_BYTES + bodyLength > end
+    )
+      continue;
     const seq = recordSequence(buf, o);
     if (!Number.isSafeInteger(seq) || seq <= afterSequence) continue;
     if (crc32c(buf, 0, o + 4, o + RECORD_HEADER_BYTES + bodyLength) !== readU32(buf, o)) continue;
@@ -173,7 +211,13 @@ export function analyzeWal(scans: readonly SegmentScan[]): WalAnalysis {
   const segments: SegmentScan[] = [];
   let walId: string | null = null;
   let prev: SegmentScan | null = null;
-  const problemAt = (i: number, kind: WalProblem['kind'], offset: number, sequence: number, reason: string): WalAnalysis => {
+  const problemAt = (
+    i: number,
+    kind: WalProblem['kind'],
+    offset: number,
+    sequence: number,
+    reason: string,
+  ): WalAnalysis => {
     const s = scans[i];
     return {
       walId,
@@ -181,7 +225,16 @@ export function analyzeWal(scans: readonly SegmentScan[]): WalAnalysis {
       firstSequence: segments[0]?.header?.firstSequence ?? 0,
       lastSequence: prev ? prev.lastSequence : 0,
       lastCrc: prev ? prev.lastCrc : 0,
-      problem: { kind, segmentPosition: i, segment: s.name, offset, sequence, reason, bytes: Math.max(0, s.size - offset), laterSegments: scans.slice(i + 1).map((x) => x.name) },
+      problem: {
+        kind,
+        segmentPosition: i,
+        segment: s.name,
+        offset,
+        sequence,
+        reason,
+        bytes: Math.max(0, s.size - offset),
+        laterSegments: scans.slice(i + 1).map((x) => x.name),
+      },
     };
   };
   for (let i = 0; i < scans.length; i++) {
@@ -191,27 +244,63 @@ export function analyzeWal(scans: readonly SegmentScan[]): WalAnalysis {
     if (!s.header) {
       // A crash while creating the newest segment leaves a short/torn header: a tail, never acknowledged.
       const torn = isLast && s.size < SEGMENT_HEADER_BYTES + RECORD_HEADER_BYTES;
-      return problemAt(i, torn ? 'tail' : 'corruption', 0, expectedSeq, s.headerError ?? 'invalid segment header');
+      return problemAt(
+        i,
+        torn ? 'tail' : 'corruption',
+        0,
+        expectedSeq,
+        s.headerError ?? 'invalid segment header',
+      );
     }
     const h = s.header;
     const nameIndex = parseSegmentFileName(s.name);
     if (nameIndex !== h.segmentIndex) {
-      return problemAt(i, 'corruption', 0, h.firstSequence, `segment header says index ${h.segmentIndex} but the file name says ${nameIndex} (renamed or swapped segment)`);
+      return problemAt(
+        i,
+        'corruption',
+        0,
+        h.firstSequence,
+        `segment header says index ${h.segmentIndex} but the file name says ${nameIndex} (renamed or swapped segment)`,
+      );
     }
     if (walId === null) walId = h.walId;
     else if (h.walId !== walId) {
-      return problemAt(i, 'corruption', 0, h.firstSequence, `foreign segment: WAL id ${h.walId} differs from ${walId}`);
+      return problemAt(
+        i,
+        'corruption',
+        0,
+        h.firstSequence,
+        `foreign segment: WAL id ${h.walId} differs from ${walId}`,
+      );
     }
     if (prev && prev.header) {
       const p = prev.header;
       if (h.segmentIndex !== p.segmentIndex + 1) {
-        return problemAt(i, 'corruption', 0, expectedSeq, `segment index ${h.segmentIndex} does not follow ${p.segmentIndex} (missing or reordered segment)`);
+        return problemAt(
+          i,
+          'corruption',
+          0,
+          expectedSeq,
+          `segment index ${h.segmentIndex} does not follow ${p.segmentIndex} (missing or reordered segment)`,
+        );
       }
       if (h.prevLastSequence !== prev.lastSequence || h.firstSequence !== prev.lastSequence + 1) {
-        return problemAt(i, 'corruption', 0, expectedSeq, `segment starts at sequence ${h.firstSequence} but the previous segment ends at ${prev.lastSequence} (missing, reordered or swapped segment)`);
+        return problemAt(
+          i,
+          'corruption',
+          0,
+          expectedSeq,
+          `segment starts at sequence ${h.firstSequence} but the previous segment ends at ${prev.lastSequence} (missing, reordered or swapped segment)`,
+        );
       }
       if (h.prevLastCrc !== prev.lastCrc) {
-        return problemAt(i, 'corruption', 0, expectedSeq, `segment chain checksum mismatch: header expects previous last record CRC ${hex(h.prevLastCrc)}, found ${hex(prev.lastCrc)} (swapped or foreign segment)`);
+        return problemAt(
+          i,
+          'corruption',
+          0,
+          expectedSeq,
+          `segment chain checksum mismatch: header expects previous last record CRC ${hex(h.prevLastCrc)}, found ${hex(prev.lastCrc)} (swapped or foreign segment)`,
+        );
       }
     }
     if (s.stop) {
@@ -223,7 +312,13 @@ export function analyzeWal(scans: readonly SegmentScan[]): WalAnalysis {
         : !isLast
           ? `${s.stop.reason}; later segments follow`
           : s.stop.reason;
-      return problemAt(i, middle ? 'corruption' : 'tail', s.stop.offset, s.stop.expectedSequence, why);
+      return problemAt(
+        i,
+        middle ? 'corruption' : 'tail',
+        s.stop.offset,
+        s.stop.expectedSequence,
+        why,
+      );
     }
     segments.push(s);
     prev = s;
@@ -248,7 +343,13 @@ export function corruptionErrorFor(problem: WalProblem, dir?: string): Corruptio
   return new CorruptionError(
     `WAL corruption in segment ${where} at byte offset ${problem.offset} (sequence ${problem.sequence}): ${problem.reason}. ` +
       `Start-up stopped; inspect with 'persistence inspect <dir>' and, to discard everything from this point on, run 'persistence repair <dir> --force'.`,
-    { segment: problem.segment, offset: problem.offset, sequence: problem.sequence, reason: problem.reason, laterSegments: problem.laterSegments },
+    {
+      segment: problem.segment,
+      offset: problem.offset,
+      sequence: problem.sequence,
+      reason: problem.reason,
+      laterSegments: problem.laterSegments,
+    },
   );
 }
 
@@ -269,7 +370,11 @@ export interface RecoveryPlan {
  * (missing records) or ends before it (the snapshot covers records the log lost); otherwise returns
  * which segments to replay and which tail to cut.
  */
-export function planRecovery(analysis: WalAnalysis, snapshotSequence = 0, dir?: string): RecoveryPlan {
+export function planRecovery(
+  analysis: WalAnalysis,
+  snapshotSequence = 0,
+  dir?: string,
+): RecoveryPlan {
   if (analysis.problem?.kind === 'corruption') throw corruptionErrorFor(analysis.problem, dir);
   const segs = analysis.segments;
   if (segs.length > 0) {
@@ -284,7 +389,11 @@ export function planRecovery(analysis: WalAnalysis, snapshotSequence = 0, dir?: 
     if (analysis.lastSequence < snapshotSequence) {
       throw new CorruptionError(
         `WAL ends at sequence ${analysis.lastSequence} but the snapshot covers through ${snapshotSequence}: the log lost records the snapshot includes (wrong WAL directory?)`,
-        { segment: segs[segs.length - 1].name, offset: segs[segs.length - 1].validEnd, sequence: analysis.lastSequence + 1 },
+        {
+          segment: segs[segs.length - 1].name,
+          offset: segs[segs.length - 1].validEnd,
+          sequence: analysis.lastSequence + 1,
+        },
       );
     }
   }

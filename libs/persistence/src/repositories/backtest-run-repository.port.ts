@@ -31,7 +31,12 @@ export interface BacktestRunRepository {
   /** The run with this id, or null. */
   get(id: string): Promise<BacktestRunRecord | null>;
   /** Marks a run finished with its metrics. Throws `PersistenceError` when the run does not exist. */
-  finish(id: string, status: Exclude<BacktestRunStatus, 'running'>, metrics: JsonObject | null, finishedAt: EpochMs): Promise<BacktestRunRecord>;
+  finish(
+    id: string,
+    status: Exclude<BacktestRunStatus, 'running'>,
+    metrics: JsonObject | null,
+    finishedAt: EpochMs,
+  ): Promise<BacktestRunRecord>;
   /** Runs matching the query, newest `startedAt` first. */
   list(query?: BacktestRunQuery): Promise<BacktestRunRecord[]>;
 }

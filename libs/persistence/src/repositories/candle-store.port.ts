@@ -33,7 +33,13 @@ export interface CandleStore {
    */
   upsertMany(candles: readonly Candle[]): Promise<number>;
   /** Candles with `from ≤ ts < to`, oldest first, at most `limit` when given. */
-  range(symbol: string, timeframe: string, from: EpochMs, to: EpochMs, limit?: number): Promise<Candle[]>;
+  range(
+    symbol: string,
+    timeframe: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit?: number,
+  ): Promise<Candle[]>;
   /** The newest candle, or null. */
   latest(symbol: string, timeframe: string): Promise<Candle | null>;
   /** Count and first/last timestamps. */

@@ -14,7 +14,8 @@ export type EpochMs = number;
 export type DecimalValue = TradingDecimal;
 
 /** Any JSON value (what a JSON/JSONB column stores and returns). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,4 +1,10 @@
-import type { ClientOrderId, InstrumentId, LiquiditySide, OrderSide, TradeId } from '@trading/domain';
+import type {
+  ClientOrderId,
+  InstrumentId,
+  LiquiditySide,
+  OrderSide,
+  TradeId,
+} from '@trading/domain';
 import type { DecimalValue, EpochMs, Paging, TimeRange } from './common';
 
 /** One execution (fill). */

@@ -3,18 +3,40 @@
  * suite pins down, and a fake for other libs' tests. Not durable.
  */
 import { PersistenceError, type ClientOrderId, type InstrumentId } from '@trading/domain';
-import type { BacktestRunQuery, BacktestRunRecord, BacktestRunRepository, BacktestRunStatus } from './backtest-run-repository.port';
+import type {
+  BacktestRunQuery,
+  BacktestRunRecord,
+  BacktestRunRepository,
+  BacktestRunStatus,
+} from './backtest-run-repository.port';
 import type { Candle, CandleStats, CandleStore } from './candle-store.port';
 import type { EpochMs, JsonObject, Paging, TimeRange } from './common';
 import type { FillQuery, FillRecord, FillRepository } from './fill-repository.port';
-import type { OrderEventRecord, OrderEventRepository, OrderQuery, OrderRecord, OrderRepository } from './order-repository.port';
-import type { PositionSnapshotRecord, PositionSnapshotRepository } from './position-snapshot-repository.port';
+import type {
+  OrderEventRecord,
+  OrderEventRepository,
+  OrderQuery,
+  OrderRecord,
+  OrderRepository,
+} from './order-repository.port';
+import type {
+  PositionSnapshotRecord,
+  PositionSnapshotRepository,
+} from './position-snapshot-repository.port';
 import type { HistoryRepositories } from './repositories';
-import type { SessionQuery, SessionRecord, SessionRepository, SessionStatus } from './session-repository.port';
+import type {
+  SessionQuery,
+  SessionRecord,
+  SessionRepository,
+  SessionStatus,
+} from './session-repository.port';
 
-const inRange = (ts: EpochMs, r?: TimeRange): boolean => (r?.from === undefined || ts >= r.from) && (r?.to === undefined || ts < r.to);
-const page = <T>(rows: T[], p?: Paging): T[] => rows.slice(p?.offset ?? 0, p?.limit === undefined ? undefined : (p.offset ?? 0) + p.limit);
-const clone = <T>(v: T): T => (v === null || v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+const inRange = (ts: EpochMs, r?: TimeRange): boolean =>
+  (r?.from === undefined || ts >= r.from) && (r?.to === undefined || ts < r.to);
+const page = <T>(rows: T[], p?: Paging): T[] =>
+  rows.slice(p?.offset ?? 0, p?.limit === undefined ? undefined : (p.offset ?? 0) + p.limit);
+const clone = <T>(v: T): T =>
+  v === null || v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 
 /** In-memory {@link OrderRepository}. */
 export class InMemoryOrderRepository implements OrderRepository {
@@ -91,7 +113,10 @@ export class InMemoryFillRepository implements FillRepository {
   async list(q: FillQuery = {}): Promise<FillRecord[]> {
     return page(
       this.sorted().filter(
-        (f) => (q.sessionId === undefined || f.sessionId === q.sessionId) && (q.instrumentId === undefined || f.instrumentId === q.instrumentId) && inRange(f.ts, q.range),
+        (f) =>
+          (q.sessionId === undefined || f.sessionId === q.sessionId) &&
+          (q.instrumentId === undefined || f.instrumentId === q.instrumentId) &&
+          inRange(f.ts, q.range),
       ),
       q,
     );
@@ -113,14 +138,23 @@ export class InMemoryPositionSnapshotRepository implements PositionSnapshotRepos
   private sorted(): PositionSnapshotRecord[] {
     return [...this.rows.values()].sort((a, b) => a.ts - b.ts || a.walSeq - b.walSeq);
   }
-  async latest(instrumentId: InstrumentId, sessionId?: string): Promise<PositionSnapshotRecord | null> {
-    const rows = this.sorted().filter((s) => s.instrumentId === instrumentId && (sessionId === undefined || s.sessionId === sessionId));
+  async latest(
+    instrumentId: InstrumentId,
+    sessionId?: string,
+  ): Promise<PositionSnapshotRecord | null> {
+    const rows = this.sorted().filter(
+      (s) =>
+        s.instrumentId === instrumentId && (sessionId === undefined || s.sessionId === sessionId),
+    );
     return rows[rows.length - 1] ?? null;
   }
   async latestAll(sessionId?: string): Promise<PositionSnapshotRecord[]> {
     const last = new Map<string, PositionSnapshotRecord>();
-    for (const s of this.sorted()) if (sessionId === undefined || s.sessionId === sessionId) last.set(s.instrumentId, s);
-    return [...last.values()].sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0));
+    for (const s of this.sorted())
+      if (sessionId === undefined || s.sessionId === sessionId) last.set(s.instrumentId, s);
+    return [...last.values()].sort((a, b) =>
+      a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0,
+    );
   }
   async history(instrumentId: InstrumentId, range?: TimeRange): Promise<PositionSnapshotRecord[]> {
     return this.sorted().filter((s) => s.instrumentId === instrumentId && inRange(s.ts, range));
@@ -150,7 +184,11 @@ export class InMemorySessionRepository implements SessionRepository {
   }
   async list(q: SessionQuery = {}): Promise<SessionRecord[]> {
     const rows = [...this.rows.values()]
-      .filter((s) => (q.mode === undefined || s.mode === q.mode) && (q.status === undefined || s.status === q.status))
+      .filter(
+        (s) =>
+          (q.mode === undefined || s.mode === q.mode) &&
+          (q.status === undefined || s.status === q.status),
+      )
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
     return q.limit === undefined ? rows : rows.slice(0, q.limit);
   }
@@ -174,9 +212,17 @@ export class InMemoryCandleStore implements CandleStore {
     return seen.size;
   }
   private sorted(symbol: string, timeframe: string): Candle[] {
-    return [...(this.series.get(this.key(symbol, timeframe))?.values() ?? [])].sort((a, b) => a.ts - b.ts);
+    return [...(this.series.get(this.key(symbol, timeframe))?.values() ?? [])].sort(
+      (a, b) => a.ts - b.ts,
+    );
   }
-  async range(symbol: string, timeframe: string, from: EpochMs, to: EpochMs, limit?: number): Promise<Candle[]> {
+  async range(
+    symbol: string,
+    timeframe: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit?: number,
+  ): Promise<Candle[]> {
     const rows = this.sorted(symbol, timeframe).filter((c) => c.ts >= from && c.ts < to);
     return limit === undefined ? rows : rows.slice(0, limit);
   }
@@ -186,7 +232,11 @@ export class InMemoryCandleStore implements CandleStore {
   }
   async stats(symbol: string, timeframe: string): Promise<CandleStats> {
     const rows = this.sorted(symbol, timeframe);
-    return { count: rows.length, firstTs: rows[0]?.ts ?? null, lastTs: rows[rows.length - 1]?.ts ?? null };
+    return {
+      count: rows.length,
+      firstTs: rows[0]?.ts ?? null,
+      lastTs: rows[rows.length - 1]?.ts ?? null,
+    };
   }
 }
 
@@ -199,7 +249,12 @@ export class InMemoryBacktestRunRepository implements BacktestRunRepository {
   async get(id: string): Promise<BacktestRunRecord | null> {
     return this.rows.get(id) ?? null;
   }
-  async finish(id: string, status: Exclude<BacktestRunStatus, 'running'>, metrics: JsonObject | null, finishedAt: EpochMs): Promise<BacktestRunRecord> {
+  async finish(
+    id: string,
+    status: Exclude<BacktestRunStatus, 'running'>,
+    metrics: JsonObject | null,
+    finishedAt: EpochMs,
+  ): Promise<BacktestRunRecord> {
     const cur = this.rows.get(id);
     if (!cur) throw new PersistenceError(`backtest run ${id} does not exist`, { runId: id });
     const next: BacktestRunRecord = { ...cur, status, metrics: clone(metrics), finishedAt };
@@ -208,7 +263,11 @@ export class InMemoryBacktestRunRepository implements BacktestRunRepository {
   }
   async list(q: BacktestRunQuery = {}): Promise<BacktestRunRecord[]> {
     const rows = [...this.rows.values()]
-      .filter((r) => (q.strategy === undefined || r.strategy === q.strategy) && (q.status === undefined || r.status === q.status))
+      .filter(
+        (r) =>
+          (q.strategy === undefined || r.strategy === q.strategy) &&
+          (q.status === undefined || r.status === q.status),
+      )
       .sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1));
     return q.limit === undefined ? rows : rows.slice(0, q.limit);
   }

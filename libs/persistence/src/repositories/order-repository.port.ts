@@ -1,4 +1,12 @@
-import type { ClientOrderId, InstrumentId, OrderSide, OrderType, StrategyId, TimeInForce, VenueOrderId } from '@trading/domain';
+import type {
+  ClientOrderId,
+  InstrumentId,
+  OrderSide,
+  OrderType,
+  StrategyId,
+  TimeInForce,
+  VenueOrderId,
+} from '@trading/domain';
 import type { DecimalValue, EpochMs, JsonValue, Paging, TimeRange } from './common';
 
 /** Current state of one order (one row per client order id). */

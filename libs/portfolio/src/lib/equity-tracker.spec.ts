@@ -23,7 +23,11 @@ describe('equity curve, peak and drawdown', () => {
     curve.forEach(([px, eq], i) => {
       pf.mark('AAA.SIM', px, t + i * 60_000);
       const ev = pf.recordEquity(t + i * 60_000);
-      expect(ev[ev.length - 1]).toMatchObject({ type: 'EquityRecorded', equity: eq, marks: { 'AAA.SIM': { price: String(px), ts: t + i * 60_000 } } });
+      expect(ev[ev.length - 1]).toMatchObject({
+        type: 'EquityRecorded',
+        equity: eq,
+        marks: { 'AAA.SIM': { price: String(px), ts: t + i * 60_000 } },
+      });
       dds.push(str(pf.drawdown().amount));
       if (i === 2) {
         expect(str(pf.peakEquity()!)).toBe('101000');
@@ -75,12 +79,21 @@ describe('daily P&L (America/New_York days)', () => {
     expect(str(pf.dailyPnl(at('2024-01-02T15:00:00Z')))).toBe('100');
     const ev = pf.recordEquity(at('2024-01-02T21:00:00Z'));
     expect(ev.map((e) => e.type)).toEqual(['DayRolled', 'EquityRecorded']);
-    expect(ev[0]).toMatchObject({ date: '2024-01-02', previousDate: null, openingEquity: '100000' });
+    expect(ev[0]).toMatchObject({
+      date: '2024-01-02',
+      previousDate: null,
+      openingEquity: '100000',
+    });
     pf.mark('AAA.SIM', 12, at('2024-01-03T14:30:00Z'));
     // Not rolled yet: pure preview uses yesterday's last recorded equity (100,100).
     expect(str(pf.dailyPnl(at('2024-01-03T14:30:00Z')))).toBe('100');
     const ev2 = pf.recordEquity(at('2024-01-03T14:30:00Z'));
-    expect(ev2[0]).toMatchObject({ type: 'DayRolled', date: '2024-01-03', previousDate: '2024-01-02', openingEquity: '100100' });
+    expect(ev2[0]).toMatchObject({
+      type: 'DayRolled',
+      date: '2024-01-03',
+      previousDate: '2024-01-02',
+      openingEquity: '100100',
+    });
     expect(str(pf.dailyPnl(at('2024-01-03T15:00:00Z')))).toBe('100');
     expect(() => pf.dailyPnl(at('2024-01-02T15:00:00Z'))).toThrow(ValidationError);
   });
@@ -92,14 +105,22 @@ describe('daily P&L (America/New_York days)', () => {
       pf.mark('AAA.SIM', px, at(iso));
       return pf.recordEquity(at(iso));
     };
-    expect(rec('2024-03-10T20:00:00Z', 10)[0]).toMatchObject({ type: 'DayRolled', date: '2024-03-10' }); // 16:00 EDT
+    expect(rec('2024-03-10T20:00:00Z', 10)[0]).toMatchObject({
+      type: 'DayRolled',
+      date: '2024-03-10',
+    }); // 16:00 EDT
     // 23:30 EDT on 3/10 (a fixed UTC-5 offset would wrongly call this 22:30; both are 3/10)
     expect(rec('2024-03-11T03:30:00Z', 11).map((e) => e.type)).toEqual(['EquityRecorded']);
     expect(str(pf.dailyPnl(at('2024-03-11T03:59:59Z')))).toBe('100');
     // 00:30 EDT on 3/11 (EST arithmetic would say 23:30 on 3/10): a new day whose baseline is 100,100.
     expect(str(pf.dailyPnl(at('2024-03-11T04:30:00Z')))).toBe('0');
     const ev = rec('2024-03-11T04:30:00Z', 12);
-    expect(ev[0]).toMatchObject({ type: 'DayRolled', date: '2024-03-11', previousDate: '2024-03-10', openingEquity: '100100' });
+    expect(ev[0]).toMatchObject({
+      type: 'DayRolled',
+      date: '2024-03-11',
+      previousDate: '2024-03-10',
+      openingEquity: '100100',
+    });
     expect(str(pf.dailyPnl(at('2024-03-11T04:30:00Z')))).toBe('100');
   });
 
@@ -107,15 +128,23 @@ describe('daily P&L (America/New_York days)', () => {
     const pf = testPortfolio();
     pf.recordEquity(at('2024-11-03T12:00:00Z'));
     // 23:30 EST on 11/3 (an EDT offset would say 00:30 on 11/4): same day.
-    expect(pf.recordEquity(at('2024-11-04T04:30:00Z')).map((e) => e.type)).toEqual(['EquityRecorded']);
+    expect(pf.recordEquity(at('2024-11-04T04:30:00Z')).map((e) => e.type)).toEqual([
+      'EquityRecorded',
+    ]);
     expect(pf.currentDay()).toBe('2024-11-03');
-    expect(pf.recordEquity(at('2024-11-04T05:00:00Z'))[0]).toMatchObject({ type: 'DayRolled', date: '2024-11-04' });
+    expect(pf.recordEquity(at('2024-11-04T05:00:00Z'))[0]).toMatchObject({
+      type: 'DayRolled',
+      date: '2024-11-04',
+    });
   });
 
   it('honours a custom time zone', () => {
     const pf = testPortfolio({ timeZone: 'Asia/Tokyo' });
     pf.recordEquity(at('2024-01-02T14:59:59Z'));
     expect(pf.currentDay()).toBe('2024-01-02');
-    expect(pf.recordEquity(at('2024-01-02T15:00:00Z'))[0]).toMatchObject({ type: 'DayRolled', date: '2024-01-03' });
+    expect(pf.recordEquity(at('2024-01-02T15:00:00Z'))[0]).toMatchObject({
+      type: 'DayRolled',
+      date: '2024-01-03',
+    });
   });
 });

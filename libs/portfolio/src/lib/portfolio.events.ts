@@ -121,6 +121,8 @@ export type PortfolioEvent =
 export type PortfolioEventType = PortfolioEvent['type'];
 
 /** True for events that replay re-derives from a `FillApplied` (and therefore skips). */
-export function isDerivedEvent(e: PortfolioEvent): e is PositionOpenedEvent | PositionChangedEvent | PositionClosedEvent {
+export function isDerivedEvent(
+  e: PortfolioEvent,
+): e is PositionOpenedEvent | PositionChangedEvent | PositionClosedEvent {
   return e.type === 'PositionOpened' || e.type === 'PositionChanged' || e.type === 'PositionClosed';
 }

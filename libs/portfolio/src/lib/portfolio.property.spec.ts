@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { Instrument, Money, OrderSide, parseTimestamp, Price, Quantity, TradingDecimal, ZERO } from '@trading/domain';
+import {
+  Instrument,
+  Money,
+  OrderSide,
+  parseTimestamp,
+  Price,
+  Quantity,
+  TradingDecimal,
+  ZERO,
+} from '@trading/domain';
 import { testEquity, testFuture } from '@trading/domain/testing';
 import { Portfolio, PortfolioOptions } from './portfolio';
 import { PortfolioEvent } from './portfolio.events';
@@ -15,22 +24,69 @@ import { PortfolioSnapshot } from './portfolio.snapshot';
  */
 
 type Action =
-  | { kind: 'fill'; inst: number; side: OrderSide; qtyMilli: number; cents: number; commCents: number }
+  | {
+      kind: 'fill';
+      inst: number;
+      side: OrderSide;
+      qtyMilli: number;
+      cents: number;
+      commCents: number;
+    }
   | { kind: 'mark'; inst: number; cents: number }
   | { kind: 'cash'; reason: 'DEPOSIT' | 'WITHDRAWAL' | 'FEE'; cents: number }
   | { kind: 'record' };
 
 const UNIVERSES: Record<string, Instrument[]> = {
-  equity: [testEquity('AAA'), testEquity('TEN', { multiplier: '10' }), testEquity('ODD', { multiplier: '0.5' })],
-  futures: [testFuture('FUT'), testFuture('TEN', { multiplier: '10' }), testFuture('BIG', { multiplier: '50' })],
-  mixed: [testEquity('AAA'), testEquity('TEN', { multiplier: '10' }), testFuture('FUT'), testFuture('BIG', { multiplier: '50' })],
+  equity: [
+    testEquity('AAA'),
+    testEquity('TEN', { multiplier: '10' }),
+    testEquity('ODD', { multiplier: '0.5' }),
+  ],
+  futures: [
+    testFuture('FUT'),
+    testFuture('TEN', { multiplier: '10' }),
+    testFuture('BIG', { multiplier: '50' }),
+  ],
+  mixed: [
+    testEquity('AAA'),
+    testEquity('TEN', { multiplier: '10' }),
+    testFuture('FUT'),
+    testFuture('BIG', { multiplier: '50' }),
+  ],
 };
 
 const action = (n: number): fc.Arbitrary<Action> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('fill' as const), inst: fc.nat(n - 1), side: fc.constantFrom<OrderSide>('BUY', 'SELL'), qtyMilli: fc.oneof(fc.integer({ min: 1, max: 50 }).map((q) => q * 1000), fc.integer({ min: 1, max: 50_000 })), cents: fc.integer({ min: 1, max: 500_000 }), commCents: fc.integer({ min: -100, max: 2_000 }) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('mark' as const), inst: fc.nat(n - 1), cents: fc.integer({ min: 1, max: 500_000 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('cash' as const), reason: fc.constantFrom('DEPOSIT' as const, 'WITHDRAWAL' as const, 'FEE' as const), cents: fc.integer({ min: 1, max: 1_000_000 }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('fill' as const),
+        inst: fc.nat(n - 1),
+        side: fc.constantFrom<OrderSide>('BUY', 'SELL'),
+        qtyMilli: fc.oneof(
+          fc.integer({ min: 1, max: 50 }).map((q) => q * 1000),
+          fc.integer({ min: 1, max: 50_000 }),
+        ),
+        cents: fc.integer({ min: 1, max: 500_000 }),
+        commCents: fc.integer({ min: -100, max: 2_000 }),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('mark' as const),
+        inst: fc.nat(n - 1),
+        cents: fc.integer({ min: 1, max: 500_000 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('cash' as const),
+        reason: fc.constantFrom('DEPOSIT' as const, 'WITHDRAWAL' as const, 'FEE' as const),
+        cents: fc.integer({ min: 1, max: 1_000_000 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: 'record' as const }) },
   );
 
@@ -59,7 +115,16 @@ function run(universe: Instrument[], actions: Action[], snapshotAt = -1) {
       const qty = D(a.qtyMilli).div(1000);
       const price = D(a.cents).div(100);
       const comm = D(a.commCents).div(100);
-      events.push(...pf.applyFill({ instrumentId: inst.id, side: a.side, quantity: Quantity.positive(qty), price: Price.fromDecimal(price), commission: Money.fromDecimal(comm, pf.baseCurrency), ts }));
+      events.push(
+        ...pf.applyFill({
+          instrumentId: inst.id,
+          side: a.side,
+          quantity: Quantity.positive(qty),
+          price: Price.fromDecimal(price),
+          commission: Money.fromDecimal(comm, pf.baseCurrency),
+          ts,
+        }),
+      );
       const signed = a.side === 'BUY' ? qty : qty.neg();
       model.qty.set(inst.id, (model.qty.get(inst.id) ?? ZERO).add(signed));
       model.spent = model.spent.add(signed.mul(price).mul(inst.multiplier));
@@ -68,13 +133,25 @@ function run(universe: Instrument[], actions: Action[], snapshotAt = -1) {
       pf.mark(universe[a.inst].id, a.cents / 100, ts);
     } else if (a.kind === 'cash') {
       const amt = D(a.cents).div(100);
-      events.push(...(a.reason === 'DEPOSIT' ? pf.deposit(amt, ts) : a.reason === 'WITHDRAWAL' ? pf.withdraw(amt, ts) : pf.adjustCash(amt.neg(), 'FEE', ts)));
+      events.push(
+        ...(a.reason === 'DEPOSIT'
+          ? pf.deposit(amt, ts)
+          : a.reason === 'WITHDRAWAL'
+            ? pf.withdraw(amt, ts)
+            : pf.adjustCash(amt.neg(), 'FEE', ts)),
+      );
     } else {
       events.push(...pf.recordEquity(ts));
     }
   });
   events.push(...pf.recordEquity(ts + 1));
-  return { pf, events, model, options, mid: mid as { snap: PortfolioSnapshot; seq: number } | null };
+  return {
+    pf,
+    events,
+    model,
+    options,
+    mid: mid as { snap: PortfolioSnapshot; seq: number } | null,
+  };
 }
 
 function checkIdentity(pf: Portfolio, universe: Instrument[], model: Model): void {
@@ -84,15 +161,28 @@ function checkIdentity(pf: Portfolio, universe: Instrument[], model: Model): voi
   for (const inst of universe) {
     const v = pf.position(inst.id);
     expect(v.quantity.value.eq(model.qty.get(inst.id) ?? ZERO)).toBe(true);
-    positionValue = positionValue.add(v.settlement === 'PNL_ONLY' ? v.unrealisedPnl.amount : v.marketValue.amount);
+    positionValue = positionValue.add(
+      v.settlement === 'PNL_ONLY' ? v.unrealisedPnl.amount : v.marketValue.amount,
+    );
     unrealised = unrealised.add(v.unrealisedPnl.amount);
     markValue = markValue.add(v.marketValue.amount);
     // Average-cost invariant: book = avg × qty × multiplier, up to the 12-decimal rounding of partial closes.
-    expect(v.costBasis.amount.sub(v.avgPrice.value.mul(v.quantity.value).mul(inst.multiplier)).abs().lt('1e-9')).toBe(true);
+    expect(
+      v.costBasis.amount
+        .sub(v.avgPrice.value.mul(v.quantity.value).mul(inst.multiplier))
+        .abs()
+        .lt('1e-9'),
+    ).toBe(true);
   }
   expect(unrealised.eq(pf.unrealisedPnl().amount)).toBe(true);
   const lhs = pf.cash().amount.add(positionValue);
-  const rhs = pf.startingCash().amount.add(pf.netDeposits().amount).add(pf.otherCashAdjustments().amount).add(pf.realisedPnl().amount).add(unrealised).sub(pf.totalCommissions().amount);
+  const rhs = pf
+    .startingCash()
+    .amount.add(pf.netDeposits().amount)
+    .add(pf.otherCashAdjustments().amount)
+    .add(pf.realisedPnl().amount)
+    .add(unrealised)
+    .sub(pf.totalCommissions().amount);
   expect(lhs.toFixed()).toBe(rhs.toFixed());
   expect(lhs.eq(rhs)).toBe(true);
   expect(lhs.eq(pf.equity().amount)).toBe(true);
@@ -111,7 +201,9 @@ describe.each(Object.keys(UNIVERSES))('portfolio ledger properties (%s instrumen
       fc.property(actions, (as) => {
         const { pf, model, events } = run(universe, as);
         checkIdentity(pf, universe, model);
-        flips += events.filter((e, i) => e.type === 'PositionOpened' && events[i - 1]?.type === 'PositionClosed').length;
+        flips += events.filter(
+          (e, i) => e.type === 'PositionOpened' && events[i - 1]?.type === 'PositionClosed',
+        ).length;
       }),
       { numRuns: 200 },
     );

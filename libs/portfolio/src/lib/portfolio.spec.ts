@@ -1,4 +1,11 @@
-import { CorruptionError, Instrument, Money, Price, ValidationError, parseTimestamp } from '@trading/domain';
+import {
+  CorruptionError,
+  Instrument,
+  Money,
+  Price,
+  ValidationError,
+  parseTimestamp,
+} from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { buy, makeFill, sell, testInstruments, testPortfolio } from '../testing';
 import { Portfolio } from './portfolio';
@@ -11,9 +18,20 @@ const types = (es: PortfolioEvent[]) => es.map((e) => e.type);
 describe('Portfolio: equity-style (full notional) accounting', () => {
   it('buy 100 @ 10 then sell 150 @ 12 flips long → short, realising P&L exactly', () => {
     const pf = testPortfolio();
-    const e1 = pf.applyFill(buy('AAA.SIM', 100, 10, { commission: 1, ts: T0, tradeId: 't1', clientOrderId: 'c1' }));
+    const e1 = pf.applyFill(
+      buy('AAA.SIM', 100, 10, { commission: 1, ts: T0, tradeId: 't1', clientOrderId: 'c1' }),
+    );
     expect(types(e1)).toEqual(['FillApplied', 'PositionOpened']);
-    expect(e1[0]).toMatchObject({ seq: 1, quantity: '100', price: '10', commission: '1', realisedPnl: '0', cashAfter: '98999', tradeId: 't1', clientOrderId: 'c1' });
+    expect(e1[0]).toMatchObject({
+      seq: 1,
+      quantity: '100',
+      price: '10',
+      commission: '1',
+      realisedPnl: '0',
+      cashAfter: '98999',
+      tradeId: 't1',
+      clientOrderId: 'c1',
+    });
     expect(e1[1]).toMatchObject({ seq: 2, side: 'LONG', quantity: '100', avgPrice: '10' });
     expect(str(pf.cash())).toBe('98999');
 
@@ -48,7 +66,12 @@ describe('Portfolio: equity-style (full notional) accounting', () => {
     expect(types(e)).toEqual(['FillApplied', 'PositionChanged']);
     expect(e[1]).toMatchObject({ quantity: '150', avgPrice: '11', realisedPnl: '0' });
     const c = pf.applyFill(sell('AAA.SIM', 50, 15));
-    expect(c[1]).toMatchObject({ type: 'PositionChanged', quantity: '100', avgPrice: '11', realisedPnl: '200' });
+    expect(c[1]).toMatchObject({
+      type: 'PositionChanged',
+      quantity: '100',
+      avgPrice: '11',
+      realisedPnl: '200',
+    });
     expect((c[0] as FillAppliedEvent).realisedPnl).toBe('200');
     expect(str(pf.position('AAA.SIM').costBasis)).toBe('1100');
     expect(str(pf.cash())).toBe('99100'); // 100000 - 1000 - 650 + 750
@@ -58,7 +81,9 @@ describe('Portfolio: equity-style (full notional) accounting', () => {
     const pf = testPortfolio();
     pf.applyFill(buy('AAA.SIM', 1, 10));
     pf.applyFill(buy('AAA.SIM', 2, 11));
-    expect(pf.position('AAA.SIM').avgPrice.value.toSignificantDigits(10).toFixed()).toBe('10.66666667');
+    expect(pf.position('AAA.SIM').avgPrice.value.toSignificantDigits(10).toFixed()).toBe(
+      '10.66666667',
+    );
     const a = pf.applyFill(sell('AAA.SIM', 1, 12));
     expect((a[0] as FillAppliedEvent).realisedPnl).toBe('1.333333333333');
     const b = pf.applyFill(sell('AAA.SIM', 2, 12));
@@ -113,7 +138,12 @@ describe('Portfolio: equity-style (full notional) accounting', () => {
     pf.applyFill(sell('BBB.SIM', 20, 50));
     pf.applyFill(buy('FUT.SIM', 1, 100));
     const x = pf.exposure();
-    expect([str(x.long), str(x.short), str(x.gross), str(x.net)]).toEqual(['2000', '1000', '3000', '1000']);
+    expect([str(x.long), str(x.short), str(x.gross), str(x.net)]).toEqual([
+      '2000',
+      '1000',
+      '3000',
+      '1000',
+    ]);
     expect(pf.positions().map((p) => p.instrumentId)).toEqual(['AAA.SIM', 'BBB.SIM', 'FUT.SIM']);
     expect(pf.openPositionCount()).toBe(3);
     expect(str(pf.buyingPower())).toBe(str(pf.cash()));
@@ -126,7 +156,12 @@ describe('Portfolio: equity-style (full notional) accounting', () => {
     const pf = testPortfolio();
     expect(types(pf.deposit(5000, T0))).toEqual(['CashAdjusted']);
     const w = pf.withdraw(Money.of(1000), T0, 'payout');
-    expect(w[0]).toMatchObject({ amount: '-1000', reason: 'WITHDRAWAL', note: 'payout', cashAfter: '104000' });
+    expect(w[0]).toMatchObject({
+      amount: '-1000',
+      reason: 'WITHDRAWAL',
+      note: 'payout',
+      cashAfter: '104000',
+    });
     pf.adjustCash('-2.5', 'FEE', T0);
     pf.adjustCash('1', 'INTEREST', T0);
     expect(str(pf.cash())).toBe('103998.5');
@@ -177,11 +212,30 @@ describe('Portfolio: validation', () => {
   it('rejects bad fills, marks and options', () => {
     const pf = testPortfolio();
     expect(() => pf.applyFill(buy('NOPE.SIM', 1, 1))).toThrow(ValidationError);
-    expect(() => pf.applyFill(makeFill({ instrumentId: 'AAA.SIM', side: 'BUY', quantity: 1, price: 1, commission: 1, currency: 'EUR' }))).toThrow(/base currency USD/);
-    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), side: 'HOLD' as never })).toThrow(ValidationError);
-    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), quantity: 1 as never })).toThrow(ValidationError);
-    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), price: 1 as never })).toThrow(ValidationError);
-    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), commission: 1 as never })).toThrow(ValidationError);
+    expect(() =>
+      pf.applyFill(
+        makeFill({
+          instrumentId: 'AAA.SIM',
+          side: 'BUY',
+          quantity: 1,
+          price: 1,
+          commission: 1,
+          currency: 'EUR',
+        }),
+      ),
+    ).toThrow(/base currency USD/);
+    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), side: 'HOLD' as never })).toThrow(
+      ValidationError,
+    );
+    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), quantity: 1 as never })).toThrow(
+      ValidationError,
+    );
+    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), price: 1 as never })).toThrow(
+      ValidationError,
+    );
+    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), commission: 1 as never })).toThrow(
+      ValidationError,
+    );
     expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), ts: 1.5 })).toThrow(ValidationError);
     expect(() => pf.mark('AAA.SIM', NaN, T0)).toThrow(ValidationError);
     expect(() => pf.mark('AAA.SIM', Infinity, T0)).toThrow(ValidationError);
@@ -196,7 +250,14 @@ describe('Portfolio: validation', () => {
     expect(() => testPortfolio({ timeZone: 'Mars/Base' })).toThrow(ValidationError);
     expect(() => testPortfolio({ instruments: 5 as never })).toThrow(ValidationError);
     expect(() => testPortfolio({ instruments: [5 as never] })).toThrow(ValidationError);
-    expect(() => new Portfolio({ startingCash: Money.of(1, 'EUR'), instruments: testInstruments(), baseCurrency: 'USD' })).toThrow(ValidationError);
+    expect(
+      () =>
+        new Portfolio({
+          startingCash: Money.of(1, 'EUR'),
+          instruments: testInstruments(),
+          baseCurrency: 'USD',
+        }),
+    ).toThrow(ValidationError);
     const eurStock = new Instrument({ id: 'SAP.XETR', currency: 'EUR' });
     const pf2 = new Portfolio({ startingCash: 1000, instruments: [eurStock] });
     expect(() => pf2.mark('SAP.XETR', 1, T0)).toThrow(/FX conversion/);
@@ -204,9 +265,21 @@ describe('Portfolio: validation', () => {
 
   it('accepts a lookup function and takes the base currency from starting cash', () => {
     const eur = testEquity('SAP', { currency: 'EUR' });
-    const pf = new Portfolio({ startingCash: Money.of(1000, 'EUR'), instruments: (id) => (id === eur.id ? eur : undefined) });
+    const pf = new Portfolio({
+      startingCash: Money.of(1000, 'EUR'),
+      instruments: (id) => (id === eur.id ? eur : undefined),
+    });
     expect(pf.baseCurrency).toBe('EUR');
-    pf.applyFill(makeFill({ instrumentId: 'SAP.SIM', side: 'BUY', quantity: 2, price: 100, commission: 1, currency: 'EUR' }));
+    pf.applyFill(
+      makeFill({
+        instrumentId: 'SAP.SIM',
+        side: 'BUY',
+        quantity: 2,
+        price: 100,
+        commission: 1,
+        currency: 'EUR',
+      }),
+    );
     expect(pf.cash().toString()).toBe('799 EUR');
   });
 });
@@ -216,15 +289,29 @@ describe('Portfolio: replay errors', () => {
     const pf = testPortfolio();
     const ev = [...pf.applyFill(buy('AAA.SIM', 1, 10)), ...pf.applyFill(buy('AAA.SIM', 1, 11))];
     expect(() => testPortfolio().replay([ev[2]])).toThrow(CorruptionError); // gap
-    expect(() => testPortfolio().replay([ev[0], ev[1], { ...ev[1], seq: 3 }])).toThrow(/not preceded/);
-    expect(() => testPortfolio().replay([{ ...(ev[0] as FillAppliedEvent), cashAfter: '1' }])).toThrow(/does not replay/);
-    expect(() => testPortfolio().replay([{ seq: 1, ts: 0, type: 'Bogus' } as never])).toThrow(/unknown/);
+    expect(() => testPortfolio().replay([ev[0], ev[1], { ...ev[1], seq: 3 }])).toThrow(
+      /not preceded/,
+    );
+    expect(() =>
+      testPortfolio().replay([{ ...(ev[0] as FillAppliedEvent), cashAfter: '1' }]),
+    ).toThrow(/does not replay/);
+    expect(() => testPortfolio().replay([{ seq: 1, ts: 0, type: 'Bogus' } as never])).toThrow(
+      /unknown/,
+    );
     const r = testPortfolio().replay(ev).replay(ev);
     expect(r.seq).toBe(4);
     expect(r.toSnapshot()).toEqual(pf.toSnapshot());
     const cash = pf.deposit(10, T0);
-    expect(() => testPortfolio().replay([...ev, { ...cash[0], cashAfter: '0' } as PortfolioEvent])).toThrow(/does not replay/);
+    expect(() =>
+      testPortfolio().replay([...ev, { ...cash[0], cashAfter: '0' } as PortfolioEvent]),
+    ).toThrow(/does not replay/);
     const rec = pf.recordEquity(T0);
-    expect(() => testPortfolio().replay([...ev, ...cash, ...rec.map((e) => (e.type === 'EquityRecorded' ? { ...e, equity: '1' } : e))])).toThrow(/does not replay/);
+    expect(() =>
+      testPortfolio().replay([
+        ...ev,
+        ...cash,
+        ...rec.map((e) => (e.type === 'EquityRecorded' ? { ...e, equity: '1' } : e)),
+      ]),
+    ).toThrow(/does not replay/);
   });
 });

@@ -32,7 +32,11 @@ import {
   PortfolioEvent,
   RecordedMark,
 } from './portfolio.events';
-import { PORTFOLIO_SNAPSHOT_VERSION, PortfolioSnapshot, PositionSnapshot } from './portfolio.snapshot';
+import {
+  PORTFOLIO_SNAPSHOT_VERSION,
+  PortfolioSnapshot,
+  PositionSnapshot,
+} from './portfolio.snapshot';
 import { PositionState, PositionView, settlementOf } from './position';
 
 /** A fill to book. `quantity` is the positive fill size; `side` gives the direction. */
@@ -141,10 +145,15 @@ export class Portfolio {
   private dayText = '';
 
   constructor(options: PortfolioOptions) {
-    this.baseCurrency = currency(options.baseCurrency ?? (options.startingCash instanceof Money ? options.startingCash.currency : USD), 'baseCurrency');
+    this.baseCurrency = currency(
+      options.baseCurrency ??
+        (options.startingCash instanceof Money ? options.startingCash.currency : USD),
+      'baseCurrency',
+    );
     this.timeZone = assertZone(options.timeZone ?? 'America/New_York');
     this.marginMultiplier = toDecimal(options.marginMultiplier ?? ONE, 'marginMultiplier');
-    if (this.marginMultiplier.lt(1)) throw new ValidationError('marginMultiplier', options.marginMultiplier, 'must be at least 1');
+    if (this.marginMultiplier.lt(1))
+      throw new ValidationError('marginMultiplier', options.marginMultiplier, 'must be at least 1');
     this.lookup = toLookup(options.instruments);
     this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
     this.cashDec = this.startingCashDec;
@@ -166,11 +175,17 @@ export class Portfolio {
   applyFill(fill: Fill): PortfolioEvent[] {
     const ts = assertMillis(fill.ts, 'fill.ts');
     const side = fill.side;
-    if (side !== 'BUY' && side !== 'SELL') throw new ValidationError('fill.side', side, 'must be one of BUY, SELL');
+    if (side !== 'BUY' && side !== 'SELL')
+      throw new ValidationError('fill.side', side, 'must be one of BUY, SELL');
     if (!(fill.quantity instanceof QuantityClass) || !fill.quantity.isPositive()) {
-      throw new ValidationError('fill.quantity', fill.quantity?.toString(), 'must be a positive Quantity');
+      throw new ValidationError(
+        'fill.quantity',
+        fill.quantity?.toString(),
+        'must be a positive Quantity',
+      );
     }
-    if (!(fill.price instanceof PriceClass)) throw new ValidationError('fill.price', fill.price, 'must be a Price');
+    if (!(fill.price instanceof PriceClass))
+      throw new ValidationError('fill.price', fill.price, 'must be a Price');
     const commission = this.moneyOf(fill.commission, 'fill.commission');
     const p = this.state(fill.instrumentId, 'fill.instrumentId');
 
@@ -206,7 +221,15 @@ export class Portfolio {
       p.book = buy ? notional : notional.neg();
       p.avg = price;
       this.openPositions.add(p);
-      events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: buy ? 'LONG' : 'SHORT', quantity: buy ? qtyText : '-' + qtyText, avgPrice: priceText });
+      events.push({
+        seq: ++this.seqNo,
+        ts,
+        type: 'PositionOpened',
+        instrumentId: p.id,
+        side: buy ? 'LONG' : 'SHORT',
+        quantity: buy ? qtyText : '-' + qtyText,
+        avgPrice: priceText,
+      });
     } else if (q0.isNegative() !== buy) {
       // Add in the same direction: the average entry price moves.
       p.qty = buy ? q0.add(qa) : q0.sub(qa);
@@ -220,7 +243,8 @@ export class Portfolio {
         const closed = buy ? qa.neg() : qa; // signed like q0
         let removed = p.multOne ? closed.mul(p.avg) : closed.mul(p.avg).mul(p.multiplier);
         const scale = Math.max(MIN_COST_SCALE, p.book.decimalPlaces());
-        if (removed.decimalPlaces() > scale) removed = removed.toDecimalPlaces(scale, ROUND_HALF_EVEN);
+        if (removed.decimalPlaces() > scale)
+          removed = removed.toDecimalPlaces(scale, ROUND_HALF_EVEN);
         realised = (buy ? notional.neg() : notional).sub(removed);
         p.book = p.book.sub(removed);
         p.qty = rest;
@@ -229,20 +253,41 @@ export class Portfolio {
       } else {
         // Full close, possibly flipping through zero: the remainder opens at the fill price.
         const wasSide = sideText(q0);
-        const closeValue = rest.isZero() ? (buy ? notional.neg() : notional) : p.multOne ? q0.mul(price) : q0.mul(price).mul(p.multiplier);
+        const closeValue = rest.isZero()
+          ? buy
+            ? notional.neg()
+            : notional
+          : p.multOne
+            ? q0.mul(price)
+            : q0.mul(price).mul(p.multiplier);
         realised = closeValue.sub(p.book);
         p.realised = p.realised.add(realised);
         p.qty = Z;
         p.book = Z;
         p.avg = Z;
         this.openPositions.delete(p);
-        events.push({ seq: ++this.seqNo, ts, type: 'PositionClosed', instrumentId: p.id, side: wasSide, realisedPnl: p.realised.toFixed() });
+        events.push({
+          seq: ++this.seqNo,
+          ts,
+          type: 'PositionClosed',
+          instrumentId: p.id,
+          side: wasSide,
+          realisedPnl: p.realised.toFixed(),
+        });
         if (!rest.isZero()) {
           p.qty = rest;
           p.book = p.multOne ? rest.mul(price) : rest.mul(price).mul(p.multiplier);
           p.avg = price;
           this.openPositions.add(p);
-          events.push({ seq: ++this.seqNo, ts, type: 'PositionOpened', instrumentId: p.id, side: sideText(rest), quantity: rest.toFixed(), avgPrice: priceText });
+          events.push({
+            seq: ++this.seqNo,
+            ts,
+            type: 'PositionOpened',
+            instrumentId: p.id,
+            side: sideText(rest),
+            quantity: rest.toFixed(),
+            avgPrice: priceText,
+          });
         }
       }
       fillEvent.realisedPnl = realised.toFixed();
@@ -266,22 +311,45 @@ export class Portfolio {
    * Moves cash outside of trading. `amount` is signed (added to cash): DEPOSIT must be positive,
    * WITHDRAWAL negative; FEE, INTEREST and ADJUSTMENT may have either sign and count as P&L.
    */
-  adjustCash(amount: Money | DecimalInput, reason: CashAdjustmentReason, ts: number, note?: string): PortfolioEvent[] {
+  adjustCash(
+    amount: Money | DecimalInput,
+    reason: CashAdjustmentReason,
+    ts: number,
+    note?: string,
+  ): PortfolioEvent[] {
     assertMillis(ts, 'ts');
     const a = this.moneyIn(amount, 'amount');
     if (reason === 'DEPOSIT' || reason === 'WITHDRAWAL') {
       if (reason === 'DEPOSIT' ? !a.gt(0) : !a.lt(0)) {
-        throw new ValidationError('amount', a.toFixed(), reason === 'DEPOSIT' ? 'must be positive for a DEPOSIT' : 'must be negative for a WITHDRAWAL');
+        throw new ValidationError(
+          'amount',
+          a.toFixed(),
+          reason === 'DEPOSIT'
+            ? 'must be positive for a DEPOSIT'
+            : 'must be negative for a WITHDRAWAL',
+        );
       }
       this.netDepositsDec = this.netDepositsDec.add(a);
       this.tracker.externalFlow(a);
     } else if (reason === 'FEE' || reason === 'INTEREST' || reason === 'ADJUSTMENT') {
       this.otherAdjDec = this.otherAdjDec.add(a);
     } else {
-      throw new ValidationError('reason', reason, 'must be one of DEPOSIT, WITHDRAWAL, FEE, INTEREST, ADJUSTMENT');
+      throw new ValidationError(
+        'reason',
+        reason,
+        'must be one of DEPOSIT, WITHDRAWAL, FEE, INTEREST, ADJUSTMENT',
+      );
     }
     this.cashDec = this.cashDec.add(a);
-    const e: CashAdjustedEvent = { seq: ++this.seqNo, ts, type: 'CashAdjusted', amount: a.toFixed(), reason, ...(note !== undefined ? { note } : {}), cashAfter: this.cashDec.toFixed() };
+    const e: CashAdjustedEvent = {
+      seq: ++this.seqNo,
+      ts,
+      type: 'CashAdjusted',
+      amount: a.toFixed(),
+      reason,
+      ...(note !== undefined ? { note } : {}),
+      cashAfter: this.cashDec.toFixed(),
+    };
     return [e];
   }
 
@@ -302,12 +370,14 @@ export class Portfolio {
    * the next `EquityRecorded` event.
    */
   mark(instrumentId: InstrumentId | string, price: number | Price, ts: number): void {
-    if (!Number.isSafeInteger(ts)) throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
+    if (!Number.isSafeInteger(ts))
+      throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
     let p = this.byId.get(instrumentId);
     if (p === undefined) p = this.state(instrumentId, 'instrumentId');
     if (typeof price === 'number') {
       if (price !== p.markNum) {
-        if (!(price <= MAX_MARK && price >= -MAX_MARK)) throw new ValidationError('price', price, 'must be a finite number within ±1e18');
+        if (!(price <= MAX_MARK && price >= -MAX_MARK))
+          throw new ValidationError('price', price, 'must be a finite number within ±1e18');
         p.markNum = price;
         p.markDec = null;
         p.mvCache = null;
@@ -332,25 +402,46 @@ export class Portfolio {
     assertMillis(ts, 'ts');
     const t = this.tracker;
     const n = t.times.length;
-    if (n > 0 && ts < t.times[n - 1]) throw new ValidationError('ts', ts, `must not be before the last recorded point (${t.times[n - 1]})`);
+    if (n > 0 && ts < t.times[n - 1])
+      throw new ValidationError(
+        'ts',
+        ts,
+        `must not be before the last recorded point (${t.times[n - 1]})`,
+      );
     const events: PortfolioEvent[] = [];
     const date = this.dateOf(ts);
     if (date !== t.day) {
       const opening = t.day === null ? t.dayStart : t.nextDayBaseline();
-      const rolled: DayRolledEvent = { seq: ++this.seqNo, ts, type: 'DayRolled', date, previousDate: t.day, openingEquity: opening.toFixed() };
+      const rolled: DayRolledEvent = {
+        seq: ++this.seqNo,
+        ts,
+        type: 'DayRolled',
+        date,
+        previousDate: t.day,
+        openingEquity: opening.toFixed(),
+      };
       t.roll(date, opening);
       events.push(rolled);
     }
     const marks: Record<string, RecordedMark> = {};
     for (const p of this.byId.values()) {
       if (p.markDirty) {
-        marks[p.id] = { price: p.markDec !== null ? p.markDec.toFixed() : String(p.markNum), ts: p.markTs };
+        marks[p.id] = {
+          price: p.markDec !== null ? p.markDec.toFixed() : String(p.markNum),
+          ts: p.markTs,
+        };
         p.markDirty = false;
       }
     }
     const equity = this.equityDec();
     t.record(ts, equity);
-    const rec: EquityRecordedEvent = { seq: ++this.seqNo, ts, type: 'EquityRecorded', equity: equity.toFixed(), marks };
+    const rec: EquityRecordedEvent = {
+      seq: ++this.seqNo,
+      ts,
+      type: 'EquityRecorded',
+      equity: equity.toFixed(),
+      marks,
+    };
     events.push(rec);
     return events;
   }
@@ -363,8 +454,16 @@ export class Portfolio {
   replay(events: Iterable<PortfolioEvent>): this {
     for (const e of events) {
       if (e.seq <= this.seqNo) continue;
-      if (e.seq !== this.seqNo + 1) throw new CorruptionError(`portfolio event gap: expected seq ${this.seqNo + 1}, got ${e.seq}`, { expected: this.seqNo + 1, got: e.seq });
-      if (isDerivedEvent(e)) throw new CorruptionError(`portfolio event ${e.seq} (${e.type}) is not preceded by its FillApplied`, { seq: e.seq });
+      if (e.seq !== this.seqNo + 1)
+        throw new CorruptionError(
+          `portfolio event gap: expected seq ${this.seqNo + 1}, got ${e.seq}`,
+          { expected: this.seqNo + 1, got: e.seq },
+        );
+      if (isDerivedEvent(e))
+        throw new CorruptionError(
+          `portfolio event ${e.seq} (${e.type}) is not preceded by its FillApplied`,
+          { seq: e.seq },
+        );
       switch (e.type) {
         case 'FillApplied': {
           const out = this.applyFill({
@@ -378,7 +477,8 @@ export class Portfolio {
             ...(e.clientOrderId !== undefined ? { clientOrderId: e.clientOrderId } : {}),
           });
           const f = out[0] as FillAppliedEvent;
-          if (f.cashAfter !== e.cashAfter || f.realisedPnl !== e.realisedPnl) mismatch(e, `cash ${f.cashAfter} / realised ${f.realisedPnl}`);
+          if (f.cashAfter !== e.cashAfter || f.realisedPnl !== e.realisedPnl)
+            mismatch(e, `cash ${f.cashAfter} / realised ${f.realisedPnl}`);
           break;
         }
         case 'CashAdjusted': {
@@ -391,14 +491,22 @@ export class Portfolio {
           this.tracker.roll(e.date, toDecimal(e.openingEquity, 'event.openingEquity'));
           break;
         case 'EquityRecorded': {
-          for (const [id, m] of Object.entries(e.marks)) this.state(id, 'event.marks').setMarkDecimal(toDecimal(m.price, `event.marks.${id}`), assertMillis(m.ts, `event.marks.${id}.ts`));
+          for (const [id, m] of Object.entries(e.marks))
+            this.state(id, 'event.marks').setMarkDecimal(
+              toDecimal(m.price, `event.marks.${id}`),
+              assertMillis(m.ts, `event.marks.${id}.ts`),
+            );
           const out = this.recordEquity(e.ts);
           const rec = out[out.length - 1] as EquityRecordedEvent;
-          if (out.length !== 1 || rec.equity !== e.equity) mismatch(e, `equity ${rec.equity} (${out.length} events)`);
+          if (out.length !== 1 || rec.equity !== e.equity)
+            mismatch(e, `equity ${rec.equity} (${out.length} events)`);
           break;
         }
         default:
-          throw new CorruptionError(`unknown portfolio event type ${String((e as { type: unknown }).type)}`, { seq: (e as PortfolioEvent).seq });
+          throw new CorruptionError(
+            `unknown portfolio event type ${String((e as { type: unknown }).type)}`,
+            { seq: (e as PortfolioEvent).seq },
+          );
       }
     }
     return this;
@@ -477,7 +585,12 @@ export class Portfolio {
   /** Gross/net/long/short notional of the open positions at the last marks. */
   exposure(): Exposure {
     const e = this.exposureDec();
-    return { gross: this.money(e.gross), net: this.money(e.net), long: this.money(e.long), short: this.money(e.short) };
+    return {
+      gross: this.money(e.gross),
+      net: this.money(e.net),
+      long: this.money(e.long),
+      short: this.money(e.short),
+    };
   }
 
   /** The position in one instrument (a FLAT view when never traded). Throws for unknown instruments. */
@@ -494,14 +607,20 @@ export class Portfolio {
    * Signed quantity and average entry price of one instrument, without computing P&L (hot path:
    * the kernel asks this for every order and strategies for every signal).
    */
-  positionSummary(instrumentId: InstrumentId | string): { readonly quantity: TradingDecimal; readonly avgPrice: TradingDecimal; readonly side: PositionSide } {
+  positionSummary(instrumentId: InstrumentId | string): {
+    readonly quantity: TradingDecimal;
+    readonly avgPrice: TradingDecimal;
+    readonly side: PositionSide;
+  } {
     const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
     return { quantity: p.qty, avgPrice: p.avg, side: p.side() };
   }
 
   /** Views of the open positions, sorted by instrument id. */
   positions(): PositionView[] {
-    return [...this.openPositions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((p) => this.view(p));
+    return [...this.openPositions]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((p) => this.view(p));
   }
 
   /** Number of non-flat positions. */
@@ -547,7 +666,8 @@ export class Portfolio {
     assertMillis(ts, 'ts');
     const t = this.tracker;
     const date = this.dateOf(ts);
-    if (t.day !== null && date < t.day) throw new ValidationError('ts', ts, `is on ${date}, before the current trading day ${t.day}`);
+    if (t.day !== null && date < t.day)
+      throw new ValidationError('ts', ts, `is on ${date}, before the current trading day ${t.day}`);
     const base = t.day === null ? t.dayStart : date === t.day ? t.dayStart : t.nextDayBaseline();
     return this.money(this.equityDec().sub(base));
   }
@@ -606,13 +726,31 @@ export class Portfolio {
   }
 
   /** Restores a portfolio from {@link toSnapshot} output; `instruments` must know every position. */
-  static fromSnapshot(snapshot: PortfolioSnapshot, instruments: InstrumentLookup | Iterable<Instrument>): Portfolio {
-    if (snapshot === null || typeof snapshot !== 'object' || snapshot.version !== PORTFOLIO_SNAPSHOT_VERSION) {
-      throw new ValidationError('snapshot.version', (snapshot as { version?: unknown } | null)?.version, `must be ${PORTFOLIO_SNAPSHOT_VERSION}`);
+  static fromSnapshot(
+    snapshot: PortfolioSnapshot,
+    instruments: InstrumentLookup | Iterable<Instrument>,
+  ): Portfolio {
+    if (
+      snapshot === null ||
+      typeof snapshot !== 'object' ||
+      snapshot.version !== PORTFOLIO_SNAPSHOT_VERSION
+    ) {
+      throw new ValidationError(
+        'snapshot.version',
+        (snapshot as { version?: unknown } | null)?.version,
+        `must be ${PORTFOLIO_SNAPSHOT_VERSION}`,
+      );
     }
     const s = snapshot;
-    if (!Number.isSafeInteger(s.seq) || s.seq < 0) throw new ValidationError('snapshot.seq', s.seq, 'must be a non-negative integer');
-    const pf = new Portfolio({ startingCash: s.startingCash, instruments, baseCurrency: s.baseCurrency, timeZone: s.timeZone, marginMultiplier: s.marginMultiplier });
+    if (!Number.isSafeInteger(s.seq) || s.seq < 0)
+      throw new ValidationError('snapshot.seq', s.seq, 'must be a non-negative integer');
+    const pf = new Portfolio({
+      startingCash: s.startingCash,
+      instruments,
+      baseCurrency: s.baseCurrency,
+      timeZone: s.timeZone,
+      marginMultiplier: s.marginMultiplier,
+    });
     pf.seqNo = s.seq;
     pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
     pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
@@ -628,7 +766,8 @@ export class Portfolio {
       if (ps.mark !== null) p.setMarkDecimal(toDecimal(ps.mark, `${f}.mark`), ps.markTs ?? NaN);
       p.markDirty = ps.markDirty;
       if (!p.qty.isZero()) {
-        if (!p.marked) throw new ValidationError(`${f}.mark`, null, 'must be set for an open position');
+        if (!p.marked)
+          throw new ValidationError(`${f}.mark`, null, 'must be set for an open position');
         pf.openPositions.add(p);
       }
     }
@@ -645,7 +784,10 @@ export class Portfolio {
     t.maxDrawdownPct = toDecimal(e.maxDrawdownPercent, 'snapshot.equity.maxDrawdownPercent');
     t.day = e.day;
     t.dayStart = toDecimal(e.dayStartEquity, 'snapshot.equity.dayStartEquity');
-    t.lastRecorded = e.lastRecordedEquity === null ? null : toDecimal(e.lastRecordedEquity, 'snapshot.equity.lastRecordedEquity');
+    t.lastRecorded =
+      e.lastRecordedEquity === null
+        ? null
+        : toDecimal(e.lastRecordedEquity, 'snapshot.equity.lastRecordedEquity');
     return pf;
   }
 
@@ -657,7 +799,12 @@ export class Portfolio {
     return e;
   }
 
-  private exposureDec(): { gross: TradingDecimal; net: TradingDecimal; long: TradingDecimal; short: TradingDecimal } {
+  private exposureDec(): {
+    gross: TradingDecimal;
+    net: TradingDecimal;
+    long: TradingDecimal;
+    short: TradingDecimal;
+  } {
     let long = ZERO;
     let short = ZERO;
     for (const p of this.openPositions) {
@@ -692,7 +839,11 @@ export class Portfolio {
     const inst = typeof id === 'string' ? this.lookup(id as InstrumentId) : undefined;
     if (inst === undefined) throw new ValidationError(field, id, 'must be a known instrument id');
     if (inst.currency !== this.baseCurrency) {
-      throw new ValidationError(field, id, `must be quoted in the base currency ${this.baseCurrency} (instrument currency is ${inst.currency}; FX conversion is not supported)`);
+      throw new ValidationError(
+        field,
+        id,
+        `must be quoted in the base currency ${this.baseCurrency} (instrument currency is ${inst.currency}; FX conversion is not supported)`,
+      );
     }
     const p = new PositionState(inst);
     this.byId.set(id, p);
@@ -714,8 +865,14 @@ export class Portfolio {
 
   /** Money in the base currency → decimal (rejects other currencies and non-Money). */
   private moneyOf(m: Money, field: string): TradingDecimal {
-    if (!(m instanceof MoneyClass)) throw new ValidationError(field, m, `must be Money in ${this.baseCurrency}`);
-    if (m.currency !== this.baseCurrency) throw new ValidationError(`${field}.currency`, m.currency, `must be the base currency ${this.baseCurrency}`);
+    if (!(m instanceof MoneyClass))
+      throw new ValidationError(field, m, `must be Money in ${this.baseCurrency}`);
+    if (m.currency !== this.baseCurrency)
+      throw new ValidationError(
+        `${field}.currency`,
+        m.currency,
+        `must be the base currency ${this.baseCurrency}`,
+      );
     return m.amount;
   }
 
@@ -725,7 +882,16 @@ export class Portfolio {
   }
 
   private changedEvent(p: PositionState, ts: number): PortfolioEvent {
-    return { seq: ++this.seqNo, ts, type: 'PositionChanged', instrumentId: p.id, side: sideText(p.qty), quantity: p.qty.toFixed(), avgPrice: p.avg.toFixed(), realisedPnl: p.realisedText() };
+    return {
+      seq: ++this.seqNo,
+      ts,
+      type: 'PositionChanged',
+      instrumentId: p.id,
+      side: sideText(p.qty),
+      quantity: p.qty.toFixed(),
+      avgPrice: p.avg.toFixed(),
+      realisedPnl: p.realisedText(),
+    };
   }
 }
 
@@ -734,17 +900,29 @@ function sideText(q: TradingDecimal): 'LONG' | 'SHORT' {
 }
 
 function mismatch(e: PortfolioEvent, got: string): never {
-  throw new CorruptionError(`portfolio event ${e.seq} (${e.type}) does not replay to the logged state: got ${got}`, { seq: e.seq, type: e.type });
+  throw new CorruptionError(
+    `portfolio event ${e.seq} (${e.type}) does not replay to the logged state: got ${got}`,
+    { seq: e.seq, type: e.type },
+  );
 }
 
 function toLookup(instruments: InstrumentLookup | Iterable<Instrument>): InstrumentLookup {
   if (typeof instruments === 'function') return instruments;
-  if (instruments === null || typeof instruments !== 'object' || !(Symbol.iterator in instruments)) {
-    throw new ValidationError('instruments', instruments, 'must be a lookup function or a list of Instrument');
+  if (
+    instruments === null ||
+    typeof instruments !== 'object' ||
+    !(Symbol.iterator in instruments)
+  ) {
+    throw new ValidationError(
+      'instruments',
+      instruments,
+      'must be a lookup function or a list of Instrument',
+    );
   }
   const map = new Map<string, Instrument>();
   for (const i of instruments) {
-    if (!(i instanceof Instrument)) throw new ValidationError('instruments', i, 'must contain only Instrument values');
+    if (!(i instanceof Instrument))
+      throw new ValidationError('instruments', i, 'must contain only Instrument values');
     map.set(i.id, i);
   }
   return (id) => map.get(id);

@@ -1,4 +1,13 @@
-import { Instrument, InstrumentId, Money, PositionSide, Price, Quantity, TradingDecimal, ZERO } from '@trading/domain';
+import {
+  Instrument,
+  InstrumentId,
+  Money,
+  PositionSide,
+  Price,
+  Quantity,
+  TradingDecimal,
+  ZERO,
+} from '@trading/domain';
 
 /**
  * How a fill moves cash.
@@ -128,6 +137,10 @@ export class PositionState {
   }
 
   side(): PositionSide {
-    return this.qty.isZero() ? PositionSide.FLAT : this.qty.isNegative() ? PositionSide.SHORT : PositionSide.LONG;
+    return this.qty.isZero()
+      ? PositionSide.FLAT
+      : this.qty.isNegative()
+        ? PositionSide.SHORT
+        : PositionSide.LONG;
   }
 }

@@ -5,13 +5,17 @@ import { approx, fcmp, FLOAT_MARGIN } from './fast-compare';
 describe('approx (allocation-free Decimal → double)', () => {
   it('is within 1e-14 relative of the exact value for random decimals', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), fc.integer({ min: -60, max: 40 }), (digits, exp) => {
-        const d = new TradingDecimal(`${digits}e${exp}`);
-        const exact = d.toNumber();
-        const a = approx(d);
-        if (exact === 0) return a === 0;
-        return Math.abs(a - exact) <= 1e-14 * Math.abs(exact);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+        fc.integer({ min: -60, max: 40 }),
+        (digits, exp) => {
+          const d = new TradingDecimal(`${digits}e${exp}`);
+          const exact = d.toNumber();
+          const a = approx(d);
+          if (exact === 0) return a === 0;
+          return Math.abs(a - exact) <= 1e-14 * Math.abs(exact);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

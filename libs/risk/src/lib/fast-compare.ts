@@ -23,7 +23,19 @@ for (let k = -POW10_BIAS; k <= POW10_BIAS; k++) POW10.push(Number(`1e${k}`));
 export const FLOAT_MARGIN = 1e-9;
 
 function digits(w: number): number {
-  return w < 10 ? 1 : w < 100 ? 2 : w < 1000 ? 3 : w < 10000 ? 4 : w < 100000 ? 5 : w < 1000000 ? 6 : 7;
+  return w < 10
+    ? 1
+    : w < 100
+      ? 2
+      : w < 1000
+        ? 3
+        : w < 10000
+          ? 4
+          : w < 100000
+            ? 5
+            : w < 1000000
+              ? 6
+              : 7;
 }
 
 /**

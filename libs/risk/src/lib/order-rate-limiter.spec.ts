@@ -12,7 +12,13 @@ describe('OrderRateLimiter', () => {
     expect(l.dayCount).toBe(1);
     l.record(t('2024-01-03T20:00:00.000Z'));
     expect(l.dayCount).toBe(2);
-    expect(l.toSnapshot()).toMatchObject({ day: '2024-01-03', dayStart: t('2024-01-03T05:00:00Z'), dayEnd: t('2024-01-04T05:00:00Z'), dayCount: 2, recent: [] });
+    expect(l.toSnapshot()).toMatchObject({
+      day: '2024-01-03',
+      dayStart: t('2024-01-03T05:00:00Z'),
+      dayEnd: t('2024-01-04T05:00:00Z'),
+      dayCount: 2,
+      recent: [],
+    });
   });
 
   it('handles 23 h and 25 h DST days', () => {
@@ -51,13 +57,31 @@ describe('OrderRateLimiter', () => {
 
   it('restores from a snapshot, keeping the newest N timestamps', () => {
     const l = new OrderRateLimiter(2, 'America/New_York');
-    l.restore({ dayStart: 100, dayEnd: 200, day: '1970-01-01', dayCount: 7, recent: [150, 160, 170] });
+    l.restore({
+      dayStart: 100,
+      dayEnd: 200,
+      day: '1970-01-01',
+      dayCount: 7,
+      recent: [150, 160, 170],
+    });
     expect(l.dayCount).toBe(7);
     expect(l.dayStart).toBe(100);
-    expect(l.toSnapshot()).toEqual({ dayStart: 100, dayEnd: 200, day: '1970-01-01', dayCount: 7, recent: [160, 170] });
+    expect(l.toSnapshot()).toEqual({
+      dayStart: 100,
+      dayEnd: 200,
+      day: '1970-01-01',
+      dayCount: 7,
+      recent: [160, 170],
+    });
     const fresh = new OrderRateLimiter(3, 'America/New_York');
     fresh.restore({ dayStart: null, dayEnd: null, day: null, dayCount: 0, recent: [1] });
-    expect(fresh.toSnapshot()).toEqual({ dayStart: null, dayEnd: null, day: null, dayCount: 0, recent: [1] });
+    expect(fresh.toSnapshot()).toEqual({
+      dayStart: null,
+      dayEnd: null,
+      day: null,
+      dayCount: 0,
+      recent: [1],
+    });
     expect(fresh.dayStart).toBe(-Infinity);
   });
 });

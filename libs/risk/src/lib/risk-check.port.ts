@@ -1,4 +1,13 @@
-import { Decimal, DecimalInput, InstrumentId, OrderSide, OrderType, Price, Quantity, StrategyId } from '@trading/domain';
+import {
+  Decimal,
+  DecimalInput,
+  InstrumentId,
+  OrderSide,
+  OrderType,
+  Price,
+  Quantity,
+  StrategyId,
+} from '@trading/domain';
 import { RiskReasonCode } from './risk-reason';
 
 /** Trading calendar as seen by risk: is the market open at a UTC instant? (Adapted from @trading/clock.) */

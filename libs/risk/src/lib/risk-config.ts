@@ -1,4 +1,11 @@
-import { assertZone, ConfigError, Decimal, DecimalInput, describeValue, toDecimal } from '@trading/domain';
+import {
+  assertZone,
+  ConfigError,
+  Decimal,
+  DecimalInput,
+  describeValue,
+  toDecimal,
+} from '@trading/domain';
 
 /**
  * Risk limits as written in a config file. Every control is optional: absent = disabled.
@@ -57,16 +64,34 @@ export interface RiskConfig {
 }
 
 const KEYS: ReadonlySet<string> = new Set([
-  'maxOrderQuantity', 'maxOrderNotional', 'priceCollarPct', 'maxPositionQuantity', 'maxPositionNotional',
-  'maxPositionPctOfEquity', 'maxOpenPositions', 'maxOrdersPerDay', 'maxOrdersPerSecond', 'dailyLossLimit',
-  'maxDrawdownPct', 'enforceTradingHours', 'allowedInstruments', 'deniedInstruments', 'timeZone',
+  'maxOrderQuantity',
+  'maxOrderNotional',
+  'priceCollarPct',
+  'maxPositionQuantity',
+  'maxPositionNotional',
+  'maxPositionPctOfEquity',
+  'maxOpenPositions',
+  'maxOrdersPerDay',
+  'maxOrdersPerSecond',
+  'dailyLossLimit',
+  'maxDrawdownPct',
+  'enforceTradingHours',
+  'allowedInstruments',
+  'deniedInstruments',
+  'timeZone',
 ]);
 
 function fail(field: string, value: unknown, expectation: string): never {
-  throw new ConfigError(`risk.${field}: ${expectation}, got ${describeValue(value)}`, { field: `risk.${field}` });
+  throw new ConfigError(`risk.${field}: ${expectation}, got ${describeValue(value)}`, {
+    field: `risk.${field}`,
+  });
 }
 
-function positiveDecimal(src: Record<string, unknown>, field: string, maxInclusive?: number): Decimal | null {
+function positiveDecimal(
+  src: Record<string, unknown>,
+  field: string,
+  maxInclusive?: number,
+): Decimal | null {
   const v = src[field];
   if (v === undefined) return null;
   let d: Decimal;
@@ -76,31 +101,42 @@ function positiveDecimal(src: Record<string, unknown>, field: string, maxInclusi
     return fail(field, v, 'must be a decimal number');
   }
   if (d.lte(0)) fail(field, v, 'must be greater than 0');
-  if (maxInclusive !== undefined && d.gt(maxInclusive)) fail(field, v, `must be at most ${maxInclusive}`);
+  if (maxInclusive !== undefined && d.gt(maxInclusive))
+    fail(field, v, `must be at most ${maxInclusive}`);
   return d;
 }
 
-function integer(src: Record<string, unknown>, field: string, min: number, max: number): number | null {
+function integer(
+  src: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): number | null {
   const v = src[field];
   if (v === undefined) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, v, `must be an integer from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    fail(field, v, `must be an integer from ${min} to ${max}`);
   return v;
 }
 
 function idSet(src: Record<string, unknown>, field: string): Set<string> | null {
   const v = src[field];
   if (v === undefined) return null;
-  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.length > 0)) fail(field, v, 'must be an array of instrument ids');
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' && s.length > 0))
+    fail(field, v, 'must be an array of instrument ids');
   return new Set(v as string[]);
 }
 
 /** Validates risk limits; throws ConfigError naming the field, the value and the expectation. */
 export function parseRiskConfig(input: unknown): RiskConfig {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) fail('', input, 'must be an object');
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    fail('', input, 'must be an object');
   const src = input as Record<string, unknown>;
-  for (const k of Object.keys(src)) if (!KEYS.has(k)) fail(k, src[k], `is not a risk setting (known: ${[...KEYS].join(', ')})`);
+  for (const k of Object.keys(src))
+    if (!KEYS.has(k)) fail(k, src[k], `is not a risk setting (known: ${[...KEYS].join(', ')})`);
   const eth = src['enforceTradingHours'];
-  if (eth !== undefined && typeof eth !== 'boolean') fail('enforceTradingHours', eth, 'must be true or false');
+  if (eth !== undefined && typeof eth !== 'boolean')
+    fail('enforceTradingHours', eth, 'must be true or false');
   const tz = src['timeZone'] ?? 'America/New_York';
   try {
     assertZone(tz as string);

@@ -1,9 +1,28 @@
-import { Decimal, describeValue, ONE, OrderSide, OrderType, Price, Quantity, StateError, toDecimal, toIsoUtc, TradingDecimal, ValidationError } from '@trading/domain';
+import {
+  Decimal,
+  describeValue,
+  ONE,
+  OrderSide,
+  OrderType,
+  Price,
+  Quantity,
+  StateError,
+  toDecimal,
+  toIsoUtc,
+  TradingDecimal,
+  ValidationError,
+} from '@trading/domain';
 import { approx as approxImported, fcmp as fcmpImported } from './fast-compare';
 import { OrderRateLimiter } from './order-rate-limiter';
 import { RiskCheck, RiskContext, RiskDecision, RiskOrderRequest } from './risk-check.port';
 import { parseRiskConfig, RiskConfig, RiskConfigInput } from './risk-config';
-import { applyRiskEvent, INITIAL_RISK_STATE, RiskEvent, RiskState, TradingMode } from './risk-events';
+import {
+  applyRiskEvent,
+  INITIAL_RISK_STATE,
+  RiskEvent,
+  RiskState,
+  TradingMode,
+} from './risk-events';
 import { RiskReasonCode as R } from './risk-reason';
 import { parseRiskSnapshot, RiskSnapshot } from './risk-snapshot';
 
@@ -83,10 +102,14 @@ function reject(reason: R, message: string): RiskDecision {
 const fx = (d: Decimal): string => d.toFixed();
 
 function validateCommand(cmd: OperatorCommand): void {
-  if (cmd === null || typeof cmd !== 'object') throw new ValidationError('command', cmd, 'must be { operator, reason, ts }');
-  if (typeof cmd.operator !== 'string' || cmd.operator.trim() === '') throw new ValidationError('operator', cmd.operator, 'must be a non-empty string');
-  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '') throw new ValidationError('reason', cmd.reason, 'must be a non-empty string');
-  if (!Number.isSafeInteger(cmd.ts)) throw new ValidationError('ts', cmd.ts, 'must be an integer epoch-millisecond timestamp');
+  if (cmd === null || typeof cmd !== 'object')
+    throw new ValidationError('command', cmd, 'must be { operator, reason, ts }');
+  if (typeof cmd.operator !== 'string' || cmd.operator.trim() === '')
+    throw new ValidationError('operator', cmd.operator, 'must be a non-empty string');
+  if (typeof cmd.reason !== 'string' || cmd.reason.trim() === '')
+    throw new ValidationError('reason', cmd.reason, 'must be a non-empty string');
+  if (!Number.isSafeInteger(cmd.ts))
+    throw new ValidationError('ts', cmd.ts, 'must be an integer epoch-millisecond timestamp');
 }
 
 /**
@@ -149,8 +172,10 @@ export class RiskEngine implements RiskCheck {
     this.collarHi = limit(collar && ONE.add(collar));
     this.ddKeep = limit(config.maxDrawdownPct && ONE.sub(config.maxDrawdownPct.div(HUNDRED)));
     this.dailyLoss = limit(config.dailyLossLimit);
-    this.posControls = this.maxPosQty !== null || this.maxPosNotional !== null || this.posFraction !== null;
-    this.needsReference = this.maxOrderNotional !== null || this.maxPosNotional !== null || this.posFraction !== null;
+    this.posControls =
+      this.maxPosQty !== null || this.maxPosNotional !== null || this.posFraction !== null;
+    this.needsReference =
+      this.maxOrderNotional !== null || this.maxPosNotional !== null || this.posFraction !== null;
   }
 
   /** Builds an engine from unvalidated limits (throws ConfigError). */
@@ -162,7 +187,11 @@ export class RiskEngine implements RiskCheck {
    * Restores an engine from a persisted snapshot (validated: throws ValidationError on a bad one).
    * Replay later risk events with {@link applyEvent} and later submissions with {@link onOrderSubmitted}.
    */
-  static fromSnapshot(snapshot: unknown, config: RiskConfig, options: RiskEngineOptions = {}): RiskEngine {
+  static fromSnapshot(
+    snapshot: unknown,
+    config: RiskConfig,
+    options: RiskEngineOptions = {},
+  ): RiskEngine {
     const s = parseRiskSnapshot(snapshot);
     const engine = new RiskEngine(config, options);
     engine.state = s.state;
@@ -200,7 +229,8 @@ export class RiskEngine implements RiskCheck {
    * order may still be dropped downstream). Throws ValidationError for a non-integer timestamp.
    */
   onOrderSubmitted(ts: number): void {
-    if (!Number.isSafeInteger(ts)) throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
+    if (!Number.isSafeInteger(ts))
+      throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
     this.limiter.record(ts);
   }
 
@@ -208,7 +238,17 @@ export class RiskEngine implements RiskCheck {
   tripKillSwitch(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
     if (this.state.mode === HALTED) return [];
-    return [this.emit({ type: 'KillSwitchTripped', from: this.state.mode, reason: 'OPERATOR_HALT', message: `halted by ${cmd.operator}: ${cmd.reason}`, ts: cmd.ts, action: 'CANCEL_ALL', operator: cmd.operator })];
+    return [
+      this.emit({
+        type: 'KillSwitchTripped',
+        from: this.state.mode,
+        reason: 'OPERATOR_HALT',
+        message: `halted by ${cmd.operator}: ${cmd.reason}`,
+        ts: cmd.ts,
+        action: 'CANCEL_ALL',
+        operator: cmd.operator,
+      }),
+    ];
   }
 
   /**
@@ -218,15 +258,34 @@ export class RiskEngine implements RiskCheck {
    */
   resetKillSwitch(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
-    if (this.state.mode !== HALTED) throw new StateError(`kill switch is not tripped (state ${this.state.mode})`);
-    return [this.emit({ type: 'KillSwitchReset', operator: cmd.operator, reason: cmd.reason, ts: cmd.ts })];
+    if (this.state.mode !== HALTED)
+      throw new StateError(`kill switch is not tripped (state ${this.state.mode})`);
+    return [
+      this.emit({
+        type: 'KillSwitchReset',
+        operator: cmd.operator,
+        reason: cmd.reason,
+        ts: cmd.ts,
+      }),
+    ];
   }
 
   /** Operator: leaves REDUCING before the next exchange day. Throws StateError unless REDUCING. */
   resumeTrading(cmd: OperatorCommand): RiskEvent[] {
     validateCommand(cmd);
-    if (this.state.mode !== REDUCING) throw new StateError(`trading is not REDUCING (state ${this.state.mode})`);
-    return [this.emit({ type: 'RiskStateChanged', from: 'REDUCING', to: 'ACTIVE', reason: 'OPERATOR_RESUME', message: `resumed by ${cmd.operator}: ${cmd.reason}`, ts: cmd.ts, operator: cmd.operator })];
+    if (this.state.mode !== REDUCING)
+      throw new StateError(`trading is not REDUCING (state ${this.state.mode})`);
+    return [
+      this.emit({
+        type: 'RiskStateChanged',
+        from: 'REDUCING',
+        to: 'ACTIVE',
+        reason: 'OPERATOR_RESUME',
+        message: `resumed by ${cmd.operator}: ${cmd.reason}`,
+        ts: cmd.ts,
+        operator: cmd.operator,
+      }),
+    ];
   }
 
   /** {@inheritDoc RiskCheck.check} Any unexpected error fails closed as RISK_CHECK_FAILED. */
@@ -234,7 +293,10 @@ export class RiskEngine implements RiskCheck {
     try {
       return this.evaluate(request, ctx);
     } catch (e) {
-      return reject(R.RISK_CHECK_FAILED, `risk check failed closed: ${e instanceof Error ? e.message : describeValue(e)}`);
+      return reject(
+        R.RISK_CHECK_FAILED,
+        `risk check failed closed: ${e instanceof Error ? e.message : describeValue(e)}`,
+      );
     }
   }
 
@@ -244,7 +306,9 @@ export class RiskEngine implements RiskCheck {
    * first and take effect only if that succeeded, so an unpersisted relaxation never happens.
    */
   private emit(event: RiskEvent): RiskEvent {
-    const relaxing = event.type === 'KillSwitchReset' || (event.type === 'RiskStateChanged' && event.to === ACTIVE);
+    const relaxing =
+      event.type === 'KillSwitchReset' ||
+      (event.type === 'RiskStateChanged' && event.to === ACTIVE);
     const next = applyRiskEvent(this.state, event);
     if (!relaxing) this.state = next;
     if (this.onEvent) this.onEvent(event);
@@ -273,18 +337,26 @@ export class RiskEngine implements RiskCheck {
   }
 
   private ref(hasPrice: boolean): Decimal {
-    return hasPrice ? (this.pDec ??= new TradingDecimal(this.pf)) : (this.lastDec ??= new TradingDecimal(this.lastF));
+    return hasPrice
+      ? (this.pDec ??= new TradingDecimal(this.pf))
+      : (this.lastDec ??= new TradingDecimal(this.lastF));
   }
 
   private evaluate(r: RiskOrderRequest, ctx: RiskContext): RiskDecision {
     // 1. The request: untrusted.
-    if (r === null || typeof r !== 'object') return reject(R.INVALID_REQUEST, `order request must be an object, got ${describeValue(r)}`);
+    if (r === null || typeof r !== 'object')
+      return reject(R.INVALID_REQUEST, `order request must be an object, got ${describeValue(r)}`);
     const inst = r.instrumentId;
     const side = r.side;
     const type = r.type;
     const ts = r.ts;
-    if (typeof inst !== 'string' || inst.length === 0) return reject(R.INVALID_REQUEST, `instrumentId must be a non-empty string, got ${describeValue(inst)}`);
-    if (side !== BUY && side !== SELL) return reject(R.INVALID_REQUEST, `side must be BUY or SELL, got ${describeValue(side)}`);
+    if (typeof inst !== 'string' || inst.length === 0)
+      return reject(
+        R.INVALID_REQUEST,
+        `instrumentId must be a non-empty string, got ${describeValue(inst)}`,
+      );
+    if (side !== BUY && side !== SELL)
+      return reject(R.INVALID_REQUEST, `side must be BUY or SELL, got ${describeValue(side)}`);
     let needsPrice: boolean;
     switch (type) {
       case LIMIT:
@@ -297,12 +369,27 @@ export class RiskEngine implements RiskCheck {
         needsPrice = false;
         break;
       default:
-        return reject(R.INVALID_REQUEST, `type must be one of ${Object.values(OrderType).join(', ')}, got ${describeValue(type)}`);
+        return reject(
+          R.INVALID_REQUEST,
+          `type must be one of ${Object.values(OrderType).join(', ')}, got ${describeValue(type)}`,
+        );
     }
-    if (typeof r.strategyId !== 'string' || r.strategyId.length === 0) return reject(R.INVALID_REQUEST, `strategyId must be a non-empty string, got ${describeValue(r.strategyId)}`);
-    if (!Number.isSafeInteger(ts)) return reject(R.INVALID_REQUEST, `ts must be an integer epoch-millisecond timestamp, got ${describeValue(ts)}`);
+    if (typeof r.strategyId !== 'string' || r.strategyId.length === 0)
+      return reject(
+        R.INVALID_REQUEST,
+        `strategyId must be a non-empty string, got ${describeValue(r.strategyId)}`,
+      );
+    if (!Number.isSafeInteger(ts))
+      return reject(
+        R.INVALID_REQUEST,
+        `ts must be an integer epoch-millisecond timestamp, got ${describeValue(ts)}`,
+      );
     const qf = this.readPositive(r.quantity);
-    if (Number.isNaN(qf)) return reject(R.INVALID_QUANTITY, `quantity must be a number greater than 0 and at most 1e18, got ${describeValue(r.quantity)} (${inst})`);
+    if (Number.isNaN(qf))
+      return reject(
+        R.INVALID_QUANTITY,
+        `quantity must be a number greater than 0 and at most 1e18, got ${describeValue(r.quantity)} (${inst})`,
+      );
     this.qf = qf;
     this.qDec = this.scratch;
     const hasPrice = r.price !== undefined;
@@ -310,7 +397,11 @@ export class RiskEngine implements RiskCheck {
     this.pf = NaN;
     if (hasPrice) {
       const pf = this.readPositive(r.price);
-      if (Number.isNaN(pf)) return reject(R.INVALID_PRICE, `price must be a number greater than 0 and at most 1e18, got ${describeValue(r.price)} (${inst})`);
+      if (Number.isNaN(pf))
+        return reject(
+          R.INVALID_PRICE,
+          `price must be a number greater than 0 and at most 1e18, got ${describeValue(r.price)} (${inst})`,
+        );
       this.pf = pf;
       this.pDec = this.scratch;
     } else if (needsPrice) {
@@ -320,11 +411,15 @@ export class RiskEngine implements RiskCheck {
     // 2. Kill switch: HALTED rejects everything.
     const st = this.state;
     if (st.mode === HALTED) {
-      return reject(R.TRADING_HALTED, `trading is HALTED (${st.reason}: ${st.message}); only an operator reset clears it`);
+      return reject(
+        R.TRADING_HALTED,
+        `trading is HALTED (${st.reason}: ${st.message}); only an operator reset clears it`,
+      );
     }
 
     // 3. The context: from the engine, still checked (fail closed).
-    if (ctx === null || typeof ctx !== 'object') return reject(R.INVALID_CONTEXT, `risk context must be an object, got ${describeValue(ctx)}`);
+    if (ctx === null || typeof ctx !== 'object')
+      return reject(R.INVALID_CONTEXT, `risk context must be an object, got ${describeValue(ctx)}`);
     const equity = ctx.equity;
     const pos = ctx.position;
     const sod = ctx.startOfDayEquity;
@@ -334,22 +429,37 @@ export class RiskEngine implements RiskCheck {
     const sodf = this.sodF.get(sod);
     const peakf = this.peakF.get(peak);
     if (Number.isNaN(ef + posf + sodf + peakf)) {
-      return reject(R.INVALID_CONTEXT, `equity, position, startOfDayEquity and peakEquity must be finite decimals, got ${describeValue([equity, pos, sod, peak].map(String))}`);
+      return reject(
+        R.INVALID_CONTEXT,
+        `equity, position, startOfDayEquity and peakEquity must be finite decimals, got ${describeValue([equity, pos, sod, peak].map(String))}`,
+      );
     }
     const open = ctx.openPositions;
-    if (!Number.isSafeInteger(open) || open < 0) return reject(R.INVALID_CONTEXT, `openPositions must be a non-negative integer, got ${describeValue(open)}`);
+    if (!Number.isSafeInteger(open) || open < 0)
+      return reject(
+        R.INVALID_CONTEXT,
+        `openPositions must be a non-negative integer, got ${describeValue(open)}`,
+      );
     const last = ctx.lastPrice;
     this.lastDec = null;
     this.lastF = NaN;
     if (last !== undefined) {
       const lf = this.readPositive(last);
-      if (Number.isNaN(lf)) return reject(R.INVALID_CONTEXT, `lastPrice must be a number greater than 0, got ${describeValue(last)} (${inst})`);
+      if (Number.isNaN(lf))
+        return reject(
+          R.INVALID_CONTEXT,
+          `lastPrice must be a number greater than 0, got ${describeValue(last)} (${inst})`,
+        );
       this.lastF = lf;
       this.lastDec = this.scratch;
     }
     const mult = ctx.multiplier ?? ONE_DEC;
     const mf = this.multF.get(mult);
-    if (!(mf > 0)) return reject(R.INVALID_CONTEXT, `multiplier must be a decimal greater than 0, got ${describeValue(String(mult))} (${inst})`);
+    if (!(mf > 0))
+      return reject(
+        R.INVALID_CONTEXT,
+        `multiplier must be a decimal greater than 0, got ${describeValue(String(mult))} (${inst})`,
+      );
 
     // 4. Drawdown kill switch: at or beyond the limit → HALTED + cancel all.
     const dd = this.ddKeep;
@@ -360,7 +470,14 @@ export class RiskEngine implements RiskCheck {
       if (c <= 0) {
         const drawdown = peak.sub(equity).div(peak).mul(HUNDRED).toDecimalPlaces(4);
         const message = `drawdown ${fx(drawdown)}% (equity ${fx(equity)}, peak ${fx(peak)}) is at or beyond the limit ${fx(this.config.maxDrawdownPct as Decimal)}%: kill switch tripped, cancel all`;
-        this.emit({ type: 'KillSwitchTripped', from: st.mode, reason: R.MAX_DRAWDOWN, message, ts, action: 'CANCEL_ALL' });
+        this.emit({
+          type: 'KillSwitchTripped',
+          from: st.mode,
+          reason: R.MAX_DRAWDOWN,
+          message,
+          ts,
+          action: 'CANCEL_ALL',
+        });
         return reject(R.MAX_DRAWDOWN, message);
       }
     }
@@ -368,7 +485,14 @@ export class RiskEngine implements RiskCheck {
     // 5. A new exchange day ends REDUCING; then the daily loss limit (at or beyond → REDUCING).
     this.limiter.roll(ts);
     if (st.mode === REDUCING && (st.since as number) < this.limiter.dayStart) {
-      this.emit({ type: 'RiskStateChanged', from: 'REDUCING', to: 'ACTIVE', reason: 'NEW_TRADING_DAY', message: 'new exchange day: daily loss limit re-armed', ts });
+      this.emit({
+        type: 'RiskStateChanged',
+        from: 'REDUCING',
+        to: 'ACTIVE',
+        reason: 'NEW_TRADING_DAY',
+        message: 'new exchange day: daily loss limit re-armed',
+        ts,
+      });
     }
     let justReduced = false;
     const dl = this.dailyLoss;
@@ -378,31 +502,54 @@ export class RiskEngine implements RiskCheck {
       if (c === 0) c = sod.cmp(equity.add(dl.d));
       if (c >= 0) {
         const message = `daily loss ${fx(sod.sub(equity))} (equity ${fx(equity)} vs start of day ${fx(sod)}) is at or beyond the limit ${fx(dl.d)}: reducing only`;
-        this.emit({ type: 'RiskStateChanged', from: 'ACTIVE', to: 'REDUCING', reason: R.DAILY_LOSS_LIMIT, message, ts });
+        this.emit({
+          type: 'RiskStateChanged',
+          from: 'ACTIVE',
+          to: 'REDUCING',
+          reason: R.DAILY_LOSS_LIMIT,
+          message,
+          ts,
+        });
         justReduced = true;
       }
     }
 
     // 6. Instrument allow / deny lists.
     const allowed = this.config.allowedInstruments;
-    if (allowed !== null && !allowed.has(inst)) return reject(R.INSTRUMENT_NOT_ALLOWED, `${inst} is not on the allow list (${allowed.size} instruments)`);
-    if (this.config.deniedInstruments.has(inst)) return reject(R.INSTRUMENT_NOT_ALLOWED, `${inst} is on the deny list`);
+    if (allowed !== null && !allowed.has(inst))
+      return reject(
+        R.INSTRUMENT_NOT_ALLOWED,
+        `${inst} is not on the allow list (${allowed.size} instruments)`,
+      );
+    if (this.config.deniedInstruments.has(inst))
+      return reject(R.INSTRUMENT_NOT_ALLOWED, `${inst} is on the deny list`);
 
     // 7. Trading hours.
     if (this.config.enforceTradingHours) {
       const hours = ctx.tradingHours;
-      if (hours === undefined) return reject(R.INVALID_CONTEXT, 'enforceTradingHours is on but the context has no tradingHours');
-      if (!hours.isOpen(ts)) return reject(R.OUTSIDE_TRADING_HOURS, `market closed at ${toIsoUtc(ts)} (${inst})`);
+      if (hours === undefined)
+        return reject(
+          R.INVALID_CONTEXT,
+          'enforceTradingHours is on but the context has no tradingHours',
+        );
+      if (!hours.isOpen(ts))
+        return reject(R.OUTSIDE_TRADING_HOURS, `market closed at ${toIsoUtc(ts)} (${inst})`);
     }
 
     // 8. Submission rates.
     const perDay = this.config.maxOrdersPerDay;
     if (perDay !== null && this.limiter.dayCount >= perDay) {
-      return reject(R.MAX_ORDERS_PER_DAY, `${this.limiter.dayCount} orders already sent today; the limit is ${perDay} per day`);
+      return reject(
+        R.MAX_ORDERS_PER_DAY,
+        `${this.limiter.dayCount} orders already sent today; the limit is ${perDay} per day`,
+      );
     }
     const perSecond = this.config.maxOrdersPerSecond;
     if (perSecond !== null && this.limiter.secondFull(ts)) {
-      return reject(R.MAX_ORDERS_PER_SECOND, `${perSecond} orders already sent in the last second; the limit is ${perSecond} per second`);
+      return reject(
+        R.MAX_ORDERS_PER_SECOND,
+        `${perSecond} orders already sent in the last second; the limit is ${perSecond} per second`,
+      );
     }
 
     // 9. Fat finger.
@@ -410,14 +557,19 @@ export class RiskEngine implements RiskCheck {
     if (mq !== null) {
       let c = fcmp(qf, mq.f, qf + mq.f);
       if (c === 0) c = this.q().cmp(mq.d);
-      if (c > 0) return reject(R.FAT_FINGER_QUANTITY, `quantity ${fx(this.q())} exceeds the max order quantity ${fx(mq.d)} (${inst})`);
+      if (c > 0)
+        return reject(
+          R.FAT_FINGER_QUANTITY,
+          `quantity ${fx(this.q())} exceeds the max order quantity ${fx(mq.d)} (${inst})`,
+        );
     }
 
     // 10. Price collar (limit prices only: LIMIT and STOP_LIMIT).
     const lastF = this.lastF;
     const lo = this.collarLo;
     if (lo !== null && hasPrice && (type === LIMIT || type === STOP_LIMIT)) {
-      if (Number.isNaN(lastF)) return reject(R.NO_REFERENCE_PRICE, `price collar needs a last price for ${inst}`);
+      if (Number.isNaN(lastF))
+        return reject(R.NO_REFERENCE_PRICE, `price collar needs a last price for ${inst}`);
       const hi = this.collarHi as Limit;
       const pf = this.pf;
       const lof = lastF * lo.f;
@@ -427,13 +579,20 @@ export class RiskEngine implements RiskCheck {
       let ch = fcmp(pf, hif, pf + hif);
       if (ch === 0) ch = this.ref(true).cmp(this.ref(false).mul(hi.d));
       if (cl < 0 || ch > 0) {
-        return reject(R.PRICE_COLLAR, `price ${fx(this.ref(true))} is outside ±${fx(this.config.priceCollarPct as Decimal)}% of last price ${fx(this.ref(false))} (allowed ${fx(this.ref(false).mul(lo.d))} to ${fx(this.ref(false).mul(hi.d))}) (${inst})`);
+        return reject(
+          R.PRICE_COLLAR,
+          `price ${fx(this.ref(true))} is outside ±${fx(this.config.priceCollarPct as Decimal)}% of last price ${fx(this.ref(false))} (allowed ${fx(this.ref(false).mul(lo.d))} to ${fx(this.ref(false).mul(hi.d))}) (${inst})`,
+        );
       }
     }
 
     // Reference price for notionals: the order's price, else the last price.
     const refF = hasPrice ? this.pf : lastF;
-    if (this.needsReference && Number.isNaN(refF)) return reject(R.NO_REFERENCE_PRICE, `no order price and no last price to value the order in ${inst}`);
+    if (this.needsReference && Number.isNaN(refF))
+      return reject(
+        R.NO_REFERENCE_PRICE,
+        `no order price and no last price to value the order in ${inst}`,
+      );
 
     // 11. Notional per order.
     const mn = this.maxOrderNotional;
@@ -442,7 +601,10 @@ export class RiskEngine implements RiskCheck {
       let c = fcmp(n, mn.f, n + mn.f);
       if (c === 0) c = this.q().mul(this.ref(hasPrice)).mul(mult).cmp(mn.d);
       if (c > 0) {
-        return reject(R.MAX_NOTIONAL, `order notional ${fx(this.q().mul(this.ref(hasPrice)).mul(mult))} exceeds the max order notional ${fx(mn.d)} (${inst})`);
+        return reject(
+          R.MAX_NOTIONAL,
+          `order notional ${fx(this.q().mul(this.ref(hasPrice)).mul(mult))} exceeds the max order notional ${fx(mn.d)} (${inst})`,
+        );
       }
     }
 
@@ -476,7 +638,11 @@ export class RiskEngine implements RiskCheck {
         if (mp !== null) {
           let c = fcmp(postAbs, mp.f, scale + mp.f);
           if (c === 0) c = this.postAbs(pos, side).cmp(mp.d);
-          if (c > 0) return reject(R.MAX_POSITION_ABS, `position would be ${fx(this.postAbs(pos, side))}, above the max position quantity ${fx(mp.d)} (${inst})`);
+          if (c > 0)
+            return reject(
+              R.MAX_POSITION_ABS,
+              `position would be ${fx(this.postAbs(pos, side))}, above the max position quantity ${fx(mp.d)} (${inst})`,
+            );
         }
         const pn = postAbs * refF * mf;
         const pscale = scale * refF * mf;
@@ -484,7 +650,11 @@ export class RiskEngine implements RiskCheck {
         if (mpn !== null) {
           let c = fcmp(pn, mpn.f, pscale + mpn.f);
           if (c === 0) c = this.postNotional(pos, side, hasPrice, mult).cmp(mpn.d);
-          if (c > 0) return reject(R.MAX_POSITION_NOTIONAL, `position notional would be ${fx(this.postNotional(pos, side, hasPrice, mult))}, above the max position notional ${fx(mpn.d)} (${inst})`);
+          if (c > 0)
+            return reject(
+              R.MAX_POSITION_NOTIONAL,
+              `position notional would be ${fx(this.postNotional(pos, side, hasPrice, mult))}, above the max position notional ${fx(mpn.d)} (${inst})`,
+            );
         }
         const pct = this.posFraction;
         if (pct !== null) {
@@ -504,7 +674,10 @@ export class RiskEngine implements RiskCheck {
     // 14. Open positions: an order that opens a new position needs a free slot.
     const maxOpen = this.config.maxOpenPositions;
     if (maxOpen !== null && (ctx.opensNewPosition ?? posf === 0) && open >= maxOpen) {
-      return reject(R.MAX_OPEN_POSITIONS, `${open} positions open; the limit is ${maxOpen}, so ${inst} cannot open a new one`);
+      return reject(
+        R.MAX_OPEN_POSITIONS,
+        `${open} positions open; the limit is ${maxOpen}, so ${inst} cannot open a new one`,
+      );
     }
     return APPROVED;
   }

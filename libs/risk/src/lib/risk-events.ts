@@ -25,7 +25,12 @@ export interface RiskState {
 }
 
 /** The state of a fresh engine: ACTIVE. */
-export const INITIAL_RISK_STATE: RiskState = Object.freeze({ mode: TradingMode.ACTIVE, since: null, reason: null, message: null });
+export const INITIAL_RISK_STATE: RiskState = Object.freeze({
+  mode: TradingMode.ACTIVE,
+  since: null,
+  reason: null,
+  message: null,
+});
 
 /** ACTIVE ↔ REDUCING transition (daily loss limit, new exchange day, operator resume). */
 export interface RiskStateChanged {
@@ -72,15 +77,37 @@ export type RiskEvent = RiskStateChanged | KillSwitchTripped | KillSwitchReset;
 export function applyRiskEvent(state: RiskState, event: RiskEvent): RiskState {
   switch (event.type) {
     case 'RiskStateChanged':
-      if (state.mode !== event.from) throw new StateError(`RiskStateChanged from ${event.from} does not apply in state ${state.mode}`, { event });
+      if (state.mode !== event.from)
+        throw new StateError(
+          `RiskStateChanged from ${event.from} does not apply in state ${state.mode}`,
+          { event },
+        );
       return { mode: event.to, since: event.ts, reason: event.reason, message: event.message };
     case 'KillSwitchTripped':
-      if (state.mode !== event.from) throw new StateError(`KillSwitchTripped from ${event.from} does not apply in state ${state.mode}`, { event });
-      return { mode: TradingMode.HALTED, since: event.ts, reason: event.reason, message: event.message };
+      if (state.mode !== event.from)
+        throw new StateError(
+          `KillSwitchTripped from ${event.from} does not apply in state ${state.mode}`,
+          { event },
+        );
+      return {
+        mode: TradingMode.HALTED,
+        since: event.ts,
+        reason: event.reason,
+        message: event.message,
+      };
     case 'KillSwitchReset':
-      if (state.mode !== TradingMode.HALTED) throw new StateError(`KillSwitchReset does not apply in state ${state.mode}`, { event });
-      return { mode: TradingMode.ACTIVE, since: event.ts, reason: 'KILL_SWITCH_RESET', message: `kill switch reset by ${event.operator}: ${event.reason}` };
+      if (state.mode !== TradingMode.HALTED)
+        throw new StateError(`KillSwitchReset does not apply in state ${state.mode}`, { event });
+      return {
+        mode: TradingMode.ACTIVE,
+        since: event.ts,
+        reason: 'KILL_SWITCH_RESET',
+        message: `kill switch reset by ${event.operator}: ${event.reason}`,
+      };
     default:
-      throw new StateError(`unknown risk event type ${JSON.stringify((event as { type?: unknown }).type)}`, { event });
+      throw new StateError(
+        `unknown risk event type ${JSON.stringify((event as { type?: unknown }).type)}`,
+        { event },
+      );
   }
 }

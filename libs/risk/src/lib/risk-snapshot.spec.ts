@@ -11,7 +11,11 @@ const clone = (): Record<string, any> => JSON.parse(JSON.stringify(valid));
 describe('parseRiskSnapshot', () => {
   it('accepts a valid snapshot and one before the first day', () => {
     expect(parseRiskSnapshot(clone())).toEqual(valid);
-    const fresh = { version: 1, state: { mode: 'ACTIVE', since: null, reason: null, message: null }, counters: { dayStart: null, dayEnd: null, day: null, dayCount: 0, recent: [] } };
+    const fresh = {
+      version: 1,
+      state: { mode: 'ACTIVE', since: null, reason: null, message: null },
+      counters: { dayStart: null, dayEnd: null, day: null, dayCount: 0, recent: [] },
+    };
     expect(parseRiskSnapshot(fresh)).toEqual(fresh);
   });
 

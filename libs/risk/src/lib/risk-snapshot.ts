@@ -18,7 +18,8 @@ function need(ok: boolean, field: string, value: unknown, expectation: string): 
   if (!ok) throw new ValidationError(`riskSnapshot.${field}`, value, expectation);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 const isMs = (v: unknown): boolean => Number.isSafeInteger(v);
 const isMsOrNull = (v: unknown): boolean => v === null || isMs(v);
 const isTextOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
@@ -37,22 +38,52 @@ export function parseRiskSnapshot(input: unknown): RiskSnapshot {
   need(MODES.has(state['mode']), 'state.mode', state['mode'], 'must be ACTIVE, REDUCING or HALTED');
   need(isMsOrNull(state['since']), 'state.since', state['since'], 'must be epoch ms or null');
   need(isTextOrNull(state['reason']), 'state.reason', state['reason'], 'must be a string or null');
-  need(isTextOrNull(state['message']), 'state.message', state['message'], 'must be a string or null');
+  need(
+    isTextOrNull(state['message']),
+    'state.message',
+    state['message'],
+    'must be a string or null',
+  );
   const c = s['counters'];
   need(isObject(c), 'counters', c, 'must be an object');
   const counters = c as Record<string, unknown>;
   const day = counters['day'];
   need(isTextOrNull(day), 'counters.day', day, 'must be a yyyy-MM-dd string or null');
   const started = day !== null;
-  need(started ? isMs(counters['dayStart']) : counters['dayStart'] === null, 'counters.dayStart', counters['dayStart'], 'must be epoch ms (null only before the first day)');
-  need(started ? isMs(counters['dayEnd']) : counters['dayEnd'] === null, 'counters.dayEnd', counters['dayEnd'], 'must be epoch ms (null only before the first day)');
+  need(
+    started ? isMs(counters['dayStart']) : counters['dayStart'] === null,
+    'counters.dayStart',
+    counters['dayStart'],
+    'must be epoch ms (null only before the first day)',
+  );
+  need(
+    started ? isMs(counters['dayEnd']) : counters['dayEnd'] === null,
+    'counters.dayEnd',
+    counters['dayEnd'],
+    'must be epoch ms (null only before the first day)',
+  );
   const n = counters['dayCount'];
-  need(Number.isSafeInteger(n) && (n as number) >= 0, 'counters.dayCount', n, 'must be a non-negative integer');
+  need(
+    Number.isSafeInteger(n) && (n as number) >= 0,
+    'counters.dayCount',
+    n,
+    'must be a non-negative integer',
+  );
   const recent = counters['recent'];
-  need(Array.isArray(recent) && recent.every(isMs), 'counters.recent', recent, 'must be an array of epoch ms');
+  need(
+    Array.isArray(recent) && recent.every(isMs),
+    'counters.recent',
+    recent,
+    'must be an array of epoch ms',
+  );
   return {
     version: 1,
-    state: { mode: state['mode'] as TradingMode, since: state['since'] as number | null, reason: state['reason'] as string | null, message: state['message'] as string | null },
+    state: {
+      mode: state['mode'] as TradingMode,
+      since: state['since'] as number | null,
+      reason: state['reason'] as string | null,
+      message: state['message'] as string | null,
+    },
     counters: {
       dayStart: counters['dayStart'] as number | null,
       dayEnd: counters['dayEnd'] as number | null,

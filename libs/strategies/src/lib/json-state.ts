@@ -6,14 +6,16 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** Reads a JSON object or throws a ValidationError naming `field`. */
 export function readObj(v: JsonValue | undefined, field: string): JsonObject {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ValidationError(field, v, 'must be an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ValidationError(field, v, 'must be an object');
   return v;
 }
 
 /** Reads a saved indicator/strategy state object and checks its `kind` tag. */
 export function readKind(v: JsonValue, kind: string, field = 'state'): JsonObject {
   const o = readObj(v, field);
-  if (o['kind'] !== kind) throw new ValidationError(`${field}.kind`, o['kind'], `must be "${kind}"`);
+  if (o['kind'] !== kind)
+    throw new ValidationError(`${field}.kind`, o['kind'], `must be "${kind}"`);
   return o;
 }
 
@@ -21,29 +23,38 @@ export function readKind(v: JsonValue, kind: string, field = 'state'): JsonObjec
 export function readNum(o: JsonObject, key: string, field = 'state'): number {
   const v = o[key];
   if (v === null) return NaN;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError(`${field}.${key}`, v, 'must be a finite number or null');
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new ValidationError(`${field}.${key}`, v, 'must be a finite number or null');
   return v;
 }
 
 /** Reads a non-negative safe integer. */
 export function readInt(o: JsonObject, key: string, field = 'state'): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ValidationError(`${field}.${key}`, v, 'must be a non-negative integer');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new ValidationError(`${field}.${key}`, v, 'must be a non-negative integer');
   return v;
 }
 
 /** Reads an integer that must equal the configured value (e.g. a period). */
 export function readSame(o: JsonObject, key: string, expected: number, field = 'state'): void {
-  if (o[key] !== expected) throw new ValidationError(`${field}.${key}`, o[key], `must be ${expected} (the configured value)`);
+  if (o[key] !== expected)
+    throw new ValidationError(
+      `${field}.${key}`,
+      o[key],
+      `must be ${expected} (the configured value)`,
+    );
 }
 
 /** Reads an array of numbers (`null` entries → NaN). */
 export function readNumArray(o: JsonObject, key: string, field = 'state'): number[] {
   const v = o[key];
-  if (!Array.isArray(v)) throw new ValidationError(`${field}.${key}`, v, 'must be an array of numbers');
+  if (!Array.isArray(v))
+    throw new ValidationError(`${field}.${key}`, v, 'must be an array of numbers');
   return v.map((x, i) => {
     if (x === null) return NaN;
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new ValidationError(`${field}.${key}[${i}]`, x, 'must be a finite number or null');
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new ValidationError(`${field}.${key}[${i}]`, x, 'must be a finite number or null');
     return x;
   });
 }
@@ -55,6 +66,7 @@ export function jsonNum(x: number): number | null {
 
 /** Validates an indicator period / window length. */
 export function checkPeriod(period: number, field = 'period', min = 1): number {
-  if (!Number.isSafeInteger(period) || period < min) throw new ValidationError(field, period, `must be an integer ≥ ${min}`);
+  if (!Number.isSafeInteger(period) || period < min)
+    throw new ValidationError(field, period, `must be an integer ≥ ${min}`);
   return period;
 }

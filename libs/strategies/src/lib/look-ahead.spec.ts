@@ -12,7 +12,13 @@ const PARAMS: Record<string, Record<string, number>> = {
   'sma-cross': { period: 10, quantity: 5 },
   'dual-sma-cross': { fast: 5, slow: 20, quantity: 5 },
   'rsi-mean-reversion': { period: 7, oversold: 35, overbought: 65, quantity: 5 },
-  'liquidity-sweep': { lookback: 10, consolidationBars: 2, maxConsolidationBars: 8, rewardRisk: 1.5, quantity: 5 },
+  'liquidity-sweep': {
+    lookback: 10,
+    consolidationBars: 2,
+    maxConsolidationBars: 8,
+    rewardRisk: 1.5,
+    quantity: 5,
+  },
 };
 
 /** Planted bias: keeps the history it was built with and trades on the NEXT bar's close. */
@@ -24,21 +30,28 @@ class PeekingStrategy implements Strategy {
   onBar(bar: Bar, ctx: StrategyContext): void {
     this.i++;
     const next = this.history[this.i + 1];
-    if (next && next.close > bar.close * 1.01 && ctx.position(ID).quantity.isZero()) ctx.submit({ instrumentId: ID, side: OrderSide.BUY, quantity: 1 });
-    else if (next && next.close < bar.close * 0.99 && !ctx.position(ID).quantity.isZero()) ctx.submit({ instrumentId: ID, side: OrderSide.SELL, quantity: 1 });
+    if (next && next.close > bar.close * 1.01 && ctx.position(ID).quantity.isZero())
+      ctx.submit({ instrumentId: ID, side: OrderSide.BUY, quantity: 1 });
+    else if (next && next.close < bar.close * 0.99 && !ctx.position(ID).quantity.isZero())
+      ctx.submit({ instrumentId: ID, side: OrderSide.SELL, quantity: 1 });
   }
 }
 
 /** Honest counterpart built the same way (keeps the array but only reads the past). */
 class HonestStrategy extends PeekingStrategy {
   override onBar(bar: Bar, ctx: StrategyContext): void {
-    if (bar.close > bar.open && ctx.position(ID).quantity.isZero()) ctx.submit({ instrumentId: ID, side: OrderSide.BUY, quantity: 1 });
+    if (bar.close > bar.open && ctx.position(ID).quantity.isZero())
+      ctx.submit({ instrumentId: ID, side: OrderSide.BUY, quantity: 1 });
   }
 }
 
 describe('checkLookAhead', () => {
   it.each(listStrategies().map((s) => s.name))('%s passes on a 300-bar random walk', (name) => {
-    const report = checkLookAhead({ factory: STRATEGY_REGISTRY[name], id: 'la', instruments: [ID], params: PARAMS[name] }, BARS, { every: 10, randomCuts: 15, seed: 3 });
+    const report = checkLookAhead(
+      { factory: STRATEGY_REGISTRY[name], id: 'la', instruments: [ID], params: PARAMS[name] },
+      BARS,
+      { every: 10, randomCuts: 15, seed: 3 },
+    );
     expect(report.decisions).toBeGreaterThan(0); // the check is meaningful only if the strategy trades
     expect(formatLookAheadReport(report)).toMatch(/passed/);
     expect(report.ok).toBe(true);
@@ -46,13 +59,18 @@ describe('checkLookAhead', () => {
   });
 
   it('catches a strategy that peeks at bar t+1', () => {
-    const report = checkLookAhead((history) => new PeekingStrategy(history), BARS, { every: 25, randomCuts: 0 });
+    const report = checkLookAhead((history) => new PeekingStrategy(history), BARS, {
+      every: 25,
+      randomCuts: 0,
+    });
     expect(report.ok).toBe(false);
     const d = report.firstDifference!;
     // the decision at the cut bar itself needed bar cut+1: the truncated run cannot make it
     expect(d.barIndex).toBe(d.cut);
     expect(d.expected?.barIndex).toBe(d.cut);
-    expect(formatLookAheadReport(report)).toMatch(new RegExp(`bars\\[0\\.\\.${d.cut}\\].*bar ${d.cut}`));
+    expect(formatLookAheadReport(report)).toMatch(
+      new RegExp(`bars\\[0\\.\\.${d.cut}\\].*bar ${d.cut}`),
+    );
   });
 
   it('accepts the honest strategy built the same way', () => {
@@ -61,7 +79,9 @@ describe('checkLookAhead', () => {
 
   it('cut points: explicit, every k, seeded random, deduplicated and sorted', () => {
     expect(lookAheadCuts(10, { cuts: [3, 9], every: 4, randomCuts: 0 })).toEqual([3, 7]);
-    expect(lookAheadCuts(100, { every: 1000, randomCuts: 5, seed: 9 })).toEqual(lookAheadCuts(100, { every: 1000, randomCuts: 5, seed: 9 }));
+    expect(lookAheadCuts(100, { every: 1000, randomCuts: 5, seed: 9 })).toEqual(
+      lookAheadCuts(100, { every: 1000, randomCuts: 5, seed: 9 }),
+    );
     expect(lookAheadCuts(1)).toEqual([]);
     expect(() => lookAheadCuts(10, { cuts: [10] })).toThrow(/cuts/);
     expect(() => lookAheadCuts(10, { every: 0 })).toThrow(/every/);
@@ -76,9 +96,18 @@ describe('checkLookAhead', () => {
         if (bar === history[history.length - 1]) ctx.cancelAll();
       },
     });
-    const r = checkLookAhead(endTrader, BARS.slice(0, 20), { cuts: [5], every: 100, randomCuts: 0 });
+    const r = checkLookAhead(endTrader, BARS.slice(0, 20), {
+      cuts: [5],
+      every: 100,
+      randomCuts: 0,
+    });
     expect(r.ok).toBe(false);
-    expect(r.firstDifference).toMatchObject({ cut: 5, barIndex: 5, expected: undefined, actual: expect.objectContaining({ kind: 'cancelAll' }) });
+    expect(r.firstDifference).toMatchObject({
+      cut: 5,
+      barIndex: 5,
+      expected: undefined,
+      actual: expect.objectContaining({ kind: 'cancelAll' }),
+    });
     expect(formatLookAheadReport(r)).toMatch(/expected none/);
   });
 });

@@ -1,6 +1,11 @@
 import { Bar, InstrumentId, StrategyId, ValidationError } from '@trading/domain';
 import type { Strategy, StrategyFactory } from '@trading/engine';
-import { RecordedDecision, RecordingContext, RecordingContextOptions, runBars } from './recording-context';
+import {
+  RecordedDecision,
+  RecordingContext,
+  RecordingContextOptions,
+  runBars,
+} from './recording-context';
 import { RawParams } from './sdk/params';
 
 /**
@@ -10,7 +15,12 @@ import { RawParams } from './sdk/params';
  * that peeks at `history[i + 1]` is caught.
  */
 export type StrategySource =
-  | { readonly factory: StrategyFactory; readonly id: StrategyId | string; readonly instruments: readonly (InstrumentId | string)[]; readonly params?: RawParams }
+  | {
+      readonly factory: StrategyFactory;
+      readonly id: StrategyId | string;
+      readonly instruments: readonly (InstrumentId | string)[];
+      readonly params?: RawParams;
+    }
   | ((history: readonly Bar[]) => Strategy);
 
 /** Options of {@link checkLookAhead}. */
@@ -68,7 +78,11 @@ function mulberry32(seed: number): () => number {
 
 function build(source: StrategySource, history: readonly Bar[]): Strategy {
   if (typeof source === 'function') return source(history);
-  return source.factory.create({ id: source.id as StrategyId, instruments: source.instruments as readonly InstrumentId[], params: source.params ?? {} });
+  return source.factory.create({
+    id: source.id as StrategyId,
+    instruments: source.instruments as readonly InstrumentId[],
+    params: source.params ?? {},
+  });
 }
 
 /** The cut points: explicit, every k-th bar and seeded random ones; deduplicated, ascending, in [0, n−2]. */
@@ -77,11 +91,13 @@ export function lookAheadCuts(n: number, opts: LookAheadOptions = {}): number[] 
   const last = n - 2; // cutting at n−1 is the full run
   if (last < 0) return [];
   for (const c of opts.cuts ?? []) {
-    if (!Number.isSafeInteger(c) || c < 0 || c >= n) throw new ValidationError('cuts', c, `must be integers in [0, ${n - 1}]`);
+    if (!Number.isSafeInteger(c) || c < 0 || c >= n)
+      throw new ValidationError('cuts', c, `must be integers in [0, ${n - 1}]`);
     if (c <= last) set.add(c);
   }
   const every = opts.every ?? Math.max(1, Math.floor(n / 40));
-  if (!Number.isSafeInteger(every) || every < 1) throw new ValidationError('every', every, 'must be an integer ≥ 1');
+  if (!Number.isSafeInteger(every) || every < 1)
+    throw new ValidationError('every', every, 'must be an integer ≥ 1');
   for (let c = every - 1; c <= last; c += every) set.add(c);
   const rnd = mulberry32(opts.seed ?? 1);
   for (let i = 0; i < (opts.randomCuts ?? 10); i++) set.add(Math.floor(rnd() * (last + 1)));
@@ -95,10 +111,18 @@ export function lookAheadCuts(n: number, opts: LookAheadOptions = {}): number[] 
  * and bar index) with and without the later bars. A strategy that uses future bars in any way that
  * changes a decision fails; the report gives the first difference.
  */
-export function checkLookAhead(source: StrategySource, bars: readonly Bar[], opts: LookAheadOptions = {}): LookAheadReport {
+export function checkLookAhead(
+  source: StrategySource,
+  bars: readonly Bar[],
+  opts: LookAheadOptions = {},
+): LookAheadReport {
   const run = (history: readonly Bar[]): RecordingContext => {
     const strategy = build(source, history);
-    return runBars(strategy, history, { ...opts.context, strategyId: opts.context?.strategyId ?? strategy.id, keepLogs: false });
+    return runBars(strategy, history, {
+      ...opts.context,
+      strategyId: opts.context?.strategyId ?? strategy.id,
+      keepLogs: false,
+    });
   };
   const full = run(bars).decisions;
   const cuts = lookAheadCuts(bars.length, opts);
@@ -111,7 +135,13 @@ export function checkLookAhead(source: StrategySource, bars: readonly Bar[], opt
       const a = actual[i];
       if (e && a && e.key === a.key && e.barIndex === a.barIndex) continue;
       const barIndex = Math.min(e?.barIndex ?? Infinity, a?.barIndex ?? Infinity);
-      return { ok: false, bars: bars.length, cuts, decisions: full.length, firstDifference: { cut, position: i, barIndex, expected: e, actual: a } };
+      return {
+        ok: false,
+        bars: bars.length,
+        cuts,
+        decisions: full.length,
+        firstDifference: { cut, position: i, barIndex, expected: e, actual: a },
+      };
     }
   }
   return { ok: true, bars: bars.length, cuts, decisions: full.length };
@@ -119,7 +149,8 @@ export function checkLookAhead(source: StrategySource, bars: readonly Bar[], opt
 
 /** Human-readable one-line summary of a report. */
 export function formatLookAheadReport(r: LookAheadReport): string {
-  if (r.ok) return `look-ahead check passed: ${r.cuts.length} cuts over ${r.bars} bars, ${r.decisions} decisions`;
+  if (r.ok)
+    return `look-ahead check passed: ${r.cuts.length} cuts over ${r.bars} bars, ${r.decisions} decisions`;
   const d = r.firstDifference as LookAheadDifference;
   return (
     `look-ahead bias: with bars[0..${d.cut}] the decision #${d.position} at bar ${d.barIndex} differs; ` +

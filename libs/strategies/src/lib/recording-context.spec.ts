@@ -4,7 +4,15 @@ import { RecordingContext, runBars } from './recording-context';
 
 const ID = instrumentId('RC', 'SIM');
 let ts = 0;
-const bar = (open: number, high: number, low: number, close: number): Bar => ({ instrumentId: ID, ts: (ts += 1000), open, high, low, close, volume: 1 });
+const bar = (open: number, high: number, low: number, close: number): Bar => ({
+  instrumentId: ID,
+  ts: (ts += 1000),
+  open,
+  high,
+  low,
+  close,
+  volume: 1,
+});
 
 describe('RecordingContext', () => {
   it('fills MARKET orders at the current close, tracks position, cash and equity', () => {
@@ -42,7 +50,11 @@ describe('RecordingContext', () => {
     ctx.step(s, bar(5, 5, 5, 5));
     ctx.step(s, { ...bar(7, 7, 7, 7), instrumentId: other });
     ctx.step(s, { ...bar(8, 8, 8, 8), instrumentId: other });
-    expect([ctx.lastPrice(ID), ctx.lastPrice(other), ctx.lastPrice(instrumentId('NO', 'SIM'))]).toEqual([5, 8, undefined]);
+    expect([
+      ctx.lastPrice(ID),
+      ctx.lastPrice(other),
+      ctx.lastPrice(instrumentId('NO', 'SIM')),
+    ]).toEqual([5, 8, undefined]);
     ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 2 });
     expect(ctx.fills[0].price).toBe('5');
   });
@@ -51,8 +63,20 @@ describe('RecordingContext', () => {
     const ctx = new RecordingContext();
     ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 1, type: 'LIMIT' }); // no limit price
     ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 0 });
-    ctx.submitBracket({ instrumentId: ID, side: 'BUY', quantity: -1, takeProfitPrice: 1, stopLossPrice: 2 });
-    expect(ctx.rejections.map((r) => r.reasons[0])).toEqual([expect.stringMatching(/limitPrice/), expect.stringMatching(/quantity/), expect.stringMatching(/quantity/), expect.stringMatching(/quantity/), expect.stringMatching(/quantity/)]);
+    ctx.submitBracket({
+      instrumentId: ID,
+      side: 'BUY',
+      quantity: -1,
+      takeProfitPrice: 1,
+      stopLossPrice: 2,
+    });
+    expect(ctx.rejections.map((r) => r.reasons[0])).toEqual([
+      expect.stringMatching(/limitPrice/),
+      expect.stringMatching(/quantity/),
+      expect.stringMatching(/quantity/),
+      expect.stringMatching(/quantity/),
+      expect.stringMatching(/quantity/),
+    ]);
     expect(ctx.openOrders()).toEqual([]);
     expect(ctx.decisions.map((d) => d.kind)).toEqual(['submit', 'submit', 'submitBracket']);
   });
@@ -62,18 +86,55 @@ describe('RecordingContext', () => {
     const s: Strategy = { id: 'test' as never, instruments: [ID], onFill: (f) => got.push(f) };
     const ctx = new RecordingContext();
     ctx.step(s, bar(100, 100, 100, 100));
-    const buyLimit = ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 1, type: 'LIMIT', limitPrice: '95' });
-    const sellLimit = ctx.submit({ instrumentId: ID, side: 'SELL', quantity: 1, type: 'LIMIT', limitPrice: '110' });
-    const buyStop = ctx.submit({ instrumentId: ID, side: 'BUY', quantity: 1, type: 'STOP', stopPrice: '105' });
-    const sellStop = ctx.submit({ instrumentId: ID, side: 'SELL', quantity: 1, type: 'STOP', stopPrice: '90' });
-    const stopLimit = ctx.submit({ instrumentId: ID, side: 'SELL', quantity: 1, type: 'STOP_LIMIT', stopPrice: '90', limitPrice: '89' });
+    const buyLimit = ctx.submit({
+      instrumentId: ID,
+      side: 'BUY',
+      quantity: 1,
+      type: 'LIMIT',
+      limitPrice: '95',
+    });
+    const sellLimit = ctx.submit({
+      instrumentId: ID,
+      side: 'SELL',
+      quantity: 1,
+      type: 'LIMIT',
+      limitPrice: '110',
+    });
+    const buyStop = ctx.submit({
+      instrumentId: ID,
+      side: 'BUY',
+      quantity: 1,
+      type: 'STOP',
+      stopPrice: '105',
+    });
+    const sellStop = ctx.submit({
+      instrumentId: ID,
+      side: 'SELL',
+      quantity: 1,
+      type: 'STOP',
+      stopPrice: '90',
+    });
+    const stopLimit = ctx.submit({
+      instrumentId: ID,
+      side: 'SELL',
+      quantity: 1,
+      type: 'STOP_LIMIT',
+      stopPrice: '90',
+      limitPrice: '89',
+    });
     expect(ctx.openOrders(ID).length).toBe(5);
     ctx.step(s, bar(101, 104, 96, 102)); // nothing reached
     expect(got).toEqual([]);
     ctx.step(s, bar(94, 106, 93, 100)); // gap below the buy limit → fills at the open 94; buy stop at 105
-    expect(got.map((f) => `${f.clientOrderId} ${f.price}`)).toEqual([`${buyStop} 105`, `${buyLimit} 94`]);
+    expect(got.map((f) => `${f.clientOrderId} ${f.price}`)).toEqual([
+      `${buyStop} 105`,
+      `${buyLimit} 94`,
+    ]);
     ctx.step(s, bar(112, 113, 85, 88)); // sell limit at the open 112, sell stop at 90
-    expect(ctx.fills.slice(2).map((f) => `${f.clientOrderId} ${f.price}`)).toEqual([`${sellStop} 90`, `${sellLimit} 112`]);
+    expect(ctx.fills.slice(2).map((f) => `${f.clientOrderId} ${f.price}`)).toEqual([
+      `${sellStop} 90`,
+      `${sellLimit} 112`,
+    ]);
     expect(ctx.openOrders().map((o) => o.clientOrderId)).toEqual([stopLimit]);
     ctx.cancelAll(ID);
     expect(ctx.openOrders()).toEqual([]);
@@ -84,8 +145,20 @@ describe('RecordingContext', () => {
     const ctx = new RecordingContext();
     const s: Strategy = { id: 'test' as never, instruments: [ID] };
     ctx.step(s, bar(100, 100, 100, 100));
-    const ids = ctx.submitBracket({ instrumentId: ID, side: 'BUY', quantity: 2, entryType: 'LIMIT', entryPrice: '98', takeProfitPrice: '110', stopLossPrice: '95' });
-    expect(ctx.openOrders().map((o) => `${o.clientOrderId}:${o.status}`)).toEqual([`${ids.takeProfit}:INITIALIZED`, `${ids.stopLoss}:INITIALIZED`, `${ids.entry}:ACCEPTED`]);
+    const ids = ctx.submitBracket({
+      instrumentId: ID,
+      side: 'BUY',
+      quantity: 2,
+      entryType: 'LIMIT',
+      entryPrice: '98',
+      takeProfitPrice: '110',
+      stopLossPrice: '95',
+    });
+    expect(ctx.openOrders().map((o) => `${o.clientOrderId}:${o.status}`)).toEqual([
+      `${ids.takeProfit}:INITIALIZED`,
+      `${ids.stopLoss}:INITIALIZED`,
+      `${ids.entry}:ACCEPTED`,
+    ]);
     ctx.replace(ids.entry, { limitPrice: '99' });
     expect(ctx.order(ids.entry)?.limitPrice?.toString()).toBe('99');
     ctx.replace(ids.takeProfit, { limitPrice: '111' });
@@ -94,15 +167,30 @@ describe('RecordingContext', () => {
     expect(ctx.order(ids.entry)?.quantity.toString()).toBe('2');
     ctx.step(s, bar(100, 101, 99, 100)); // entry fills at 99, exits released
     expect(ctx.position(ID).quantity.toNumber()).toBe(2);
-    expect(ctx.openOrders().map((o) => `${o.clientOrderId}:${o.status}`)).toEqual([`${ids.takeProfit}:ACCEPTED`, `${ids.stopLoss}:ACCEPTED`]);
+    expect(ctx.openOrders().map((o) => `${o.clientOrderId}:${o.status}`)).toEqual([
+      `${ids.takeProfit}:ACCEPTED`,
+      `${ids.stopLoss}:ACCEPTED`,
+    ]);
     ctx.step(s, bar(105, 112, 104, 111)); // take-profit
     expect(ctx.order(ids.takeProfit)?.status).toBe('FILLED');
     expect(ctx.order(ids.stopLoss)?.status).toBe('CANCELED');
     expect(ctx.position(ID).side).toBe('FLAT');
     // canceling an unfilled entry cancels its held exits
-    const b = ctx.submitBracket({ instrumentId: ID, side: 'BUY', quantity: 1, entryType: 'LIMIT', entryPrice: '50', takeProfitPrice: '120', stopLossPrice: '40' });
+    const b = ctx.submitBracket({
+      instrumentId: ID,
+      side: 'BUY',
+      quantity: 1,
+      entryType: 'LIMIT',
+      entryPrice: '50',
+      takeProfitPrice: '120',
+      stopLossPrice: '40',
+    });
     ctx.cancel(b.entry);
-    expect([b.entry, b.takeProfit, b.stopLoss].map((i) => ctx.order(i)?.status)).toEqual(['CANCELED', 'CANCELED', 'CANCELED']);
+    expect([b.entry, b.takeProfit, b.stopLoss].map((i) => ctx.order(i)?.status)).toEqual([
+      'CANCELED',
+      'CANCELED',
+      'CANCELED',
+    ]);
     ctx.cancel(clientOrderId('unknown-1'));
     ctx.replace(clientOrderId('unknown-1'), {});
   });
@@ -132,7 +220,12 @@ describe('RecordingContext', () => {
     const ctx = runBars(s, [bar(1, 1, 1, 1), bar(2, 2, 2, 2)], { stop: true });
     expect(ctx.strategyId).toBe('rec');
     expect(events).toEqual(['start', 'bar', 'bar', 'stop']);
-    expect(ctx.decisions.map((d) => `${d.barIndex} ${d.kind}`)).toEqual(['-1 setTimer', '0 setTimeAlert', '1 setTimeAlert', '1 cancelTimer']);
+    expect(ctx.decisions.map((d) => `${d.barIndex} ${d.kind}`)).toEqual([
+      '-1 setTimer',
+      '0 setTimeAlert',
+      '1 setTimeAlert',
+      '1 cancelTimer',
+    ]);
     expect(ctx.decisions[0].key).toBe('setTimer {"name":"t","intervalMs":1000,"startAt":5}');
     expect(ctx.decisionsUpTo(0).length).toBe(2);
     expect(ctx.logs.map((l) => l.level)).toEqual(['info', 'debug', 'debug', 'warn', 'error']);

@@ -27,10 +27,25 @@ import type {
   StrategyContext,
   StrategyLogger,
 } from '@trading/engine';
-import { applyOrderEvent, ClientOrderIdGenerator, Order, OrderEvent, OrderRequest, validateOrderRequest } from '@trading/order-lifecycle';
+import {
+  applyOrderEvent,
+  ClientOrderIdGenerator,
+  Order,
+  OrderEvent,
+  OrderRequest,
+  validateOrderRequest,
+} from '@trading/order-lifecycle';
 
 /** What kind of call a strategy made on its context. */
-export type DecisionKind = 'submit' | 'submitBracket' | 'cancel' | 'cancelAll' | 'replace' | 'setTimer' | 'setTimeAlert' | 'cancelTimer';
+export type DecisionKind =
+  | 'submit'
+  | 'submitBracket'
+  | 'cancel'
+  | 'cancelAll'
+  | 'replace'
+  | 'setTimer'
+  | 'setTimeAlert'
+  | 'cancelTimer';
 
 /** One recorded strategy decision (a call that would change the outside world). */
 export interface RecordedDecision {
@@ -149,9 +164,15 @@ export class RecordingContext implements StrategyContext {
     const logAt =
       (level: RecordedLog['level']) =>
       (message: string, fields?: Record<string, unknown>): void => {
-        if (keep) this.logs.push(fields === undefined ? { level, message } : { level, message, fields });
+        if (keep)
+          this.logs.push(fields === undefined ? { level, message } : { level, message, fields });
       };
-    this.log = { debug: logAt('debug'), info: logAt('info'), warn: logAt('warn'), error: logAt('error') };
+    this.log = {
+      debug: logAt('debug'),
+      info: logAt('info'),
+      warn: logAt('warn'),
+      error: logAt('error'),
+    };
   }
 
   // ---- driving --------------------------------------------------------------------------------
@@ -204,7 +225,16 @@ export class RecordingContext implements StrategyContext {
   position(id: InstrumentId): PositionInfo {
     const p = this.positions.get(id);
     const qty = p ? p.qty : ZERO;
-    return { instrumentId: id, quantity: qty, avgPrice: p ? p.avg : null, side: qty.isZero() ? PositionSide.FLAT : qty.isPositive() ? PositionSide.LONG : PositionSide.SHORT };
+    return {
+      instrumentId: id,
+      quantity: qty,
+      avgPrice: p ? p.avg : null,
+      side: qty.isZero()
+        ? PositionSide.FLAT
+        : qty.isPositive()
+          ? PositionSide.LONG
+          : PositionSide.SHORT,
+    };
   }
 
   cash(): Money {
@@ -215,7 +245,8 @@ export class RecordingContext implements StrategyContext {
     let eq = this.cashAmount;
     for (const [id, p] of this.positions) {
       const px = this.lastPrice(id);
-      if (px !== undefined && !p.qty.isZero()) eq = eq.add(p.qty.mul(Price.of(px).value).mul(this.instrument(id).multiplier));
+      if (px !== undefined && !p.qty.isZero())
+        eq = eq.add(p.qty.mul(Price.of(px).value).mul(this.instrument(id).multiplier));
     }
     return Money.of(eq);
   }
@@ -226,7 +257,9 @@ export class RecordingContext implements StrategyContext {
 
   openOrders(instrumentId?: InstrumentId): readonly Order[] {
     if (this.open.length === 0) return NO_ORDERS;
-    return instrumentId === undefined ? [...this.open] : this.open.filter((o) => o.instrumentId === instrumentId);
+    return instrumentId === undefined
+      ? [...this.open]
+      : this.open.filter((o) => o.instrumentId === instrumentId);
   }
 
   order(id: ClientOrderId): Order | undefined {
@@ -243,17 +276,36 @@ export class RecordingContext implements StrategyContext {
 
   submitBracket(params: BracketParams): BracketIds {
     this.record('submitBracket', params);
-    const ids: BracketIds = { entry: this.ids.next(), takeProfit: this.ids.next(), stopLoss: this.ids.next() };
+    const ids: BracketIds = {
+      entry: this.ids.next(),
+      takeProfit: this.ids.next(),
+      stopLoss: this.ids.next(),
+    };
     const exitSide = params.side === OrderSide.BUY ? OrderSide.SELL : OrderSide.BUY;
-    const common = { instrumentId: params.instrumentId, quantity: params.quantity, timeInForce: params.timeInForce, tags: params.tags };
+    const common = {
+      instrumentId: params.instrumentId,
+      quantity: params.quantity,
+      timeInForce: params.timeInForce,
+      tags: params.tags,
+    };
     const entry = this.request(ids.entry, {
       ...common,
       side: params.side,
       type: params.entryType ?? 'MARKET',
       ...(params.entryType === 'LIMIT' && { limitPrice: params.entryPrice }),
     });
-    const tp = this.request(ids.takeProfit, { ...common, side: exitSide, type: 'LIMIT', limitPrice: params.takeProfitPrice });
-    const sl = this.request(ids.stopLoss, { ...common, side: exitSide, type: 'STOP', stopPrice: params.stopLossPrice });
+    const tp = this.request(ids.takeProfit, {
+      ...common,
+      side: exitSide,
+      type: 'LIMIT',
+      limitPrice: params.takeProfitPrice,
+    });
+    const sl = this.request(ids.stopLoss, {
+      ...common,
+      side: exitSide,
+      type: 'STOP',
+      stopPrice: params.stopLossPrice,
+    });
     if (!entry || !tp || !sl) return ids; // any invalid leg rejects the whole bracket (recorded)
     this.links.set(ids.entry, { children: [ids.takeProfit, ids.stopLoss] });
     this.links.set(ids.takeProfit, { oco: ids.stopLoss });
@@ -283,7 +335,12 @@ export class RecordingContext implements StrategyContext {
     if (!req) return;
     if (o.status === 'INITIALIZED') return this.update(Order.create(req, o.tsInit, this.ts));
     const ts = this.ts;
-    const pending = this.apply(o, { type: 'OrderPendingReplace', clientOrderId: id, tsEvent: ts, tsInit: ts });
+    const pending = this.apply(o, {
+      type: 'OrderPendingReplace',
+      clientOrderId: id,
+      tsEvent: ts,
+      tsInit: ts,
+    });
     this.update(
       this.apply(pending, {
         type: 'OrderReplaced',
@@ -321,11 +378,21 @@ export class RecordingContext implements StrategyContext {
 
   private record(kind: DecisionKind, args: object): void {
     const text = JSON.stringify(args);
-    this.decisions.push({ barIndex: this.barIndex, ts: this.ts, kind, args: JSON.parse(text) as JsonValue, key: `${kind} ${text}` });
+    this.decisions.push({
+      barIndex: this.barIndex,
+      ts: this.ts,
+      kind,
+      args: JSON.parse(text) as JsonValue,
+      key: `${kind} ${text}`,
+    });
   }
 
   /** Validates a request like the kernel; an invalid one is recorded as a rejection. */
-  private request(id: ClientOrderId, p: OrderParams | Record<string, unknown>, base?: OrderRequest): OrderRequest | undefined {
+  private request(
+    id: ClientOrderId,
+    p: OrderParams | Record<string, unknown>,
+    base?: OrderRequest,
+  ): OrderRequest | undefined {
     const q = p as Record<string, unknown>;
     const raw = {
       ...(base ?? {}),
@@ -345,7 +412,11 @@ export class RecordingContext implements StrategyContext {
     };
     const r = validateOrderRequest(raw);
     if (r.ok && r.value.quantity.isPositive()) return r.value;
-    this.rejections.push({ clientOrderId: id, barIndex: this.barIndex, reasons: r.ok ? ['quantity: must be greater than 0'] : r.error.map((e) => e.message) });
+    this.rejections.push({
+      clientOrderId: id,
+      barIndex: this.barIndex,
+      reasons: r.ok ? ['quantity: must be greater than 0'] : r.error.map((e) => e.message),
+    });
     return undefined;
   }
 
@@ -363,14 +434,38 @@ export class RecordingContext implements StrategyContext {
   private activate(initial: Order): void {
     const id = initial.clientOrderId;
     const ts = this.ts;
-    const submitted = this.apply(initial, { type: 'OrderSubmitted', clientOrderId: id, tsEvent: ts, tsInit: ts });
+    const submitted = this.apply(initial, {
+      type: 'OrderSubmitted',
+      clientOrderId: id,
+      tsEvent: ts,
+      tsInit: ts,
+    });
     if (initial.type === 'MARKET' && this.lastPrice(initial.instrumentId) === undefined) {
-      this.orders.set(id, this.apply(submitted, { type: 'OrderRejected', clientOrderId: id, tsEvent: ts, tsInit: ts, reason: `no price for ${initial.instrumentId}` }));
+      this.orders.set(
+        id,
+        this.apply(submitted, {
+          type: 'OrderRejected',
+          clientOrderId: id,
+          tsEvent: ts,
+          tsInit: ts,
+          reason: `no price for ${initial.instrumentId}`,
+        }),
+      );
       this.dropOpen(id);
-      this.rejections.push({ clientOrderId: id, barIndex: this.barIndex, reasons: [`no price for ${initial.instrumentId}`] });
+      this.rejections.push({
+        clientOrderId: id,
+        barIndex: this.barIndex,
+        reasons: [`no price for ${initial.instrumentId}`],
+      });
       return;
     }
-    const o = this.apply(submitted, { type: 'OrderAccepted', clientOrderId: id, tsEvent: ts, tsInit: ts, venueOrderId: venueOrderId(`V-${id}`) });
+    const o = this.apply(submitted, {
+      type: 'OrderAccepted',
+      clientOrderId: id,
+      tsEvent: ts,
+      tsInit: ts,
+      venueOrderId: venueOrderId(`V-${id}`),
+    });
     if (o.type === 'MARKET') {
       this.orders.set(id, o);
       this.fill(o, Price.of(this.lastPrice(o.instrumentId) as number).value);
@@ -402,8 +497,24 @@ export class RecordingContext implements StrategyContext {
     this.dropOpen(id);
     if (wasResting) this.resting--;
     this.applyPosition(o.instrumentId, o.side === OrderSide.BUY ? qty.value : qty.value.neg(), px);
-    this.fills.push({ barIndex: this.barIndex, clientOrderId: id, instrumentId: o.instrumentId, side: o.side, quantity: qty.toString(), price: price.toString() });
-    this.queue.push({ clientOrderId: id, instrumentId: o.instrumentId, side: o.side, quantity: qty, price, commission: Money.zero(), ts: this.ts, order: filled });
+    this.fills.push({
+      barIndex: this.barIndex,
+      clientOrderId: id,
+      instrumentId: o.instrumentId,
+      side: o.side,
+      quantity: qty.toString(),
+      price: price.toString(),
+    });
+    this.queue.push({
+      clientOrderId: id,
+      instrumentId: o.instrumentId,
+      side: o.side,
+      quantity: qty,
+      price,
+      commission: Money.zero(),
+      ts: this.ts,
+      order: filled,
+    });
     const link = this.links.get(id);
     if (link?.oco) this.close(link.oco, 'CANCELED');
     if (link?.children) for (const c of link.children) this.release(c);
@@ -418,7 +529,15 @@ export class RecordingContext implements StrategyContext {
     const o = this.orders.get(id);
     if (!o || !o.isOpen) return;
     if (o.status === 'ACCEPTED' && (o.type === 'LIMIT' || o.type === 'STOP')) this.resting--;
-    this.orders.set(id, this.apply(o, { type: 'OrderCanceled', clientOrderId: id, tsEvent: this.ts, tsInit: this.ts }));
+    this.orders.set(
+      id,
+      this.apply(o, {
+        type: 'OrderCanceled',
+        clientOrderId: id,
+        tsEvent: this.ts,
+        tsInit: this.ts,
+      }),
+    );
     this.dropOpen(id);
     const children = this.links.get(id)?.children;
     if (children) for (const c of children) this.close(c, status);
@@ -447,14 +566,20 @@ export class RecordingContext implements StrategyContext {
     const after = before.add(signed);
     if (after.isZero()) p.avg = null;
     else if (before.isZero() || before.isNegative() !== after.isNegative()) p.avg = px;
-    else if (before.isNegative() === signed.isNegative()) p.avg = (p.avg as Decimal).mul(before.abs()).add(px.mul(signed.abs())).div(after.abs());
+    else if (before.isNegative() === signed.isNegative())
+      p.avg = (p.avg as Decimal).mul(before.abs()).add(px.mul(signed.abs())).div(after.abs());
     p.qty = after;
     this.cashAmount = this.cashAmount.sub(signed.mul(px).mul(this.instrument(id).multiplier));
   }
 
   /** Matches resting LIMIT/STOP orders of the bar's instrument (stops first). */
   private match(bar: Bar): void {
-    const candidates = this.open.filter((o) => o.instrumentId === bar.instrumentId && o.status === 'ACCEPTED' && (o.type === 'STOP' || o.type === 'LIMIT'));
+    const candidates = this.open.filter(
+      (o) =>
+        o.instrumentId === bar.instrumentId &&
+        o.status === 'ACCEPTED' &&
+        (o.type === 'STOP' || o.type === 'LIMIT'),
+    );
     candidates.sort((a, b) => (a.type === b.type ? 0 : a.type === 'STOP' ? -1 : 1));
     for (const c of candidates) {
       const o = this.orders.get(c.clientOrderId);
@@ -486,7 +611,11 @@ function crossPrice(o: Order, bar: Bar): number | undefined {
 }
 
 /** Runs a strategy over bars on a (new or given) RecordingContext: start, one step per bar, optional stop. */
-export function runBars(strategy: Strategy, bars: readonly Bar[], opts: { ctx?: RecordingContext; start?: boolean; stop?: boolean } & RecordingContextOptions = {}): RecordingContext {
+export function runBars(
+  strategy: Strategy,
+  bars: readonly Bar[],
+  opts: { ctx?: RecordingContext; start?: boolean; stop?: boolean } & RecordingContextOptions = {},
+): RecordingContext {
   const ctx = opts.ctx ?? new RecordingContext({ strategyId: strategy.id, ...opts });
   if (opts.start ?? true) ctx.start(strategy);
   for (let i = 0; i < bars.length; i++) ctx.step(strategy, bars[i]);

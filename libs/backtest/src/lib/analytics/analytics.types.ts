@@ -1,4 +1,11 @@
-import { ClientOrderId, Decimal, InstrumentId, OrderSide, TradeId, toDecimal } from '@trading/domain';
+import {
+  ClientOrderId,
+  Decimal,
+  InstrumentId,
+  OrderSide,
+  TradeId,
+  toDecimal,
+} from '@trading/domain';
 
 /**
  * Data records of a backtest run. Inside the process money, prices and quantities are decimal.js
@@ -156,7 +163,9 @@ export function fillFromJson(j: FillRecordJson): FillRecord {
     commission: toDecimal(j.commission, 'fill.commission'),
     clientOrderId: j.clientOrderId as ClientOrderId,
     tradeId: j.tradeId as TradeId,
-    ...(j.multiplier !== undefined ? { multiplier: toDecimal(j.multiplier, 'fill.multiplier') } : {}),
+    ...(j.multiplier !== undefined
+      ? { multiplier: toDecimal(j.multiplier, 'fill.multiplier') }
+      : {}),
   };
 }
 

@@ -31,7 +31,10 @@ export function localDayKeyer(timeZone: string): (ts: number) => number {
  * last point of each day in `timeZone` (the day's closing equity). Days without points are
  * skipped, so weekends and holidays produce no zero returns.
  */
-export function resampleToTradingDays<T extends { ts: number }>(curve: readonly T[], timeZone = DEFAULT_REPORT_TIME_ZONE): T[] {
+export function resampleToTradingDays<T extends { ts: number }>(
+  curve: readonly T[],
+  timeZone = DEFAULT_REPORT_TIME_ZONE,
+): T[] {
   const dayOf = localDayKeyer(timeZone);
   const out: T[] = [];
   let lastDay = NaN;
@@ -104,7 +107,14 @@ export function drawdownPeriods(curve: readonly { ts: number; value: number }[])
   for (const { ts, value } of curve) {
     if (value >= peak) {
       if (inDd) {
-        out.push({ startTs: peakTs, troughTs, endTs: ts, depth: depthOf(trough), durationMs: ts - peakTs, recovered: true });
+        out.push({
+          startTs: peakTs,
+          troughTs,
+          endTs: ts,
+          depth: depthOf(trough),
+          durationMs: ts - peakTs,
+          recovered: true,
+        });
         inDd = false;
       }
       peak = value;
@@ -119,7 +129,14 @@ export function drawdownPeriods(curve: readonly { ts: number; value: number }[])
   }
   if (inDd) {
     const lastTs = curve[curve.length - 1].ts;
-    out.push({ startTs: peakTs, troughTs, endTs: null, depth: depthOf(trough), durationMs: lastTs - peakTs, recovered: false });
+    out.push({
+      startTs: peakTs,
+      troughTs,
+      endTs: null,
+      depth: depthOf(trough),
+      durationMs: lastTs - peakTs,
+      recovered: false,
+    });
   }
   return out;
 }

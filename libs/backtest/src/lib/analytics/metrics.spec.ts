@@ -1,7 +1,21 @@
-import { clientOrderId, instrumentId, MS, OrderSide, parseTimestamp, tradeId, TradingDecimal } from '@trading/domain';
+import {
+  clientOrderId,
+  instrumentId,
+  MS,
+  OrderSide,
+  parseTimestamp,
+  tradeId,
+  TradingDecimal,
+} from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
 import { exchangeDate } from '@trading/domain';
-import { drawdownPeriods, drawdownSeries, localDayKeyer, resampleToTradingDays, simpleReturns } from './equity-series';
+import {
+  drawdownPeriods,
+  drawdownSeries,
+  localDayKeyer,
+  resampleToTradingDays,
+  simpleReturns,
+} from './equity-series';
 import { computeMetrics, exposureFromFills, MetricsInput } from './metrics';
 import { stableJson } from './stable-json';
 
@@ -41,7 +55,14 @@ function trade(net: string): RoundTripTrade {
 }
 
 let seq = 0;
-function fill(ts: number, side: OrderSide, qty: string, price: string, commission = '0', multiplier?: string): FillRecord {
+function fill(
+  ts: number,
+  side: OrderSide,
+  qty: string,
+  price: string,
+  commission = '0',
+  multiplier?: string,
+): FillRecord {
   seq++;
   return {
     ts,
@@ -56,12 +77,22 @@ function fill(ts: number, side: OrderSide, qty: string, price: string, commissio
   };
 }
 
-const base = (over: Partial<MetricsInput>): MetricsInput => ({ equityCurve: [], trades: [], fills: [], startingCash: '100', ...over });
+const base = (over: Partial<MetricsInput>): MetricsInput => ({
+  equityCurve: [],
+  trades: [],
+  fills: [],
+  startingCash: '100',
+  ...over,
+});
 
 describe('equity series helpers', () => {
   it('computes simple returns and skips periods starting at non-positive equity', () => {
-    expect(simpleReturns([100, 110, 99, 120])).toEqual([0.1, -0.1, 120 / 99 - 1].map((x) => expect.closeTo(x, 15)));
-    expect(simpleReturns([100, 50, -20, 10])).toEqual([-0.5, -1.4].map((x) => expect.closeTo(x, 15)));
+    expect(simpleReturns([100, 110, 99, 120])).toEqual(
+      [0.1, -0.1, 120 / 99 - 1].map((x) => expect.closeTo(x, 15)),
+    );
+    expect(simpleReturns([100, 50, -20, 10])).toEqual(
+      [-0.5, -1.4].map((x) => expect.closeTo(x, 15)),
+    );
   });
 
   it('keeps the last point of each New York calendar day', () => {
@@ -110,7 +141,11 @@ describe('computeMetrics', () => {
     expect(m.returnPeriods).toBe(3);
     // Drawdown 110 → 99 = 11/110 = 10 %, from day 1 (peak) to day 2 (trough), recovered day 3.
     expect(m.maxDrawdown).toBeCloseTo(0.1, 12);
-    expect([m.maxDrawdownStartTs, m.maxDrawdownTroughTs, m.maxDrawdownEndTs]).toEqual([day(1), day(2), day(3)]);
+    expect([m.maxDrawdownStartTs, m.maxDrawdownTroughTs, m.maxDrawdownEndTs]).toEqual([
+      day(1),
+      day(2),
+      day(3),
+    ]);
     expect(m.maxDrawdownDurationMs).toBe(2 * MS.DAY);
     expect(m.maxDrawdownDurationDays).toBe(2);
     // Returns r = [0.1, −0.1, 0.2121…]: mean 0.070707…, sample stdev 0.158109…
@@ -152,24 +187,55 @@ describe('computeMetrics', () => {
 
   it('reports the longest drawdown duration separately from the deepest drawdown', () => {
     // Deep but short: 100 → 50 → 100 (days 0–2); shallow but long: 100 → 99 … → 101 (days 2–10).
-    const m = computeMetrics(base({ equityCurve: curve([100, 50, 100, 99, 99, 99, 99, 99, 99, 99, 101]) }));
+    const m = computeMetrics(
+      base({ equityCurve: curve([100, 50, 100, 99, 99, 99, 99, 99, 99, 99, 101]) }),
+    );
     expect(m.maxDrawdown).toBeCloseTo(0.5, 12);
-    expect([m.maxDrawdownStartTs, m.maxDrawdownTroughTs, m.maxDrawdownEndTs]).toEqual([day(0), day(1), day(2)]);
+    expect([m.maxDrawdownStartTs, m.maxDrawdownTroughTs, m.maxDrawdownEndTs]).toEqual([
+      day(0),
+      day(1),
+      day(2),
+    ]);
     expect(m.maxDrawdownDurationDays).toBe(8);
   });
 
   it('flat equity: zero volatility, no Sharpe/Sortino/Calmar, no drawdown', () => {
     const m = computeMetrics(base({ equityCurve: curve([100, 100, 100, 100]) }));
-    expect(m).toMatchObject({ annualVolatility: 0, sharpe: null, sortino: null, calmar: null, maxDrawdown: 0, totalReturn: 0, cagr: 0, maxDrawdownDurationMs: 0 });
+    expect(m).toMatchObject({
+      annualVolatility: 0,
+      sharpe: null,
+      sortino: null,
+      calmar: null,
+      maxDrawdown: 0,
+      totalReturn: 0,
+      cagr: 0,
+      maxDrawdownDurationMs: 0,
+    });
     expect(m.maxDrawdownStartTs).toBeNull();
   });
 
   it('single point and empty curve', () => {
     const one = computeMetrics(base({ equityCurve: curve([105]) }));
-    expect(one).toMatchObject({ returnPeriods: 0, annualVolatility: null, sharpe: null, sortino: null, cagr: null, maxDrawdown: 0, exposure: null, finalEquity: '105' });
+    expect(one).toMatchObject({
+      returnPeriods: 0,
+      annualVolatility: null,
+      sharpe: null,
+      sortino: null,
+      cagr: null,
+      maxDrawdown: 0,
+      exposure: null,
+      finalEquity: '105',
+    });
     expect(one.totalReturn).toBeCloseTo(0.05, 12);
     const none = computeMetrics(base({}));
-    expect(none).toMatchObject({ startTs: null, endTs: null, finalEquity: '100', totalReturn: 0, cagr: null, turnover: 0 });
+    expect(none).toMatchObject({
+      startTs: null,
+      endTs: null,
+      finalEquity: '100',
+      totalReturn: 0,
+      cagr: null,
+      turnover: 0,
+    });
   });
 
   it('negative equity: drawdown beyond 100 %, CAGR −1, returns after ruin skipped', () => {
@@ -198,12 +264,21 @@ describe('computeMetrics', () => {
 
   it('no trades: trade statistics are null; only winners: profit factor Infinity → null in JSON', () => {
     const none = computeMetrics(base({}));
-    expect(none).toMatchObject({ tradeCount: 0, winRate: null, profitFactor: null, expectancy: null, averageWin: null, averageLoss: null });
+    expect(none).toMatchObject({
+      tradeCount: 0,
+      winRate: null,
+      profitFactor: null,
+      expectancy: null,
+      averageWin: null,
+      averageLoss: null,
+    });
     const wins = computeMetrics(base({ trades: [trade('5'), trade('7')] }));
     expect(wins.profitFactor).toBe(Infinity);
     expect(JSON.parse(stableJson(wins)).profitFactor).toBeNull();
     expect(wins.averageLoss).toBeNull();
-    expect(computeMetrics(base({ trades: [trade('3'), trade('-1')].slice(1) })).profitFactor).toBe(0);
+    expect(computeMetrics(base({ trades: [trade('3'), trade('-1')].slice(1) })).profitFactor).toBe(
+      0,
+    );
   });
 
   it('rounds money averages to 10 decimal places', () => {
@@ -212,7 +287,11 @@ describe('computeMetrics', () => {
   });
 
   it('commissions, traded notional (with multiplier) and turnover', () => {
-    const fills = [fill(day(0), 'BUY', '10', '10', '1'), fill(day(1), 'SELL', '10', '12', '1.5'), fill(day(2), 'BUY', '1', '5', '0', '50')];
+    const fills = [
+      fill(day(0), 'BUY', '10', '10', '1'),
+      fill(day(1), 'SELL', '10', '12', '1.5'),
+      fill(day(2), 'BUY', '1', '5', '0', '50'),
+    ];
     const m = computeMetrics(base({ equityCurve: curve([100, 120, 100, 120]), fills }));
     expect(m.totalCommission).toBe('2.5');
     expect(m.tradedNotional).toBe('470'); // 100 + 120 + 1 × 5 × 50
@@ -225,9 +304,17 @@ describe('computeMetrics', () => {
     const fills = [fill(10, 'BUY', '5', '1'), fill(30, 'SELL', '5', '1')];
     // Long over [10, 30) of [0, 40].
     expect(exposureFromFills(fills, c)).toBe(0.5);
-    expect(computeMetrics(base({ equityCurve: c, fills }))).toMatchObject({ exposure: 0.5, exposureSource: 'fills' });
-    expect(computeMetrics(base({ equityCurve: c, fills, barsInMarket: 3, totalBars: 4 }))).toMatchObject({ exposure: 0.75, exposureSource: 'bars' });
-    expect(computeMetrics(base({ equityCurve: c, fills, exposure: 0.2 }))).toMatchObject({ exposure: 0.2, exposureSource: 'input' });
+    expect(computeMetrics(base({ equityCurve: c, fills }))).toMatchObject({
+      exposure: 0.5,
+      exposureSource: 'fills',
+    });
+    expect(
+      computeMetrics(base({ equityCurve: c, fills, barsInMarket: 3, totalBars: 4 })),
+    ).toMatchObject({ exposure: 0.75, exposureSource: 'bars' });
+    expect(computeMetrics(base({ equityCurve: c, fills, exposure: 0.2 }))).toMatchObject({
+      exposure: 0.2,
+      exposureSource: 'input',
+    });
     // A flip keeps the position non-flat.
     expect(exposureFromFills([fill(0, 'BUY', '1', '1'), fill(20, 'SELL', '2', '1')], c)).toBe(1);
   });
@@ -238,11 +325,17 @@ describe('computeMetrics', () => {
     expect(() => computeMetrics(base({ exposure: 1.5 }))).toThrow(/exposure/);
     expect(() => computeMetrics(base({ barsInMarket: 5, totalBars: 4 }))).toThrow(/barsInMarket/);
     expect(() => computeMetrics(base({ timeZone: 'Mars/Base' }))).toThrow(/timeZone/);
-    expect(() => computeMetrics(base({ equityCurve: curve([1, 2], (i) => 10 - i) }))).toThrow(/equityCurve\[1\]/);
+    expect(() => computeMetrics(base({ equityCurve: curve([1, 2], (i) => 10 - i) }))).toThrow(
+      /equityCurve\[1\]/,
+    );
   });
 
   it('is deterministic: the same input gives byte-identical JSON', () => {
-    const input = base({ equityCurve: curve([100, 101.3, 99.7, 104.1, 103.9]), trades: ['1.1', '-0.3'].map(trade), fills: [fill(day(0), 'BUY', '3', '33.33', '0.1')] });
+    const input = base({
+      equityCurve: curve([100, 101.3, 99.7, 104.1, 103.9]),
+      trades: ['1.1', '-0.3'].map(trade),
+      fills: [fill(day(0), 'BUY', '3', '33.33', '0.1')],
+    });
     expect(stableJson(computeMetrics(input))).toBe(stableJson(computeMetrics(input)));
   });
 });

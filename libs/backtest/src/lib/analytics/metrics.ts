@@ -1,6 +1,21 @@
-import { assertZone, Decimal, DecimalInput, MS, toDecimal, TradingDecimal, ValidationError } from '@trading/domain';
+import {
+  assertZone,
+  Decimal,
+  DecimalInput,
+  MS,
+  toDecimal,
+  TradingDecimal,
+  ValidationError,
+} from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
-import { DEFAULT_REPORT_TIME_ZONE, drawdownPeriods, equityValues, msToDays, resampleToTradingDays, simpleReturns } from './equity-series';
+import {
+  DEFAULT_REPORT_TIME_ZONE,
+  drawdownPeriods,
+  equityValues,
+  msToDays,
+  resampleToTradingDays,
+  simpleReturns,
+} from './equity-series';
 
 /** Days per year used for CAGR (calendar time). */
 export const DAYS_PER_YEAR = 365.25;
@@ -112,7 +127,8 @@ export interface BacktestMetrics {
 
 const ZERO = new TradingDecimal(0);
 
-const money = (d: Decimal): string => d.toDecimalPlaces(METRICS_MONEY_PLACES, TradingDecimal.ROUND_HALF_EVEN).toFixed();
+const money = (d: Decimal): string =>
+  d.toDecimalPlaces(METRICS_MONEY_PLACES, TradingDecimal.ROUND_HALF_EVEN).toFixed();
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -134,14 +150,21 @@ function sampleStd(xs: readonly number[]): number {
 /** Computes {@link BacktestMetrics} from a finished (or partial) backtest. Pure and deterministic. */
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const periodsPerYear = input.periodsPerYear ?? DEFAULT_PERIODS_PER_YEAR;
-  if (!(periodsPerYear > 0) || !Number.isFinite(periodsPerYear)) throw new ValidationError('periodsPerYear', periodsPerYear, 'must be a positive number');
+  if (!(periodsPerYear > 0) || !Number.isFinite(periodsPerYear))
+    throw new ValidationError('periodsPerYear', periodsPerYear, 'must be a positive number');
   const riskFreeRate = input.riskFreeRate ?? 0;
-  if (!Number.isFinite(riskFreeRate) || riskFreeRate <= -1) throw new ValidationError('riskFreeRate', riskFreeRate, 'must be a finite fraction above -1');
+  if (!Number.isFinite(riskFreeRate) || riskFreeRate <= -1)
+    throw new ValidationError('riskFreeRate', riskFreeRate, 'must be a finite fraction above -1');
   const timeZone = assertZone(input.timeZone ?? DEFAULT_REPORT_TIME_ZONE);
   const startingCash = toDecimal(input.startingCash, 'startingCash');
   const curve = input.equityCurve;
   for (let i = 1; i < curve.length; i++) {
-    if (curve[i].ts < curve[i - 1].ts) throw new ValidationError(`equityCurve[${i}].ts`, curve[i].ts, 'must not be before the previous point');
+    if (curve[i].ts < curve[i - 1].ts)
+      throw new ValidationError(
+        `equityCurve[${i}].ts`,
+        curve[i].ts,
+        'must not be before the previous point',
+      );
   }
 
   const first = curve[0];
@@ -215,7 +238,9 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   let totalCommission = ZERO;
   for (const f of input.fills) {
     const mult = f.multiplier ? toDecimal(f.multiplier, 'fill.multiplier') : 1;
-    tradedNotional = tradedNotional.add(toDecimal(f.quantity, 'fill.quantity').mul(toDecimal(f.price, 'fill.price')).mul(mult).abs());
+    tradedNotional = tradedNotional.add(
+      toDecimal(f.quantity, 'fill.quantity').mul(toDecimal(f.price, 'fill.price')).mul(mult).abs(),
+    );
     totalCommission = totalCommission.add(toDecimal(f.commission, 'fill.commission'));
   }
   const meanEquity = sampledValues.length > 0 ? mean(sampledValues) : startingCash.toNumber();
@@ -263,14 +288,26 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   };
 }
 
-function resolveExposure(input: MetricsInput, curve: readonly EquityPoint[]): { exposure: number | null; exposureSource: ExposureSource } {
+function resolveExposure(
+  input: MetricsInput,
+  curve: readonly EquityPoint[],
+): { exposure: number | null; exposureSource: ExposureSource } {
   if (input.exposure !== undefined) {
-    if (!(input.exposure >= 0 && input.exposure <= 1)) throw new ValidationError('exposure', input.exposure, 'must be a fraction between 0 and 1');
+    if (!(input.exposure >= 0 && input.exposure <= 1))
+      throw new ValidationError('exposure', input.exposure, 'must be a fraction between 0 and 1');
     return { exposure: input.exposure, exposureSource: 'input' };
   }
   if (input.barsInMarket !== undefined && input.totalBars !== undefined) {
-    if (!(input.totalBars > 0) || !(input.barsInMarket >= 0) || input.barsInMarket > input.totalBars) {
-      throw new ValidationError('barsInMarket', input.barsInMarket, `must be between 0 and totalBars (${input.totalBars})`);
+    if (
+      !(input.totalBars > 0) ||
+      !(input.barsInMarket >= 0) ||
+      input.barsInMarket > input.totalBars
+    ) {
+      throw new ValidationError(
+        'barsInMarket',
+        input.barsInMarket,
+        `must be between 0 and totalBars (${input.totalBars})`,
+      );
     }
     return { exposure: input.barsInMarket / input.totalBars, exposureSource: 'bars' };
   }
@@ -282,7 +319,10 @@ function resolveExposure(input: MetricsInput, curve: readonly EquityPoint[]): { 
  * non-zero net position. The position held over the interval `[t_i, t_{i+1})` is the one after all
  * fills with `ts ≤ t_i`. Null when the curve spans no time.
  */
-export function exposureFromFills(fills: readonly FillRecord[], curve: readonly { ts: number }[]): number | null {
+export function exposureFromFills(
+  fills: readonly FillRecord[],
+  curve: readonly { ts: number }[],
+): number | null {
   if (curve.length < 2) return null;
   const total = curve[curve.length - 1].ts - curve[0].ts;
   if (total <= 0) return null;

@@ -12,7 +12,16 @@ describe('RoundTripTracker excursions (lazy) equal the naive definition', () => 
   it('for random bars and random fills (pyramiding, partial closes, flips)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ high: fc.integer({ min: 100, max: 200 }), spread: fc.integer({ min: 0, max: 50 }), fill: fc.option(fc.record({ buy: fc.boolean(), qty: fc.integer({ min: 1, max: 5 }) }), { freq: 2 }) }), { minLength: 1, maxLength: 80 }),
+        fc.array(
+          fc.record({
+            high: fc.integer({ min: 100, max: 200 }),
+            spread: fc.integer({ min: 0, max: 50 }),
+            fill: fc.option(fc.record({ buy: fc.boolean(), qty: fc.integer({ min: 1, max: 5 }) }), {
+              freq: 2,
+            }),
+          }),
+          { minLength: 1, maxLength: 80 },
+        ),
         (rows) => {
           const tracker = new RoundTripTracker();
           const bars: { ts: number; high: number; low: number }[] = [];
@@ -23,7 +32,16 @@ describe('RoundTripTracker excursions (lazy) equal the naive definition', () => 
             const low = r.high - r.spread;
             if (r.fill) {
               const price = low + Math.floor(r.spread / 2);
-              tracker.onFill({ ts, instrumentId: id, side: r.fill.buy ? 'BUY' : 'SELL', quantity: new TradingDecimal(r.fill.qty), price: new TradingDecimal(price), commission: new TradingDecimal(0), clientOrderId: `C-${++n}` as ClientOrderId, tradeId: `T-${n}` as TradeId });
+              tracker.onFill({
+                ts,
+                instrumentId: id,
+                side: r.fill.buy ? 'BUY' : 'SELL',
+                quantity: new TradingDecimal(r.fill.qty),
+                price: new TradingDecimal(price),
+                commission: new TradingDecimal(0),
+                clientOrderId: `C-${++n}` as ClientOrderId,
+                tradeId: `T-${n}` as TradeId,
+              });
             }
             tracker.onBar(id, ts, high, low);
             bars.push({ ts, high, low });

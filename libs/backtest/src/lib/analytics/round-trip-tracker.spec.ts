@@ -1,5 +1,20 @@
-import { clientOrderId, instrumentId, InstrumentId, OrderSide, tradeId, TradingDecimal } from '@trading/domain';
-import { equityPointFromJson, equityPointToJson, FillRecord, fillFromJson, fillToJson, roundTripFromJson, roundTripToJson } from './analytics.types';
+import {
+  clientOrderId,
+  instrumentId,
+  InstrumentId,
+  OrderSide,
+  tradeId,
+  TradingDecimal,
+} from '@trading/domain';
+import {
+  equityPointFromJson,
+  equityPointToJson,
+  FillRecord,
+  fillFromJson,
+  fillToJson,
+  roundTripFromJson,
+  roundTripToJson,
+} from './analytics.types';
 import { RoundTripTracker } from './round-trip-tracker';
 
 const AAA = instrumentId('AAA', 'SIM');
@@ -7,7 +22,14 @@ const BBB = instrumentId('BBB', 'SIM');
 let seq = 0;
 const d = (x: string | number) => new TradingDecimal(x);
 
-function fill(ts: number, side: OrderSide, qty: string, price: string, commission = '0', id: InstrumentId = AAA): FillRecord {
+function fill(
+  ts: number,
+  side: OrderSide,
+  qty: string,
+  price: string,
+  commission = '0',
+  id: InstrumentId = AAA,
+): FillRecord {
   seq++;
   return {
     ts,
@@ -21,7 +43,14 @@ function fill(ts: number, side: OrderSide, qty: string, price: string, commissio
   };
 }
 
-const str = (t: { quantity: TradingDecimal; entryPrice: TradingDecimal; exitPrice: TradingDecimal; grossPnl: TradingDecimal; commission: TradingDecimal; netPnl: TradingDecimal }) => ({
+const str = (t: {
+  quantity: TradingDecimal;
+  entryPrice: TradingDecimal;
+  exitPrice: TradingDecimal;
+  grossPnl: TradingDecimal;
+  commission: TradingDecimal;
+  netPnl: TradingDecimal;
+}) => ({
   quantity: t.quantity.toFixed(),
   entryPrice: t.entryPrice.toFixed(),
   exitPrice: t.exitPrice.toFixed(),
@@ -36,19 +65,44 @@ describe('RoundTripTracker', () => {
     tr.onFill(fill(1, 'BUY', '100', '10', '1'));
     tr.onFill(fill(2, 'BUY', '50', '12', '0.5'));
     tr.onFill(fill(3, 'SELL', '120', '15', '1.2'));
-    expect(tr.openTrades().map((o) => [o.quantity.toFixed(), o.entryPrice.toFixed(), o.commission.toFixed()])).toEqual([['30', '12', '0.3']]);
+    expect(
+      tr
+        .openTrades()
+        .map((o) => [o.quantity.toFixed(), o.entryPrice.toFixed(), o.commission.toFixed()]),
+    ).toEqual([['30', '12', '0.3']]);
     tr.onFill(fill(4, 'SELL', '30', '11', '0.3'));
 
     const trades = tr.trades();
     expect(trades).toHaveLength(3);
     // Lot 1 (100 @10) closed by the 120 @15 sell: gross 5×100 = 500; commission 1 + 1.2×100/120 = 2.
-    expect(str(trades[0])).toEqual({ quantity: '100', entryPrice: '10', exitPrice: '15', grossPnl: '500', commission: '2', netPnl: '498' });
+    expect(str(trades[0])).toEqual({
+      quantity: '100',
+      entryPrice: '10',
+      exitPrice: '15',
+      grossPnl: '500',
+      commission: '2',
+      netPnl: '498',
+    });
     expect(trades[0]).toMatchObject({ direction: 'LONG', entryTs: 1, exitTs: 3, returnPct: 0.498 });
     // 20 of lot 2 (50 @12) closed by the rest of the sell: gross 3×20 = 60; commission 0.5×20/50 + 0.2 = 0.4.
-    expect(str(trades[1])).toEqual({ quantity: '20', entryPrice: '12', exitPrice: '15', grossPnl: '60', commission: '0.4', netPnl: '59.6' });
+    expect(str(trades[1])).toEqual({
+      quantity: '20',
+      entryPrice: '12',
+      exitPrice: '15',
+      grossPnl: '60',
+      commission: '0.4',
+      netPnl: '59.6',
+    });
     expect(trades[1]).toMatchObject({ entryTs: 2, exitTs: 3 });
     // Remaining 30 of lot 2 closed at 11: gross −30; commission 0.3 + 0.3 = 0.6.
-    expect(str(trades[2])).toEqual({ quantity: '30', entryPrice: '12', exitPrice: '11', grossPnl: '-30', commission: '0.6', netPnl: '-30.6' });
+    expect(str(trades[2])).toEqual({
+      quantity: '30',
+      entryPrice: '12',
+      exitPrice: '11',
+      grossPnl: '-30',
+      commission: '0.6',
+      netPnl: '-30.6',
+    });
     expect(trades[2].returnPct).toBeCloseTo(-30.6 / 360, 12);
     expect(tr.openTrades()).toEqual([]);
     // Commission is conserved: 1 + 0.5 + 1.2 + 0.3 = 3.
@@ -61,7 +115,12 @@ describe('RoundTripTracker', () => {
     tr.onFill(fill(2, 'SELL', '1', '11', '0'));
     tr.onFill(fill(3, 'SELL', '1', '11', '0'));
     tr.onFill(fill(4, 'SELL', '1', '11', '0'));
-    expect(tr.trades().reduce((s, t) => s.add(t.commission), d(0)).toFixed()).toBe('1');
+    expect(
+      tr
+        .trades()
+        .reduce((s, t) => s.add(t.commission), d(0))
+        .toFixed(),
+    ).toBe('1');
   });
 
   it('closes and reopens on a flip (short → long)', () => {
@@ -71,12 +130,23 @@ describe('RoundTripTracker', () => {
     const [t] = tr.trades();
     expect(tr.trades()).toHaveLength(1);
     // Short 10 from 100 to 90: +100; commission 2.5×10/25 = 1.
-    expect(str(t)).toEqual({ quantity: '10', entryPrice: '100', exitPrice: '90', grossPnl: '100', commission: '1', netPnl: '99' });
+    expect(str(t)).toEqual({
+      quantity: '10',
+      entryPrice: '100',
+      exitPrice: '90',
+      grossPnl: '100',
+      commission: '1',
+      netPnl: '99',
+    });
     expect(t.direction).toBe('SHORT');
     const open = tr.openTrades();
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ direction: 'LONG', entryTs: 20, instrumentId: AAA });
-    expect([open[0].quantity.toFixed(), open[0].entryPrice.toFixed(), open[0].commission.toFixed()]).toEqual(['15', '90', '1.5']);
+    expect([
+      open[0].quantity.toFixed(),
+      open[0].entryPrice.toFixed(),
+      open[0].commission.toFixed(),
+    ]).toEqual(['15', '90', '1.5']);
   });
 
   it('applies the contract multiplier (argument, else the fill field)', () => {
@@ -125,14 +195,23 @@ describe('RoundTripTracker', () => {
     tr.onFill({ ...fill(2, 'BUY', '5', '53'), multiplier: d(2) });
     const [t] = tr.trades();
     // High 52 but exit 53 → MAE 3; low 47 → MFE 3; ×5 units.
-    expect(t).toMatchObject({ direction: 'SHORT', mae: 3, mfe: 3, maeValue: 15, mfeValue: 15, barsHeld: 1 });
+    expect(t).toMatchObject({
+      direction: 'SHORT',
+      mae: 3,
+      mfe: 3,
+      maeValue: 15,
+      mfeValue: 15,
+      barsHeld: 1,
+    });
     expect(t.netPnl.toFixed()).toBe('-15');
   });
 
   it('rejects invalid fills', () => {
     const tr = new RoundTripTracker();
     expect(() => tr.onFill(fill(1, 'BUY', '0', '10'))).toThrow(/quantity/);
-    expect(() => tr.onFill({ ...fill(1, 'BUY', '1', '10'), side: 'HOLD' as OrderSide })).toThrow(/side/);
+    expect(() => tr.onFill({ ...fill(1, 'BUY', '1', '10'), side: 'HOLD' as OrderSide })).toThrow(
+      /side/,
+    );
   });
 
   it('round-trips fills and trades through their JSON shapes', () => {
@@ -141,13 +220,27 @@ describe('RoundTripTracker', () => {
     tr.onFill(f1);
     tr.onFill(fill(2, 'SELL', '1.5', '11', '0.01'));
     const j = fillToJson(f1);
-    expect(j).toEqual({ ts: 1, instrumentId: 'AAA.SIM', side: 'BUY', quantity: '1.5', price: '10.25', commission: '0.01', clientOrderId: f1.clientOrderId, tradeId: f1.tradeId, multiplier: '1' });
+    expect(j).toEqual({
+      ts: 1,
+      instrumentId: 'AAA.SIM',
+      side: 'BUY',
+      quantity: '1.5',
+      price: '10.25',
+      commission: '0.01',
+      clientOrderId: f1.clientOrderId,
+      tradeId: f1.tradeId,
+      multiplier: '1',
+    });
     expect(fillToJson(fillFromJson(j))).toEqual(j);
     const tj = roundTripToJson(tr.trades()[0]);
     expect(tj.netPnl).toBe('1.105');
     expect(roundTripToJson(roundTripFromJson(tj))).toEqual(tj);
     const ej = { ts: 5, equity: '100.10', cash: '-3' };
-    expect(equityPointToJson(equityPointFromJson(ej))).toEqual({ ts: 5, equity: '100.1', cash: '-3' });
+    expect(equityPointToJson(equityPointFromJson(ej))).toEqual({
+      ts: 5,
+      equity: '100.1',
+      cash: '-3',
+    });
     expect(() => equityPointFromJson({ ...ej, equity: 'abc' })).toThrow(/equity/);
   });
 });

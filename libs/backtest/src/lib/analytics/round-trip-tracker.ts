@@ -1,4 +1,11 @@
-import { Decimal, InstrumentId, OrderSide, toDecimal, TradingDecimal, ValidationError } from '@trading/domain';
+import {
+  Decimal,
+  InstrumentId,
+  OrderSide,
+  toDecimal,
+  TradingDecimal,
+  ValidationError,
+} from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
@@ -162,10 +169,12 @@ export class RoundTripTracker {
    */
   onFill(fill: FillRecord, multiplier?: Decimal): void {
     const quantity = toDecimal(fill.quantity, 'fill.quantity');
-    if (quantity.lte(0)) throw new ValidationError('fill.quantity', quantity.toFixed(), 'must be greater than 0');
+    if (quantity.lte(0))
+      throw new ValidationError('fill.quantity', quantity.toFixed(), 'must be greater than 0');
     const price = toDecimal(fill.price, 'fill.price');
     let fillCommission = toDecimal(fill.commission, 'fill.commission');
-    if (fill.side !== OrderSide.BUY && fill.side !== OrderSide.SELL) throw new ValidationError('fill.side', fill.side, 'must be BUY or SELL');
+    if (fill.side !== OrderSide.BUY && fill.side !== OrderSide.SELL)
+      throw new ValidationError('fill.side', fill.side, 'must be BUY or SELL');
     const mult = toDecimal(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
     const direction: TradeDirection = fill.side === OrderSide.BUY ? 'LONG' : 'SHORT';
     const priceNum = price.toNumber();
@@ -180,7 +189,17 @@ export class RoundTripTracker {
       const exitCommission = take(fillCommission, qty, remaining);
       lot.commission = lot.commission.sub(entryCommission);
       fillCommission = fillCommission.sub(exitCommission);
-      this.closed.push(this.closeLot(lot, qty, fill.ts, price, priceNum, fill.clientOrderId, entryCommission.add(exitCommission)));
+      this.closed.push(
+        this.closeLot(
+          lot,
+          qty,
+          fill.ts,
+          price,
+          priceNum,
+          fill.clientOrderId,
+          entryCommission.add(exitCommission),
+        ),
+      );
       lot.quantity = lot.quantity.sub(qty);
       remaining = remaining.sub(qty);
       if (lot.quantity.isZero()) queue.shift();
@@ -212,7 +231,8 @@ export class RoundTripTracker {
     const e = this.ext(instrumentId);
     e.push(ts, high, low);
     // a bar closing exactly at a lot's entry time (the fill's own bar) does not count for it
-    for (let i = queue.length - 1; i >= 0 && queue[i].entryTs >= ts; i--) if (queue[i].entryTs === ts) queue[i].barsBefore++;
+    for (let i = queue.length - 1; i >= 0 && queue[i].entryTs >= ts; i--)
+      if (queue[i].entryTs === ts) queue[i].barsBefore++;
   }
 
   /** Closed round trips in the order they were closed. */
@@ -244,7 +264,15 @@ export class RoundTripTracker {
     return out;
   }
 
-  private closeLot(lot: Lot, qty: Decimal, exitTs: number, exitPrice: Decimal, exitPriceNum: number, exitClientOrderId: string, commission: Decimal): RoundTripTrade {
+  private closeLot(
+    lot: Lot,
+    qty: Decimal,
+    exitTs: number,
+    exitPrice: Decimal,
+    exitPriceNum: number,
+    exitClientOrderId: string,
+    commission: Decimal,
+  ): RoundTripTrade {
     const sign = lot.direction === 'LONG' ? 1 : -1;
     const grossPnl = exitPrice.sub(lot.entryPrice).mul(qty).mul(lot.multiplier).mul(sign);
     const netPnl = grossPnl.sub(commission);

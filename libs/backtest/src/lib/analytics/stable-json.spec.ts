@@ -10,7 +10,12 @@ describe('stableJson', () => {
   });
 
   it('writes decimals as canonical strings and rounds floats to 12 significant digits', () => {
-    expect(stableJson({ p: new TradingDecimal('1e-7'), q: new TradingDecimal('123456789012345678901234.5') })).toBe('{"p":"0.0000001","q":"123456789012345678901234.5"}');
+    expect(
+      stableJson({
+        p: new TradingDecimal('1e-7'),
+        q: new TradingDecimal('123456789012345678901234.5'),
+      }),
+    ).toBe('{"p":"0.0000001","q":"123456789012345678901234.5"}');
     expect(stableJson(new Decimal('2.50'))).toBe('"2.5"');
     expect(stableJson(0.1 + 0.2)).toBe('0.3');
     expect(stableJson(1 / 3)).toBe('0.333333333333');
@@ -33,14 +38,25 @@ describe('stableJson', () => {
   });
 
   it('uses toJSON of domain values, serialises Maps and bigints', () => {
-    expect(stableJson({ px: Price.of('10.50'), m: Money.of('3', 'USD') })).toBe('{"m":{"amount":"3","currency":"USD"},"px":"10.5"}');
-    expect(stableJson(new Map<string, number>([['z', 1], ['a', 2]]))).toBe('{"a":2,"z":1}');
+    expect(stableJson({ px: Price.of('10.50'), m: Money.of('3', 'USD') })).toBe(
+      '{"m":{"amount":"3","currency":"USD"},"px":"10.5"}',
+    );
+    expect(
+      stableJson(
+        new Map<string, number>([
+          ['z', 1],
+          ['a', 2],
+        ]),
+      ),
+    ).toBe('{"a":2,"z":1}');
     expect(stableJson({ n: 12345678901234567890n })).toBe('{"n":"12345678901234567890"}');
     expect(stableJson([true, false, 'a"b'])).toBe('[true,false,"a\\"b"]');
   });
 
   it('pretty-prints with an indent', () => {
-    expect(stableJson({ b: [1, 2], a: {}, c: [] }, { indent: 2 })).toBe('{\n  "a": {},\n  "b": [\n    1,\n    2\n  ],\n  "c": []\n}');
+    expect(stableJson({ b: [1, 2], a: {}, c: [] }, { indent: 2 })).toBe(
+      '{\n  "a": {},\n  "b": [\n    1,\n    2\n  ],\n  "c": []\n}',
+    );
   });
 
   it('rejects cycles and bad options, accepts repeated (non-cyclic) references', () => {

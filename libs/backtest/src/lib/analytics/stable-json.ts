@@ -24,7 +24,8 @@ export const STABLE_JSON_PRECISION = 12;
  */
 export function stableJson(value: unknown, options: StableJsonOptions = {}): string {
   const precision = options.precision ?? STABLE_JSON_PRECISION;
-  if (!Number.isInteger(precision) || precision < 1 || precision > 17) throw new RangeError(`precision must be an integer from 1 to 17, got ${precision}`);
+  if (!Number.isInteger(precision) || precision < 1 || precision > 17)
+    throw new RangeError(`precision must be an integer from 1 to 17, got ${precision}`);
   const indent = options.indent ?? 0;
   const seen = new Set<object>();
 

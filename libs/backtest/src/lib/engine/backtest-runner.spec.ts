@@ -1,4 +1,12 @@
-import { Bar, InstrumentId, Instrument, strategyId, TradingDecimal, localToUtc, MS } from '@trading/domain';
+import {
+  Bar,
+  InstrumentId,
+  Instrument,
+  strategyId,
+  TradingDecimal,
+  localToUtc,
+  MS,
+} from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { InMemoryHistoricalData, barsToBatch } from '@trading/data-providers';
 import { Strategy, StrategyContext } from '@trading/engine';
@@ -6,7 +14,12 @@ import { commissionModel, fillModelConfig } from '@trading/brokers';
 import { runBacktest } from './backtest-runner';
 
 /** Buys `qty` on the first bar, sells on the third: a fixed script for hand-checking. */
-function scripted(id: string, inst: InstrumentId, script: Record<number, 'BUY' | 'SELL'>, qty = '10'): Strategy {
+function scripted(
+  id: string,
+  inst: InstrumentId,
+  script: Record<number, 'BUY' | 'SELL'>,
+  qty = '10',
+): Strategy {
   let n = 0;
   return {
     id: strategyId(id),
@@ -22,7 +35,23 @@ const day = (d: number) => localToUtc(`2024-01-0${d}T16:00:00`, 'America/New_Yor
 
 function data(inst: Instrument, rows: [number, number, number, number, number][]) {
   return new InMemoryHistoricalData([
-    { instrumentId: inst.id, source: 'mem', batches: [barsToBatch(inst.id, rows.map(([ts, o, h, l, c]) => ({ ts, open: o, high: h, low: l, close: c, volume: 1000 })))] },
+    {
+      instrumentId: inst.id,
+      source: 'mem',
+      batches: [
+        barsToBatch(
+          inst.id,
+          rows.map(([ts, o, h, l, c]) => ({
+            ts,
+            open: o,
+            high: h,
+            low: l,
+            close: c,
+            volume: 1000,
+          })),
+        ),
+      ],
+    },
   ]);
 }
 
@@ -45,7 +74,15 @@ describe('runBacktest', () => {
     });
     // buy 10 @ 10.3 (open of day 3), commission max(0.10, 1) = 1 → cash 1000 − 103 − 1 = 896
     // sell 10 @ 11.1 (open of day 5), commission 1 → cash 896 + 111 − 1 = 1006
-    expect(res.fills.map((f) => [f.side, f.price.toFixed(), f.quantity.toFixed(), f.commission.toFixed(), f.ts])).toEqual([
+    expect(
+      res.fills.map((f) => [
+        f.side,
+        f.price.toFixed(),
+        f.quantity.toFixed(),
+        f.commission.toFixed(),
+        f.ts,
+      ]),
+    ).toEqual([
       ['BUY', '10.3', '10', '1', day(3)],
       ['SELL', '11.1', '10', '1', day(5)],
     ]);
@@ -84,10 +121,21 @@ describe('runBacktest', () => {
         ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: Number.NaN });
         ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: '1e308' });
         ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: -5 });
-        ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: '1', type: 'LIMIT', limitPrice: '10.001' });
+        ctx.submit({
+          instrumentId: inst.id,
+          side: 'BUY',
+          quantity: '1',
+          type: 'LIMIT',
+          limitPrice: '10.001',
+        });
       },
     };
-    const res = await runBacktest({ instruments: [inst], data: data(inst, rows.slice(0, 1)), strategies: [bad], startingCash: '1000' });
+    const res = await runBacktest({
+      instruments: [inst],
+      data: data(inst, rows.slice(0, 1)),
+      strategies: [bad],
+      startingCash: '1000',
+    });
     expect(res.fills).toHaveLength(0);
     expect(res.denials).toHaveLength(4);
     expect(res.denials.every((d) => d.reason.length > 0 && d.message.length > 0)).toBe(true);
@@ -98,12 +146,55 @@ describe('runBacktest', () => {
     const a = testEquity('AAA');
     const b = testEquity('BBB');
     const seen: string[] = [];
-    const watcher: Strategy = { id: strategyId('W'), instruments: [a.id, b.id], onBar: (bar) => void seen.push(`${bar.instrumentId}@${bar.ts}`) };
+    const watcher: Strategy = {
+      id: strategyId('W'),
+      instruments: [a.id, b.id],
+      onBar: (bar) => void seen.push(`${bar.instrumentId}@${bar.ts}`),
+    };
     const hd = new InMemoryHistoricalData([
-      { instrumentId: a.id, source: 'm', batches: [barsToBatch(a.id, [1, 3, 5].map((t) => ({ ts: t * MS.HOUR, open: 1, high: 1, low: 1, close: 1, volume: 1 })))] },
-      { instrumentId: b.id, source: 'm', batches: [barsToBatch(b.id, [2, 3, 4].map((t) => ({ ts: t * MS.HOUR, open: 1, high: 1, low: 1, close: 1, volume: 1 })))] },
+      {
+        instrumentId: a.id,
+        source: 'm',
+        batches: [
+          barsToBatch(
+            a.id,
+            [1, 3, 5].map((t) => ({
+              ts: t * MS.HOUR,
+              open: 1,
+              high: 1,
+              low: 1,
+              close: 1,
+              volume: 1,
+            })),
+          ),
+        ],
+      },
+      {
+        instrumentId: b.id,
+        source: 'm',
+        batches: [
+          barsToBatch(
+            b.id,
+            [2, 3, 4].map((t) => ({
+              ts: t * MS.HOUR,
+              open: 1,
+              high: 1,
+              low: 1,
+              close: 1,
+              volume: 1,
+            })),
+          ),
+        ],
+      },
     ]);
     await runBacktest({ instruments: [a, b], data: hd, strategies: [watcher], startingCash: 1 });
-    expect(seen).toEqual(['AAA.SIM@3600000', 'BBB.SIM@7200000', 'AAA.SIM@10800000', 'BBB.SIM@10800000', 'BBB.SIM@14400000', 'AAA.SIM@18000000']);
+    expect(seen).toEqual([
+      'AAA.SIM@3600000',
+      'BBB.SIM@7200000',
+      'AAA.SIM@10800000',
+      'BBB.SIM@10800000',
+      'BBB.SIM@14400000',
+      'AAA.SIM@18000000',
+    ]);
   });
 });

@@ -11,7 +11,15 @@ import {
   toDecimal,
 } from '@trading/domain';
 import { SimulatedClock } from '@trading/clock';
-import { CommissionModel, FillModelConfig, SimulatedExchange, SlippageModel, commissionModel, fillModelConfig, slippageModel } from '@trading/brokers';
+import {
+  CommissionModel,
+  FillModelConfig,
+  SimulatedExchange,
+  SlippageModel,
+  commissionModel,
+  fillModelConfig,
+  slippageModel,
+} from '@trading/brokers';
 import { BarBatch, BarRequest, HistoricalData } from '@trading/data-providers';
 import { EventJournal, KernelEvent, OrderDenial, Strategy, TradingKernel } from '@trading/engine';
 import { Portfolio } from '@trading/portfolio';
@@ -110,18 +118,29 @@ class PriceSampler {
  * exchange-local day and at the end; analytics and the report are computed from the records.
  */
 export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
-  if (spec.instruments.length === 0) throw new ValidationError('instruments', spec.instruments, 'must name at least one instrument');
-  if (spec.strategies.length === 0) throw new ValidationError('strategies', spec.strategies, 'must contain at least one strategy');
+  if (spec.instruments.length === 0)
+    throw new ValidationError('instruments', spec.instruments, 'must name at least one instrument');
+  if (spec.strategies.length === 0)
+    throw new ValidationError('strategies', spec.strategies, 'must contain at least one strategy');
   const zone = assertZone(spec.timeZone ?? 'America/New_York');
   const startingCash = toDecimal(spec.startingCash, 'cash');
-  if (startingCash.lte(0)) throw new ValidationError('cash', spec.startingCash, 'must be greater than 0');
+  if (startingCash.lte(0))
+    throw new ValidationError('cash', spec.startingCash, 'must be greater than 0');
   const byId = new Map(spec.instruments.map((i) => [i.id, i] as const));
 
-  const requests: readonly BarRequest[] = spec.requests ?? spec.instruments.map((i) => ({ instrumentId: i.id }));
+  const requests: readonly BarRequest[] =
+    spec.requests ?? spec.instruments.map((i) => ({ instrumentId: i.id }));
   const cursors: Cursor[] = [];
   for (const r of requests) {
-    if (!byId.has(r.instrumentId)) throw new ValidationError('requests.instrumentId', r.instrumentId, 'must be a configured instrument');
-    const it = spec.data.loadBars({ ...r, from: r.from ?? spec.from, to: r.to ?? spec.to })[Symbol.asyncIterator]();
+    if (!byId.has(r.instrumentId))
+      throw new ValidationError(
+        'requests.instrumentId',
+        r.instrumentId,
+        'must be a configured instrument',
+      );
+    const it = spec.data
+      .loadBars({ ...r, from: r.from ?? spec.from, to: r.to ?? spec.to })
+      [Symbol.asyncIterator]();
     const c: Cursor = { id: r.instrumentId, it, batch: null, i: 0, head: Infinity };
     await advanceBatch(c);
     cursors.push(c);
@@ -139,7 +158,10 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   });
   const portfolio = new Portfolio({ startingCash, instruments: spec.instruments, timeZone: zone });
   let kernel: TradingKernel | null = null;
-  const risk = RiskEngine.create({ ...(spec.risk ?? {}), timeZone: spec.risk?.timeZone ?? zone }, { onEvent: (e) => kernel?.onRiskEvent(e) });
+  const risk = RiskEngine.create(
+    { ...(spec.risk ?? {}), timeZone: spec.risk?.timeZone ?? zone },
+    { onEvent: (e) => kernel?.onRiskEvent(e) },
+  );
   kernel = new TradingKernel({
     clock,
     broker: exchange,
@@ -184,7 +206,11 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   const curve: EquityPoint[] = [];
   const sample = (ts: number) => {
     kernel!.recordEquity(ts);
-    const point: EquityPoint = { ts, equity: portfolio.equity().amount, cash: portfolio.cash().amount };
+    const point: EquityPoint = {
+      ts,
+      equity: portfolio.equity().amount,
+      cash: portfolio.cash().amount,
+    };
     if (curve.length > 0 && curve[curve.length - 1].ts === ts) curve[curve.length - 1] = point;
     else curve.push(point);
   };
@@ -221,7 +247,15 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       dayEnd = nextLocalMidnight(ts, zone);
     }
     clock.advanceTo(ts);
-    const bar = { instrumentId: c.id, ts, open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i] };
+    const bar = {
+      instrumentId: c.id,
+      ts,
+      open: b.open[i],
+      high: b.high[i],
+      low: b.low[i],
+      close: b.close[i],
+      volume: b.volume[i],
+    };
     exchange.processBar(bar);
     kernel.onBar(bar);
     tracker.onBar(c.id, ts, bar.high, bar.low);
@@ -243,7 +277,15 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   spec.onProgress?.(bars);
 
   const trades = tracker.trades();
-  const metrics = computeMetrics({ equityCurve: curve, trades, fills, startingCash, timeZone: zone, barsInMarket, totalBars: bars });
+  const metrics = computeMetrics({
+    equityCurve: curve,
+    trades,
+    fills,
+    startingCash,
+    timeZone: zone,
+    barsInMarket,
+    totalBars: bars,
+  });
   return {
     fills,
     trades,

@@ -7,9 +7,13 @@ export const DEFAULT_MAX_POINTS_PER_SERIES = 5_000;
  * (min-max decimation keeps spikes that averaging or striding would drop). Indices are returned
  * ascending; the series is returned whole when it is already short enough. Deterministic.
  */
-export function downsampleIndices(values: readonly number[], maxPoints = DEFAULT_MAX_POINTS_PER_SERIES): number[] {
+export function downsampleIndices(
+  values: readonly number[],
+  maxPoints = DEFAULT_MAX_POINTS_PER_SERIES,
+): number[] {
   const n = values.length;
-  if (!Number.isInteger(maxPoints) || maxPoints < 4) throw new RangeError(`maxPoints must be an integer ≥ 4, got ${maxPoints}`);
+  if (!Number.isInteger(maxPoints) || maxPoints < 4)
+    throw new RangeError(`maxPoints must be an integer ≥ 4, got ${maxPoints}`);
   if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
   const buckets = Math.floor((maxPoints - 2) / 2);
   const picked = new Set<number>([0, n - 1]);
@@ -31,8 +35,13 @@ export function downsampleIndices(values: readonly number[], maxPoints = DEFAULT
 }
 
 /** Applies {@link downsampleIndices} to a time series, returning the kept timestamps and values. */
-export function downsampleSeries(ts: readonly number[], values: readonly number[], maxPoints = DEFAULT_MAX_POINTS_PER_SERIES): { ts: number[]; values: number[] } {
-  if (ts.length !== values.length) throw new RangeError(`ts and values differ in length (${ts.length} vs ${values.length})`);
+export function downsampleSeries(
+  ts: readonly number[],
+  values: readonly number[],
+  maxPoints = DEFAULT_MAX_POINTS_PER_SERIES,
+): { ts: number[]; values: number[] } {
+  if (ts.length !== values.length)
+    throw new RangeError(`ts and values differ in length (${ts.length} vs ${values.length})`);
   const idx = downsampleIndices(values, maxPoints);
   return { ts: idx.map((i) => ts[i]), values: idx.map((i) => values[i]) };
 }

@@ -15,7 +15,8 @@ import { sampleReportInput } from './sample-report-input';
  */
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available && process.env['CI']) throw new Error(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
+if (!available && process.env['CI'])
+  throw new Error(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
 const describeBrowser = available ? describe : describe.skip;
 const SCREENSHOT = join(tmpdir(), 'backtest-report.png');
 const EVIL = '<img src=x onerror=alert(1)>.SIM';
@@ -24,7 +25,11 @@ const EVIL = '<img src=x onerror=alert(1)>.SIM';
 interface PageCanvas {
   width: number;
   height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+  getContext(
+    kind: '2d',
+  ): {
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  } | null;
 }
 interface PageDocument {
   body: { dataset: Record<string, string | undefined> };
@@ -43,7 +48,10 @@ describeBrowser('HTML report in headless Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bt-report-browser-'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
   });
 
   afterAll(async () => {
@@ -75,7 +83,14 @@ describeBrowser('HTML report in headless Chromium', () => {
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector('body[data-charts-rendered]', { timeout: 30_000 });
     const ids = ['chart-equity', 'chart-drawdown', 'chart-price-AAA', priceChartId(EVIL)];
-    expect(await page.evaluate(() => (globalThis as unknown as { document: PageDocument }).document.body.dataset['chartsRendered'])).toBe(String(ids.length));
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: PageDocument }).document.body.dataset[
+            'chartsRendered'
+          ],
+      ),
+    ).toBe(String(ids.length));
 
     const colours = {
       'chart-equity': [REPORT_COLORS.equity],
@@ -86,7 +101,9 @@ describeBrowser('HTML report in headless Chromium', () => {
     for (const id of ids) {
       const counts = await page.evaluate(
         ({ id, targets }) => {
-          const canvas = (globalThis as unknown as { document: PageDocument }).document.querySelector(`#${id} canvas`);
+          const canvas = (
+            globalThis as unknown as { document: PageDocument }
+          ).document.querySelector(`#${id} canvas`);
           if (!canvas) return null;
           const ctx = canvas.getContext('2d');
           if (!ctx) return null;
@@ -97,7 +114,13 @@ describeBrowser('HTML report in headless Chromium', () => {
             if (px[i + 3] === 0) continue;
             painted++;
             targets.forEach(([r, g, b], k) => {
-              if (Math.abs(px[i] - r) < 24 && Math.abs(px[i + 1] - g) < 24 && Math.abs(px[i + 2] - b) < 24 && px[i + 3] > 200) hits[k]++;
+              if (
+                Math.abs(px[i] - r) < 24 &&
+                Math.abs(px[i + 1] - g) < 24 &&
+                Math.abs(px[i + 2] - b) < 24 &&
+                px[i + 3] > 200
+              )
+                hits[k]++;
             });
           }
           return { painted, hits, width: canvas.width };

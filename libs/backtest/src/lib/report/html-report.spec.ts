@@ -8,7 +8,9 @@ import { sampleReportInput } from './sample-report-input';
 
 const EVIL = '<img src=x onerror=alert(1)>.SIM';
 
-function embeddedData(html: string): { charts: { id: string; x: number[]; series: { label: string; values: (number | null)[] }[] }[] } {
+function embeddedData(html: string): {
+  charts: { id: string; x: number[]; series: { label: string; values: (number | null)[] }[] }[];
+} {
   const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
   if (!m) throw new Error('no report data');
   return JSON.parse(m[1]);
@@ -54,7 +56,7 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('.uplot');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     // The only URL is the licence comment inside uPlot.
-    expect(html.match(/https?:\/\/[^\s"')]*/g)).toEqual(["https://github.com/leeoniya/uPlot"]);
+    expect(html.match(/https?:\/\/[^\s"')]*/g)).toEqual(['https://github.com/leeoniya/uPlot']);
   });
 
   it('has a container per chart and a metrics and trades table', () => {
@@ -66,11 +68,20 @@ describe('renderHtmlReport', () => {
     expect(priceChartId(EVIL)).toBe('chart-price-_img_src_x_onerror_alert_1__');
     expect(html).toMatch(/<th>Sharpe<\/th><td>-?\d+\.\d{3}<\/td>/);
     expect(html).toContain('<table class="trades" id="trades">');
-    expect(embeddedData(html).charts.map((c) => c.id)).toEqual(['chart-equity', 'chart-drawdown', 'chart-price-AAA', priceChartId(EVIL)]);
+    expect(embeddedData(html).charts.map((c) => c.id)).toEqual([
+      'chart-equity',
+      'chart-drawdown',
+      'chart-price-AAA',
+      priceChartId(EVIL),
+    ]);
   });
 
   it('escapes every inserted string (no HTML injection from instrument names or config)', () => {
-    const html = renderHtmlReport({ ...input, title: '</title><script>alert(1)</script>', config: { ...input.config, '<b>k</b>': '"v" & \'w\'' } });
+    const html = renderHtmlReport({
+      ...input,
+      title: '</title><script>alert(1)</script>',
+      config: { ...input.config, '<b>k</b>': '"v" & \'w\'' },
+    });
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script>alert');
     expect(html).not.toContain('<b>k');
@@ -79,8 +90,12 @@ describe('renderHtmlReport', () => {
     // The JSON island cannot close its <script> element.
     const island = /id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(island).not.toMatch(/[<>]/);
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
-    expect(JSON.parse(scriptSafeJson(JSON.stringify({ s: '</script><!-- & \u2028' })))).toEqual({ s: '</script><!-- & \u2028' });
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    );
+    expect(JSON.parse(scriptSafeJson(JSON.stringify({ s: '</script><!-- & \u2028' })))).toEqual({
+      s: '</script><!-- & \u2028',
+    });
   });
 
   it('puts fills on the price charts as buy/sell markers at their timestamps', () => {
@@ -130,7 +145,16 @@ describe('renderHtmlReport', () => {
       expect(typeof parsed.fills[0].price).toBe('string');
       expect(typeof parsed.metrics.finalEquity).toBe('string');
       expect(parsed.equityCurve).toHaveLength(input.equityCurve.length);
-      expect(Object.keys(parsed)).toEqual(['config', 'equityCurve', 'fills', 'metrics', 'prices', 'title', 'trades', 'version']);
+      expect(Object.keys(parsed)).toEqual([
+        'config',
+        'equityCurve',
+        'fills',
+        'metrics',
+        'prices',
+        'title',
+        'trades',
+        'version',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

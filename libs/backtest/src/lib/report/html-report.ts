@@ -52,12 +52,18 @@ export const REPORT_COLORS = {
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no `<!--`). */
 export function scriptSafeJson(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The DOM id of an instrument's price chart: `chart-price-<symbol>` (symbol = text before the last dot, sanitised). */
@@ -91,7 +97,13 @@ interface ChartSpec {
   title: string;
   yLabel: string;
   x: number[];
-  series: { label: string; color: string; kind: 'line' | 'area' | 'marker'; values: (number | null)[]; hidden?: boolean }[];
+  series: {
+    label: string;
+    color: string;
+    kind: 'line' | 'area' | 'marker';
+    values: (number | null)[];
+    hidden?: boolean;
+  }[];
 }
 
 type Fmt = 'pct' | 'ratio' | 'money' | 'int' | 'ts' | 'days';
@@ -157,14 +169,20 @@ const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
  * `document.body.dataset.chartsRendered` to the number of charts. All text from the input is
  * HTML-escaped. Deterministic: the same input gives the same bytes.
  */
-export function renderHtmlReport(input: BacktestReportInput, options: HtmlReportOptions = {}): string {
+export function renderHtmlReport(
+  input: BacktestReportInput,
+  options: HtmlReportOptions = {},
+): string {
   const maxRows = options.maxTradeRows ?? 200;
   const maxPoints = options.maxPointsPerSeries ?? DEFAULT_MAX_POINTS_PER_SERIES;
   const title = input.title ?? 'Backtest report';
   const { js, css } = uplotAssets();
   const charts = buildCharts(input, maxPoints);
 
-  const metricsRows = METRIC_ROWS.map(([label, key, fmt]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(input.metrics[key], fmt))}</td></tr>`).join('\n');
+  const metricsRows = METRIC_ROWS.map(
+    ([label, key, fmt]) =>
+      `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(formatMetric(input.metrics[key], fmt))}</td></tr>`,
+  ).join('\n');
   const configRows = Object.keys(input.config)
     .sort()
     .map((k) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(input.config[k]))}</td></tr>`)
@@ -193,10 +211,28 @@ export function renderHtmlReport(input: BacktestReportInput, options: HtmlReport
       return `<tr class="${cls}">${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
     })
     .join('\n');
-  const tradeHead = ['#', 'Instrument', 'Side', 'Entry (UTC)', 'Exit (UTC)', 'Qty', 'Entry px', 'Exit px', 'Gross P&L', 'Commission', 'Net P&L', 'Return', 'MAE', 'MFE', 'Bars']
+  const tradeHead = [
+    '#',
+    'Instrument',
+    'Side',
+    'Entry (UTC)',
+    'Exit (UTC)',
+    'Qty',
+    'Entry px',
+    'Exit px',
+    'Gross P&L',
+    'Commission',
+    'Net P&L',
+    'Return',
+    'MAE',
+    'MFE',
+    'Bars',
+  ]
     .map((h) => `<th>${escapeHtml(h)}</th>`)
     .join('');
-  const chartDivs = charts.map((c) => `<div class="chart" id="${escapeHtml(c.id)}"></div>`).join('\n');
+  const chartDivs = charts
+    .map((c) => `<div class="chart" id="${escapeHtml(c.id)}"></div>`)
+    .join('\n');
   const data = scriptSafeJson(stableJson({ charts }));
 
   return `<!DOCTYPE html>
@@ -261,9 +297,20 @@ function buildCharts(input: BacktestReportInput, maxPoints: number): ChartSpec[]
     yLabel: 'Equity',
     x: eqIdx.map((i) => values[i].ts),
     series: [
-      { label: 'Equity', color: REPORT_COLORS.equity, kind: 'line', values: eqIdx.map((i) => values[i].value) },
+      {
+        label: 'Equity',
+        color: REPORT_COLORS.equity,
+        kind: 'line',
+        values: eqIdx.map((i) => values[i].value),
+      },
       // Hidden by default (it swings with every position change); toggled from the legend.
-      { label: 'Cash', color: REPORT_COLORS.cash, kind: 'line', values: eqIdx.map((i) => input.equityCurve[i].cash.toNumber()), hidden: true },
+      {
+        label: 'Cash',
+        color: REPORT_COLORS.cash,
+        kind: 'line',
+        values: eqIdx.map((i) => input.equityCurve[i].cash.toNumber()),
+        hidden: true,
+      },
     ],
   };
   const dd = drawdownSeries(values);
@@ -277,7 +324,9 @@ function buildCharts(input: BacktestReportInput, maxPoints: number): ChartSpec[]
     title: 'Drawdown (%)',
     yLabel: 'Drawdown %',
     x: ddDown.ts,
-    series: [{ label: 'Drawdown %', color: REPORT_COLORS.drawdown, kind: 'area', values: ddDown.values }],
+    series: [
+      { label: 'Drawdown %', color: REPORT_COLORS.drawdown, kind: 'area', values: ddDown.values },
+    ],
   };
   const used = new Set<string>(['chart-equity', 'chart-drawdown']);
   const prices = input.prices.map((p) => {
@@ -290,7 +339,12 @@ function buildCharts(input: BacktestReportInput, maxPoints: number): ChartSpec[]
   return [equity, drawdown, ...prices];
 }
 
-function priceChart(id: string, p: PriceSeries, fills: readonly FillRecord[], maxPoints: number): ChartSpec {
+function priceChart(
+  id: string,
+  p: PriceSeries,
+  fills: readonly FillRecord[],
+  maxPoints: number,
+): ChartSpec {
   const close = downsampleSeries(p.ts, p.close, maxPoints);
   const buys = new Map<number, number>();
   const sells = new Map<number, number>();

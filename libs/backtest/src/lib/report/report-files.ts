@@ -23,7 +23,11 @@ export function renderJsonReport(input: BacktestReportInput): string {
         equityCurve: input.equityCurve.map(equityPointToJson),
         trades: input.trades.map(roundTripToJson),
         fills: input.fills.map(fillToJson),
-        prices: input.prices.map((p) => ({ instrumentId: p.instrumentId, ts: [...p.ts], close: [...p.close] })),
+        prices: input.prices.map((p) => ({
+          instrumentId: p.instrumentId,
+          ts: [...p.ts],
+          close: [...p.close],
+        })),
       },
       { indent: 2 },
     ) + '\n'
@@ -40,7 +44,11 @@ export interface ReportFiles {
  * Writes `report.html` and `result.json` into `dir` (created if missing). Each file is written to a
  * temporary name and renamed, so a reader never sees a half-written report.
  */
-export function writeReportFiles(dir: string, input: BacktestReportInput, options: HtmlReportOptions = {}): ReportFiles {
+export function writeReportFiles(
+  dir: string,
+  input: BacktestReportInput,
+  options: HtmlReportOptions = {},
+): ReportFiles {
   mkdirSync(dir, { recursive: true });
   const htmlPath = join(dir, 'report.html');
   const jsonPath = join(dir, 'result.json');

@@ -1,4 +1,12 @@
-import { clientOrderId, InstrumentId, MS, OrderSide, parseTimestamp, tradeId, TradingDecimal } from '@trading/domain';
+import {
+  clientOrderId,
+  InstrumentId,
+  MS,
+  OrderSide,
+  parseTimestamp,
+  tradeId,
+  TradingDecimal,
+} from '@trading/domain';
 import { EquityPoint, FillRecord } from '../analytics/analytics.types';
 import { computeMetrics } from '../analytics/metrics';
 import { RoundTripTracker } from '../analytics/round-trip-tracker';
@@ -48,8 +56,11 @@ export function sampleReportInput(options: SampleReportOptions = {}): BacktestRe
   const position = ids.map(() => 0);
   const tracker = new RoundTripTracker();
   const fills: FillRecord[] = [];
-  const equityCurve: EquityPoint[] = [{ ts: times[0] - MS.HOUR * 7, equity: startingCash, cash: startingCash }];
-  const sma = (xs: number[], i: number, n: number) => (i + 1 < n ? NaN : xs.slice(i + 1 - n, i + 1).reduce((a, b) => a + b, 0) / n);
+  const equityCurve: EquityPoint[] = [
+    { ts: times[0] - MS.HOUR * 7, equity: startingCash, cash: startingCash },
+  ];
+  const sma = (xs: number[], i: number, n: number) =>
+    i + 1 < n ? NaN : xs.slice(i + 1 - n, i + 1).reduce((a, b) => a + b, 0) / n;
   let seq = 0;
 
   times.forEach((ts, i) => {
@@ -87,10 +98,22 @@ export function sampleReportInput(options: SampleReportOptions = {}): BacktestRe
   });
 
   const trades = [...tracker.trades()];
-  const prices: PriceSeries[] = ids.map((id, k) => ({ instrumentId: id, ts: times, close: closes[k] }));
+  const prices: PriceSeries[] = ids.map((id, k) => ({
+    instrumentId: id,
+    ts: times,
+    close: closes[k],
+  }));
   return {
     title: 'Sample backtest: SMA 5/20 crossover',
-    config: { strategy: 'sma-crossover', fast: 5, slow: 20, instruments: ids.join(', '), startingCash: startingCash.toFixed(), commissionPerFill: '1', days },
+    config: {
+      strategy: 'sma-crossover',
+      fast: 5,
+      slow: 20,
+      instruments: ids.join(', '),
+      startingCash: startingCash.toFixed(),
+      commissionPerFill: '1',
+      days,
+    },
     metrics: computeMetrics({ equityCurve, trades, fills, startingCash }),
     equityCurve,
     trades,

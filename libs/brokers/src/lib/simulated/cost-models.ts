@@ -1,4 +1,13 @@
-import { Decimal, Instrument, OrderSide, TradingDecimal, ValidationError, toDecimal, DecimalInput, ZERO } from '@trading/domain';
+import {
+  Decimal,
+  Instrument,
+  OrderSide,
+  TradingDecimal,
+  ValidationError,
+  toDecimal,
+  DecimalInput,
+  ZERO,
+} from '@trading/domain';
 
 /**
  * Costs are models apart from the exchange connection (LEAN's fee/slippage models).
@@ -91,7 +100,10 @@ export function slippageModel(spec: SlippageSpec = { none: true }): SlippageMode
     return {
       apply: (p, side, inst) => {
         if (bps.isZero()) return p;
-        const raw = side === 'BUY' ? p.mul(new TradingDecimal(1).add(f)) : p.mul(new TradingDecimal(1).sub(f));
+        const raw =
+          side === 'BUY'
+            ? p.mul(new TradingDecimal(1).add(f))
+            : p.mul(new TradingDecimal(1).sub(f));
         return roundAdverse(raw, side, inst.tickSize);
       },
       describe: () => `${bps.toFixed()} bps`,
@@ -100,7 +112,8 @@ export function slippageModel(spec: SlippageSpec = { none: true }): SlippageMode
   if ('ticks' in spec) {
     const ticks = nonNegative(spec.ticks, 'slippage.ticks');
     return {
-      apply: (p, side, inst) => (side === 'BUY' ? p.add(inst.tickSize.mul(ticks)) : p.sub(inst.tickSize.mul(ticks))),
+      apply: (p, side, inst) =>
+        side === 'BUY' ? p.add(inst.tickSize.mul(ticks)) : p.sub(inst.tickSize.mul(ticks)),
       describe: () => `${ticks.toFixed()} ticks`,
     };
   }
@@ -124,15 +137,20 @@ export interface FillModelConfig {
 }
 
 /** Validates a fill model config, naming the bad field. */
-export function fillModelConfig(spec: Partial<{ marketFill: string; participation: DecimalInput | null; latencyMs: number }> = {}): FillModelConfig {
+export function fillModelConfig(
+  spec: Partial<{ marketFill: string; participation: DecimalInput | null; latencyMs: number }> = {},
+): FillModelConfig {
   const marketFill = spec.marketFill ?? 'next-open';
-  if (marketFill !== 'next-open' && marketFill !== 'close') throw new ValidationError('fill', marketFill, 'must be "next-open" or "close"');
+  if (marketFill !== 'next-open' && marketFill !== 'close')
+    throw new ValidationError('fill', marketFill, 'must be "next-open" or "close"');
   let participation: Decimal | null = null;
   if (spec.participation !== undefined && spec.participation !== null) {
     participation = toDecimal(spec.participation, 'participation');
-    if (participation.lte(0) || participation.gt(1)) throw new ValidationError('participation', spec.participation, 'must be in (0, 1]');
+    if (participation.lte(0) || participation.gt(1))
+      throw new ValidationError('participation', spec.participation, 'must be in (0, 1]');
   }
   const latencyMs = spec.latencyMs ?? 0;
-  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0) throw new ValidationError('latencyMs', latencyMs, 'must be a non-negative integer');
+  if (!Number.isSafeInteger(latencyMs) || latencyMs < 0)
+    throw new ValidationError('latencyMs', latencyMs, 'must be a non-negative integer');
   return { marketFill, participation, latencyMs };
 }

@@ -1,4 +1,14 @@
-import { Bar, clientOrderId, Instrument, InstrumentId, Price, Quantity, TradingDecimal, localToUtc, MS } from '@trading/domain';
+import {
+  Bar,
+  clientOrderId,
+  Instrument,
+  InstrumentId,
+  Price,
+  Quantity,
+  TradingDecimal,
+  localToUtc,
+  MS,
+} from '@trading/domain';
 import { testEquity, testFuture } from '@trading/domain/testing';
 import { describeBrokerContract } from '../../testing';
 import { ExecutionReport, SubmitOrderCommand } from '../broker.port';
@@ -15,13 +25,24 @@ class ManualTime {
 const DAY1 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
 const D = MS.DAY;
 
-function setup(opts: Partial<ConstructorParameters<typeof SimulatedExchange>[0]> = {}, inst: Instrument = testEquity('AAA')) {
+function setup(
+  opts: Partial<ConstructorParameters<typeof SimulatedExchange>[0]> = {},
+  inst: Instrument = testEquity('AAA'),
+) {
   const time = new ManualTime(DAY1);
   const ex = new SimulatedExchange({ clock: time, instruments: [inst], ...opts });
   const reports: ExecutionReport[] = [];
   ex.onExecutionReport((r) => reports.push(r));
   let n = 0;
-  const bar = (ts: number, o: number, h: number, l: number, c: number, v = 1_000_000): Bar => ({ instrumentId: inst.id, ts, open: o, high: h, low: l, close: c, volume: v });
+  const bar = (ts: number, o: number, h: number, l: number, c: number, v = 1_000_000): Bar => ({
+    instrumentId: inst.id,
+    ts,
+    open: o,
+    high: h,
+    low: l,
+    close: c,
+    volume: v,
+  });
   const feed = (b: Bar) => {
     time.t = b.ts;
     ex.processBar(b);
@@ -40,7 +61,8 @@ function setup(opts: Partial<ConstructorParameters<typeof SimulatedExchange>[0]>
     ex.submitOrder(cmd);
     return cmd.clientOrderId;
   };
-  const fills = () => reports.filter((r): r is Extract<ExecutionReport, { kind: 'filled' }> => r.kind === 'filled');
+  const fills = () =>
+    reports.filter((r): r is Extract<ExecutionReport, { kind: 'filled' }> => r.kind === 'filled');
   return { ex, time, reports, bar, feed, submit, fills, inst };
 }
 
@@ -98,9 +120,16 @@ describe('SimulatedExchange matching', () => {
   it('stop-limit: triggers, then fills within the limit; emits triggered', () => {
     const s = setup();
     s.feed(s.bar(DAY1, 10, 11, 9, 10.5));
-    const id = s.submit({ type: 'STOP_LIMIT', stopPrice: Price.of('11.00'), limitPrice: Price.of('11.20') });
+    const id = s.submit({
+      type: 'STOP_LIMIT',
+      stopPrice: Price.of('11.00'),
+      limitPrice: Price.of('11.20'),
+    });
     s.feed(s.bar(DAY1 + D, 11.5, 11.8, 11.3, 11.6)); // gap above stop to 11.5 > limit, low 11.3 > limit → triggered, no fill
-    expect(s.reports.filter((r) => r.clientOrderId === id).map((r) => r.kind)).toEqual(['accepted', 'triggered']);
+    expect(s.reports.filter((r) => r.clientOrderId === id).map((r) => r.kind)).toEqual([
+      'accepted',
+      'triggered',
+    ]);
     s.feed(s.bar(DAY1 + 2 * D, 11.4, 11.5, 11.1, 11.2)); // now a limit at 11.20: open 11.4 > limit, low 11.1 touches → 11.2
     expect(s.fills().map((f) => f.lastPx.toString())).toEqual(['11.2']);
   });
@@ -122,7 +151,11 @@ describe('SimulatedExchange matching', () => {
     s.feed(s.bar(DAY1 + D, 10, 11, 9, 10.5, 100)); // 10
     s.feed(s.bar(DAY1 + 2 * D, 10.1, 11, 9, 10.5, 100)); // 10
     s.feed(s.bar(DAY1 + 3 * D, 10.2, 11, 9, 10.5, 100)); // 5
-    expect(s.fills().map((f) => [f.lastQty.toString(), f.lastPx.toString(), f.cumulativeQty?.toString()])).toEqual([
+    expect(
+      s
+        .fills()
+        .map((f) => [f.lastQty.toString(), f.lastPx.toString(), f.cumulativeQty?.toString()]),
+    ).toEqual([
       ['10', '10', '10'],
       ['10', '10.1', '20'],
       ['5', '10.2', '25'],
@@ -135,12 +168,22 @@ describe('SimulatedExchange matching', () => {
     const fok = s.submit({ quantity: Quantity.of(25), timeInForce: 'FOK' });
     const ioc = s.submit({ quantity: Quantity.of(25), timeInForce: 'IOC' });
     s.feed(s.bar(DAY1 + D, 10, 11, 9, 10.5, 100));
-    expect(s.reports.filter((r) => r.clientOrderId === fok).map((r) => r.kind)).toEqual(['accepted', 'canceled']);
-    expect(s.reports.filter((r) => r.clientOrderId === ioc).map((r) => r.kind)).toEqual(['accepted', 'filled', 'canceled']);
+    expect(s.reports.filter((r) => r.clientOrderId === fok).map((r) => r.kind)).toEqual([
+      'accepted',
+      'canceled',
+    ]);
+    expect(s.reports.filter((r) => r.clientOrderId === ioc).map((r) => r.kind)).toEqual([
+      'accepted',
+      'filled',
+      'canceled',
+    ]);
   });
 
   it('charges per-order minimum once across partial fills and percent of notional', () => {
-    const s = setup({ fill: fillModelConfig({ participation: '0.5' }), commission: commissionModel({ perUnit: '0.005', minimum: '1' }) });
+    const s = setup({
+      fill: fillModelConfig({ participation: '0.5' }),
+      commission: commissionModel({ perUnit: '0.005', minimum: '1' }),
+    });
     s.feed(s.bar(DAY1, 10, 11, 9, 10.5, 100));
     s.submit({ quantity: Quantity.of(100) });
     s.feed(s.bar(DAY1 + D, 10, 11, 9, 10.5, 100)); // 50 → raw 0.25 → min 1
@@ -179,16 +222,27 @@ describe('SimulatedExchange matching', () => {
     const s = setup();
     s.feed(s.bar(DAY1, 10, 11, 9, 10.5));
     const day = s.submit({ type: 'LIMIT', limitPrice: Price.of('5'), timeInForce: 'DAY' });
-    const gtd = s.submit({ type: 'LIMIT', limitPrice: Price.of('5'), timeInForce: 'GTD', expireAt: DAY1 + 2 * D });
+    const gtd = s.submit({
+      type: 'LIMIT',
+      limitPrice: Price.of('5'),
+      timeInForce: 'GTD',
+      expireAt: DAY1 + 2 * D,
+    });
     s.feed(s.bar(DAY1 + D, 10, 11, 9, 10.5));
     expect(s.reports.filter((r) => r.kind === 'expired')).toHaveLength(0);
     s.feed(s.bar(DAY1 + 2 * D, 10, 11, 9, 10.5));
-    expect(s.reports.filter((r) => r.kind === 'expired').map((r) => r.clientOrderId)).toEqual([day, gtd]);
+    expect(s.reports.filter((r) => r.kind === 'expired').map((r) => r.clientOrderId)).toEqual([
+      day,
+      gtd,
+    ]);
   });
 
   it('futures: venue cash moves by notional × multiplier and commission per contract', async () => {
     const fut = testFuture('FDAX');
-    const s = setup({ commission: commissionModel({ perUnit: '2' }), startingCash: new TradingDecimal(100000) }, fut);
+    const s = setup(
+      { commission: commissionModel({ perUnit: '2' }), startingCash: new TradingDecimal(100000) },
+      fut,
+    );
     s.feed(s.bar(DAY1, 3600, 3610, 3590, 3605));
     s.submit({ quantity: Quantity.of(2) });
     s.feed(s.bar(DAY1 + D, 3606.5, 3610, 3590, 3608));
@@ -257,7 +311,15 @@ describeBrokerContract('SimulatedExchange', async () => {
   const time = new ManualTime(DAY1);
   const broker = new SimulatedExchange({ clock: time, instruments: [inst] });
   let t = DAY1;
-  const bar = () => ({ instrumentId: inst.id, ts: t, open: 100, high: 101, low: 99, close: 100, volume: 1e9 });
+  const bar = () => ({
+    instrumentId: inst.id,
+    ts: t,
+    open: 100,
+    high: 101,
+    low: 99,
+    close: 100,
+    volume: 1e9,
+  });
   broker.processBar(bar());
   return {
     broker,

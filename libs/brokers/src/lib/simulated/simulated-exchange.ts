@@ -29,7 +29,15 @@ import {
   VenueOrder,
   VenuePosition,
 } from '../broker.port';
-import { CommissionModel, FillModelConfig, fillModelConfig, NO_COMMISSION, roundAdverse, SlippageModel, slippageModel } from './cost-models';
+import {
+  CommissionModel,
+  FillModelConfig,
+  fillModelConfig,
+  NO_COMMISSION,
+  roundAdverse,
+  SlippageModel,
+  slippageModel,
+} from './cost-models';
 
 /** Source of simulated time (satisfied by `SimulatedClock` from @trading/clock). */
 export interface TimeSource {
@@ -159,8 +167,16 @@ export class SimulatedExchange implements Broker {
 
   submitOrder(cmd: SubmitOrderCommand): void {
     const now = this.clock.now();
-    const reject = (reason: string) => this.emit({ kind: 'rejected', clientOrderId: cmd.clientOrderId, reason, tsEvent: now, tsInit: now });
-    if (this.seenClientIds.has(cmd.clientOrderId)) return reject(`duplicate clientOrderId ${cmd.clientOrderId}`);
+    const reject = (reason: string) =>
+      this.emit({
+        kind: 'rejected',
+        clientOrderId: cmd.clientOrderId,
+        reason,
+        tsEvent: now,
+        tsInit: now,
+      });
+    if (this.seenClientIds.has(cmd.clientOrderId))
+      return reject(`duplicate clientOrderId ${cmd.clientOrderId}`);
     this.seenClientIds.add(cmd.clientOrderId);
     const instrument = this.instruments.get(cmd.instrumentId);
     if (!instrument) return reject(`unknown instrument ${cmd.instrumentId} at venue ${this.venue}`);
@@ -189,9 +205,21 @@ export class SimulatedExchange implements Broker {
       done: false,
     };
     this.byClientId.set(cmd.clientOrderId, o);
-    this.emit({ kind: 'accepted', clientOrderId: cmd.clientOrderId, venueOrderId, tsEvent: o.activeAt, tsInit: now });
+    this.emit({
+      kind: 'accepted',
+      clientOrderId: cmd.clientOrderId,
+      venueOrderId,
+      tsEvent: o.activeAt,
+      tsInit: now,
+    });
 
-    if (cmd.type === 'MARKET' && this.fill.marketFill === 'close' && this.fill.latencyMs === 0 && book.lastTs !== null && Number.isFinite(book.lastClose)) {
+    if (
+      cmd.type === 'MARKET' &&
+      this.fill.marketFill === 'close' &&
+      this.fill.latencyMs === 0 &&
+      book.lastTs !== null &&
+      Number.isFinite(book.lastClose)
+    ) {
       // Fill at the close of the bar the order was sent on.
       const px = this.slippage.apply(new TradingDecimal(book.lastClose), cmd.side, instrument);
       this.execute(o, o.quantity, px, 'TAKER', now);
@@ -204,23 +232,54 @@ export class SimulatedExchange implements Broker {
     const now = this.clock.now();
     const o = this.byClientId.get(cmd.clientOrderId);
     if (!o || !this.isOpen(o)) {
-      this.emit({ kind: 'cancelRejected', clientOrderId: cmd.clientOrderId, reason: o ? 'order is not open' : 'unknown order', tsEvent: now, tsInit: now });
+      this.emit({
+        kind: 'cancelRejected',
+        clientOrderId: cmd.clientOrderId,
+        reason: o ? 'order is not open' : 'unknown order',
+        tsEvent: now,
+        tsInit: now,
+      });
       return;
     }
     this.remove(o);
-    this.emit({ kind: 'canceled', clientOrderId: o.cmd.clientOrderId, venueOrderId: o.venueOrderId, tsEvent: now, tsInit: now });
+    this.emit({
+      kind: 'canceled',
+      clientOrderId: o.cmd.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      tsEvent: now,
+      tsInit: now,
+    });
   }
 
   replaceOrder(cmd: ReplaceOrderCommand): void {
     const now = this.clock.now();
     const o = this.byClientId.get(cmd.clientOrderId);
-    const rejected = (reason: string) => this.emit({ kind: 'replaceRejected', clientOrderId: cmd.clientOrderId, reason, tsEvent: now, tsInit: now });
+    const rejected = (reason: string) =>
+      this.emit({
+        kind: 'replaceRejected',
+        clientOrderId: cmd.clientOrderId,
+        reason,
+        tsEvent: now,
+        tsInit: now,
+      });
     if (!o || !this.isOpen(o)) return rejected(o ? 'order is not open' : 'unknown order');
     const quantity = cmd.quantity?.value ?? o.quantity;
-    if (quantity.lte(o.filled)) return rejected(`new quantity ${quantity.toFixed()} must exceed filled quantity ${o.filled.toFixed()}`);
-    if (!quantity.mod(o.instrument.lotSize).isZero()) return rejected(`quantity ${quantity.toFixed()} is not a multiple of lot size ${o.instrument.lotSize.toFixed()}`);
-    for (const [name, p] of [['limitPrice', cmd.limitPrice], ['stopPrice', cmd.stopPrice]] as const) {
-      if (p && !p.isOnTick(o.instrument.tickSize)) return rejected(`${name} ${p.toString()} is not on tick ${o.instrument.tickSize.toFixed()}`);
+    if (quantity.lte(o.filled))
+      return rejected(
+        `new quantity ${quantity.toFixed()} must exceed filled quantity ${o.filled.toFixed()}`,
+      );
+    if (!quantity.mod(o.instrument.lotSize).isZero())
+      return rejected(
+        `quantity ${quantity.toFixed()} is not a multiple of lot size ${o.instrument.lotSize.toFixed()}`,
+      );
+    for (const [name, p] of [
+      ['limitPrice', cmd.limitPrice],
+      ['stopPrice', cmd.stopPrice],
+    ] as const) {
+      if (p && !p.isOnTick(o.instrument.tickSize))
+        return rejected(
+          `${name} ${p.toString()} is not on tick ${o.instrument.tickSize.toFixed()}`,
+        );
     }
     if (cmd.limitPrice && o.limitPrice === undefined) return rejected('order has no limit price');
     if (cmd.stopPrice && o.stopPrice === undefined) return rejected('order has no stop price');
@@ -259,7 +318,15 @@ export class SimulatedExchange implements Broker {
 
   /** Matches against a trade print, treated as a one-price bar. */
   processTick(tick: Tick): void {
-    this.processBar({ instrumentId: tick.instrumentId, ts: tick.ts, open: tick.price, high: tick.price, low: tick.price, close: tick.price, volume: tick.size });
+    this.processBar({
+      instrumentId: tick.instrumentId,
+      ts: tick.ts,
+      open: tick.price,
+      high: tick.price,
+      low: tick.price,
+      close: tick.price,
+      volume: tick.size,
+    });
   }
 
   async account(): Promise<AccountSnapshot> {
@@ -267,17 +334,28 @@ export class SimulatedExchange implements Broker {
     for (const [id, q] of this.positionQty) {
       const book = this.books.get(id);
       const inst = this.instruments.get(id);
-      if (book && inst && Number.isFinite(book.lastClose)) equity = equity.add(q.mul(new TradingDecimal(book.lastClose)).mul(inst.multiplier));
+      if (book && inst && Number.isFinite(book.lastClose))
+        equity = equity.add(q.mul(new TradingDecimal(book.lastClose)).mul(inst.multiplier));
     }
     const now = this.clock.now();
-    return { accountId: this.accountId, cash: Money.fromDecimal(this.cash, this.currency), equity: Money.fromDecimal(equity, this.currency), buyingPower: Money.fromDecimal(this.cash, this.currency), ts: now };
+    return {
+      accountId: this.accountId,
+      cash: Money.fromDecimal(this.cash, this.currency),
+      equity: Money.fromDecimal(equity, this.currency),
+      buyingPower: Money.fromDecimal(this.cash, this.currency),
+      ts: now,
+    };
   }
 
   async positions(): Promise<VenuePosition[]> {
     const out: VenuePosition[] = [];
     for (const [id, q] of [...this.positionQty].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (q.isZero()) continue;
-      out.push({ instrumentId: id, quantity: Quantity.fromDecimal(q), avgPrice: Price.fromDecimal(this.positionCost.get(id)!.div(q)) });
+      out.push({
+        instrumentId: id,
+        quantity: Quantity.fromDecimal(q),
+        avgPrice: Price.fromDecimal(this.positionCost.get(id)!.div(q)),
+      });
     }
     return out;
   }
@@ -310,20 +388,26 @@ export class SimulatedExchange implements Broker {
   }
 
   private validate(cmd: SubmitOrderCommand, inst: Instrument): string | null {
-    if (!cmd.quantity.isPositive()) return `quantity ${cmd.quantity.toString()} must be greater than 0`;
-    if (!cmd.quantity.isOnLot(inst.lotSize)) return `quantity ${cmd.quantity.toString()} is not a multiple of lot size ${inst.lotSize.toFixed()}`;
+    if (!cmd.quantity.isPositive())
+      return `quantity ${cmd.quantity.toString()} must be greater than 0`;
+    if (!cmd.quantity.isOnLot(inst.lotSize))
+      return `quantity ${cmd.quantity.toString()} is not a multiple of lot size ${inst.lotSize.toFixed()}`;
     const needsLimit = cmd.type === 'LIMIT' || cmd.type === 'STOP_LIMIT';
     const needsStop = cmd.type === 'STOP' || cmd.type === 'STOP_LIMIT';
     if (needsLimit && !cmd.limitPrice) return `${cmd.type} order needs a limitPrice`;
     if (needsStop && !cmd.stopPrice) return `${cmd.type} order needs a stopPrice`;
-    if (cmd.type === 'TRAILING_STOP' && (!cmd.trailingOffset || !cmd.trailingOffset.isPositive())) return 'TRAILING_STOP order needs a positive trailingOffset';
-    if (cmd.limitPrice && !cmd.limitPrice.isOnTick(inst.tickSize)) return `limitPrice ${cmd.limitPrice.toString()} is not on tick ${inst.tickSize.toFixed()}`;
-    if (cmd.stopPrice && !cmd.stopPrice.isOnTick(inst.tickSize)) return `stopPrice ${cmd.stopPrice.toString()} is not on tick ${inst.tickSize.toFixed()}`;
+    if (cmd.type === 'TRAILING_STOP' && (!cmd.trailingOffset || !cmd.trailingOffset.isPositive()))
+      return 'TRAILING_STOP order needs a positive trailingOffset';
+    if (cmd.limitPrice && !cmd.limitPrice.isOnTick(inst.tickSize))
+      return `limitPrice ${cmd.limitPrice.toString()} is not on tick ${inst.tickSize.toFixed()}`;
+    if (cmd.stopPrice && !cmd.stopPrice.isOnTick(inst.tickSize))
+      return `stopPrice ${cmd.stopPrice.toString()} is not on tick ${inst.tickSize.toFixed()}`;
     if (cmd.timeInForce === 'GTD' && cmd.expireAt === undefined) return 'GTD order needs expireAt';
     if (cmd.reduceOnly) {
       const pos = this.positionQty.get(cmd.instrumentId) ?? ZERO;
       const signed = cmd.side === 'BUY' ? cmd.quantity.value : cmd.quantity.value.neg();
-      if (pos.isZero() || pos.isNegative() === signed.isNegative() || signed.abs().gt(pos.abs())) return 'reduceOnly order would not reduce the position';
+      if (pos.isZero() || pos.isNegative() === signed.isNegative() || signed.abs().gt(pos.abs()))
+        return 'reduceOnly order would not reduce the position';
     }
     return null;
   }
@@ -367,9 +451,19 @@ export class SimulatedExchange implements Broker {
         continue;
       }
       this.matchOrder(o, bar);
-      if ((tif === 'IOC' || tif === 'FOK' || tif === 'OPG' || tif === 'CLS') && book.orders.includes(o)) {
+      if (
+        (tif === 'IOC' || tif === 'FOK' || tif === 'OPG' || tif === 'CLS') &&
+        book.orders.includes(o)
+      ) {
         this.remove(o);
-        this.emit({ kind: 'canceled', clientOrderId: o.cmd.clientOrderId, venueOrderId: o.venueOrderId, reason: `${tif} remainder`, tsEvent: bar.ts, tsInit: bar.ts });
+        this.emit({
+          kind: 'canceled',
+          clientOrderId: o.cmd.clientOrderId,
+          venueOrderId: o.venueOrderId,
+          reason: `${tif} remainder`,
+          tsEvent: bar.ts,
+          tsInit: bar.ts,
+        });
       }
     }
   }
@@ -393,11 +487,19 @@ export class SimulatedExchange implements Broker {
         break;
       }
       case 'STOP_LIMIT': {
-        const t = o.triggered ? new TradingDecimal(open) : this.stopTrigger(o, open, high, low, buy);
+        const t = o.triggered
+          ? new TradingDecimal(open)
+          : this.stopTrigger(o, open, high, low, buy);
         if (t !== null) {
           if (!o.triggered) {
             o.triggered = true;
-            this.emit({ kind: 'triggered', clientOrderId: o.cmd.clientOrderId, venueOrderId: o.venueOrderId, tsEvent: bar.ts, tsInit: bar.ts });
+            this.emit({
+              kind: 'triggered',
+              clientOrderId: o.cmd.clientOrderId,
+              venueOrderId: o.venueOrderId,
+              tsEvent: bar.ts,
+              tsInit: bar.ts,
+            });
           }
           // After the trigger the order is a limit order: fill at the trigger price if it is within the limit, else at the limit if touchable.
           const limit = o.limitPrice as Decimal;
@@ -422,7 +524,11 @@ export class SimulatedExchange implements Broker {
     if (px === null) return;
     let qty = o.quantity.sub(o.filled);
     if (this.fill.participation) {
-      const cap = new TradingDecimal(bar.volume).mul(this.fill.participation).div(o.instrument.lotSize).floor().mul(o.instrument.lotSize);
+      const cap = new TradingDecimal(bar.volume)
+        .mul(this.fill.participation)
+        .div(o.instrument.lotSize)
+        .floor()
+        .mul(o.instrument.lotSize);
       if (o.cmd.timeInForce === 'FOK' && cap.lt(qty)) return;
       if (cap.lt(qty)) qty = cap;
     }
@@ -435,7 +541,13 @@ export class SimulatedExchange implements Broker {
   }
 
   /** Limit fill price on this bar, or null: the open when the bar gaps through, else the limit when touched. */
-  private limitFill(o: SimOrder, open: number, high: number, low: number, buy: boolean): Decimal | null {
+  private limitFill(
+    o: SimOrder,
+    open: number,
+    high: number,
+    low: number,
+    buy: boolean,
+  ): Decimal | null {
     const l = o.limitNum;
     if (buy) {
       if (open <= l) return new TradingDecimal(open);
@@ -446,7 +558,13 @@ export class SimulatedExchange implements Broker {
   }
 
   /** Stop trigger price on this bar, or null: the open on a gap through, else the stop when touched. */
-  private stopTrigger(o: SimOrder, open: number, high: number, low: number, buy: boolean): Decimal | null {
+  private stopTrigger(
+    o: SimOrder,
+    open: number,
+    high: number,
+    low: number,
+    buy: boolean,
+  ): Decimal | null {
     const s = o.stopNum;
     if (buy) {
       if (open >= s) return new TradingDecimal(open);
@@ -456,7 +574,13 @@ export class SimulatedExchange implements Broker {
     return low <= s ? (o.stopPrice as Decimal) : null;
   }
 
-  private execute(o: SimOrder, qty: Decimal, px: Decimal, liquidity: 'MAKER' | 'TAKER', ts: number): void {
+  private execute(
+    o: SimOrder,
+    qty: Decimal,
+    px: Decimal,
+    liquidity: 'MAKER' | 'TAKER',
+    ts: number,
+  ): void {
     const inst = o.instrument;
     o.filled = o.filled.add(qty);
     o.filledNotional = o.filledNotional.add(px.mul(qty).mul(inst.multiplier));
@@ -492,7 +616,8 @@ export class SimulatedExchange implements Broker {
     let ncost: Decimal;
     if (q.isZero() || q.isNegative() === signed.isNegative()) ncost = cost.add(signed.mul(px));
     else if (nq.isZero()) ncost = ZERO;
-    else if (nq.isNegative() === q.isNegative()) ncost = cost.mul(nq).div(q); // reduced: keep average
+    else if (nq.isNegative() === q.isNegative())
+      ncost = cost.mul(nq).div(q); // reduced: keep average
     else ncost = nq.mul(px); // flipped: remainder at fill price
     this.positionQty.set(id, nq);
     this.positionCost.set(id, ncost);
@@ -500,7 +625,13 @@ export class SimulatedExchange implements Broker {
 
   private expire(o: SimOrder, ts: number): void {
     this.remove(o);
-    this.emit({ kind: 'expired', clientOrderId: o.cmd.clientOrderId, venueOrderId: o.venueOrderId, tsEvent: ts, tsInit: ts });
+    this.emit({
+      kind: 'expired',
+      clientOrderId: o.cmd.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      tsEvent: ts,
+      tsInit: ts,
+    });
   }
 
   private emit(r: ExecutionReport): void {

@@ -20,7 +20,12 @@ export class BacktestRunEntity {
   status!: BacktestRunStatus;
   @Column({ name: 'started_at', type: 'bigint', transformer: epochMsTransformer })
   startedAt!: number;
-  @Column({ name: 'finished_at', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
+  @Column({
+    name: 'finished_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: nullableEpochMsTransformer,
+  })
   finishedAt!: number | null;
   @Column({ type: 'jsonb', nullable: true })
   /** JSON object (JsonObject) or null. */

@@ -9,7 +9,12 @@ import { decimalTransformer, epochMsTransformer } from '../transformers';
 @Index('fills_instrument_ts_idx', ['instrumentId', 'ts'])
 @Index('fills_session_ts_idx', ['sessionId', 'ts'])
 export class FillEntity {
-  @PrimaryColumn({ primaryKeyConstraintName: 'fills_pkey', name: 'wal_seq', type: 'bigint', transformer: epochMsTransformer })
+  @PrimaryColumn({
+    primaryKeyConstraintName: 'fills_pkey',
+    name: 'wal_seq',
+    type: 'bigint',
+    transformer: epochMsTransformer,
+  })
   walSeq!: number;
   @Column({ name: 'trade_id', type: 'varchar', length: 256 })
   tradeId!: string;

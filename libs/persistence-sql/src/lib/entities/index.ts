@@ -7,7 +7,16 @@ import { PositionSnapshotEntity } from './position-snapshot.entity';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { SessionEntity } from './session.entity';
 
-export { BacktestRunEntity, CandleEntity, FillEntity, OrderEventEntity, OrderEntity, PositionSnapshotEntity, ProjectionCheckpointEntity, SessionEntity };
+export {
+  BacktestRunEntity,
+  CandleEntity,
+  FillEntity,
+  OrderEventEntity,
+  OrderEntity,
+  PositionSnapshotEntity,
+  ProjectionCheckpointEntity,
+  SessionEntity,
+};
 
 /** Every entity of the SQL history schema. */
 export const HISTORY_ENTITIES = [

@@ -6,7 +6,12 @@ import { epochMsTransformer } from '../transformers';
 @Index('order_events_order_idx', ['clientOrderId', 'walSeq'])
 @Index('order_events_ts_idx', ['ts'])
 export class OrderEventEntity {
-  @PrimaryColumn({ primaryKeyConstraintName: 'order_events_pkey', name: 'wal_seq', type: 'bigint', transformer: epochMsTransformer })
+  @PrimaryColumn({
+    primaryKeyConstraintName: 'order_events_pkey',
+    name: 'wal_seq',
+    type: 'bigint',
+    transformer: epochMsTransformer,
+  })
   walSeq!: number;
   @Column({ name: 'client_order_id', type: 'varchar', length: 128 })
   clientOrderId!: string;

@@ -1,6 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { TradingDecimal } from '@trading/domain';
-import { decimalTransformer, epochMsTransformer, nullableDecimalTransformer, nullableEpochMsTransformer } from '../transformers';
+import {
+  decimalTransformer,
+  epochMsTransformer,
+  nullableDecimalTransformer,
+  nullableEpochMsTransformer,
+} from '../transformers';
 
 /** Row of `orders`: the latest state of one order. */
 @Entity({ name: 'orders' })
@@ -8,7 +13,12 @@ import { decimalTransformer, epochMsTransformer, nullableDecimalTransformer, nul
 @Index('orders_instrument_created_idx', ['instrumentId', 'createdAt'])
 @Index('orders_created_at_idx', ['createdAt'])
 export class OrderEntity {
-  @PrimaryColumn({ primaryKeyConstraintName: 'orders_pkey', name: 'client_order_id', type: 'varchar', length: 128 })
+  @PrimaryColumn({
+    primaryKeyConstraintName: 'orders_pkey',
+    name: 'client_order_id',
+    type: 'varchar',
+    length: 128,
+  })
   clientOrderId!: string;
   @Column({ name: 'venue_order_id', type: 'varchar', length: 256, nullable: true })
   venueOrderId!: string | null;
@@ -26,13 +36,28 @@ export class OrderEntity {
   timeInForce!: string;
   @Column({ type: 'numeric', transformer: decimalTransformer })
   quantity!: TradingDecimal;
-  @Column({ name: 'limit_price', type: 'numeric', nullable: true, transformer: nullableDecimalTransformer })
+  @Column({
+    name: 'limit_price',
+    type: 'numeric',
+    nullable: true,
+    transformer: nullableDecimalTransformer,
+  })
   limitPrice!: TradingDecimal | null;
-  @Column({ name: 'stop_price', type: 'numeric', nullable: true, transformer: nullableDecimalTransformer })
+  @Column({
+    name: 'stop_price',
+    type: 'numeric',
+    nullable: true,
+    transformer: nullableDecimalTransformer,
+  })
   stopPrice!: TradingDecimal | null;
   @Column({ name: 'filled_quantity', type: 'numeric', transformer: decimalTransformer })
   filledQuantity!: TradingDecimal;
-  @Column({ name: 'avg_fill_price', type: 'numeric', nullable: true, transformer: nullableDecimalTransformer })
+  @Column({
+    name: 'avg_fill_price',
+    type: 'numeric',
+    nullable: true,
+    transformer: nullableDecimalTransformer,
+  })
   avgFillPrice!: TradingDecimal | null;
   @Column({ type: 'varchar', length: 32 })
   status!: string;
@@ -40,6 +65,11 @@ export class OrderEntity {
   createdAt!: number;
   @Column({ name: 'updated_at', type: 'bigint', transformer: epochMsTransformer })
   updatedAt!: number;
-  @Column({ name: 'wal_seq', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
+  @Column({
+    name: 'wal_seq',
+    type: 'bigint',
+    nullable: true,
+    transformer: nullableEpochMsTransformer,
+  })
   walSeq!: number | null;
 }

@@ -7,7 +7,12 @@ import { decimalTransformer, epochMsTransformer } from '../transformers';
 @Index('position_snapshots_instrument_ts_idx', ['instrumentId', 'ts', 'walSeq'])
 @Index('position_snapshots_session_idx', ['sessionId', 'instrumentId', 'ts'])
 export class PositionSnapshotEntity {
-  @PrimaryColumn({ primaryKeyConstraintName: 'position_snapshots_pkey', name: 'wal_seq', type: 'bigint', transformer: epochMsTransformer })
+  @PrimaryColumn({
+    primaryKeyConstraintName: 'position_snapshots_pkey',
+    name: 'wal_seq',
+    type: 'bigint',
+    transformer: epochMsTransformer,
+  })
   walSeq!: number;
   @Column({ name: 'session_id', type: 'varchar', length: 128, nullable: true })
   sessionId!: string | null;

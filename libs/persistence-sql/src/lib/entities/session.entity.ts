@@ -14,9 +14,19 @@ export class SessionEntity {
   status!: SessionStatus;
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMsTransformer })
   createdAt!: number;
-  @Column({ name: 'started_at', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
+  @Column({
+    name: 'started_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: nullableEpochMsTransformer,
+  })
   startedAt!: number | null;
-  @Column({ name: 'stopped_at', type: 'bigint', nullable: true, transformer: nullableEpochMsTransformer })
+  @Column({
+    name: 'stopped_at',
+    type: 'bigint',
+    nullable: true,
+    transformer: nullableEpochMsTransformer,
+  })
   stoppedAt!: number | null;
   @Column({ type: 'jsonb', nullable: true })
   /** JSON (JsonValue); typed `unknown` to keep TypeORM's deep-partial types finite. */

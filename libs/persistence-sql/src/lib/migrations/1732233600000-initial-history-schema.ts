@@ -39,8 +39,12 @@ export class InitialHistorySchema1732233600000 implements MigrationInterface {
       "updated_at" bigint NOT NULL,
       "wal_seq" bigint,
       CONSTRAINT "orders_pkey" PRIMARY KEY ("client_order_id"))`);
-    await q.query(`CREATE INDEX "orders_session_created_idx" ON "orders" ("session_id", "created_at")`);
-    await q.query(`CREATE INDEX "orders_instrument_created_idx" ON "orders" ("instrument_id", "created_at")`);
+    await q.query(
+      `CREATE INDEX "orders_session_created_idx" ON "orders" ("session_id", "created_at")`,
+    );
+    await q.query(
+      `CREATE INDEX "orders_instrument_created_idx" ON "orders" ("instrument_id", "created_at")`,
+    );
     await q.query(`CREATE INDEX "orders_created_at_idx" ON "orders" ("created_at")`);
 
     await q.query(`CREATE TABLE "order_events" (
@@ -50,7 +54,9 @@ export class InitialHistorySchema1732233600000 implements MigrationInterface {
       "ts" bigint NOT NULL,
       "payload" jsonb,
       CONSTRAINT "order_events_pkey" PRIMARY KEY ("wal_seq"))`);
-    await q.query(`CREATE INDEX "order_events_order_idx" ON "order_events" ("client_order_id", "wal_seq")`);
+    await q.query(
+      `CREATE INDEX "order_events_order_idx" ON "order_events" ("client_order_id", "wal_seq")`,
+    );
     await q.query(`CREATE INDEX "order_events_ts_idx" ON "order_events" ("ts")`);
 
     await q.query(`CREATE TABLE "fills" (
@@ -82,8 +88,12 @@ export class InitialHistorySchema1732233600000 implements MigrationInterface {
       "currency" character varying(10) NOT NULL,
       "ts" bigint NOT NULL,
       CONSTRAINT "position_snapshots_pkey" PRIMARY KEY ("wal_seq"))`);
-    await q.query(`CREATE INDEX "position_snapshots_instrument_ts_idx" ON "position_snapshots" ("instrument_id", "ts", "wal_seq")`);
-    await q.query(`CREATE INDEX "position_snapshots_session_idx" ON "position_snapshots" ("session_id", "instrument_id", "ts")`);
+    await q.query(
+      `CREATE INDEX "position_snapshots_instrument_ts_idx" ON "position_snapshots" ("instrument_id", "ts", "wal_seq")`,
+    );
+    await q.query(
+      `CREATE INDEX "position_snapshots_session_idx" ON "position_snapshots" ("session_id", "instrument_id", "ts")`,
+    );
 
     await q.query(`CREATE TABLE "candles" (
       "symbol" character varying(64) NOT NULL,
@@ -106,7 +116,9 @@ export class InitialHistorySchema1732233600000 implements MigrationInterface {
       "finished_at" bigint,
       "metrics" jsonb,
       CONSTRAINT "backtest_runs_pkey" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "backtest_runs_strategy_started_idx" ON "backtest_runs" ("strategy", "started_at")`);
+    await q.query(
+      `CREATE INDEX "backtest_runs_strategy_started_idx" ON "backtest_runs" ("strategy", "started_at")`,
+    );
     await q.query(`CREATE INDEX "backtest_runs_started_at_idx" ON "backtest_runs" ("started_at")`);
 
     await q.query(`CREATE TABLE "projection_checkpoints" (
@@ -116,7 +128,16 @@ export class InitialHistorySchema1732233600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['projection_checkpoints', 'backtest_runs', 'candles', 'position_snapshots', 'fills', 'order_events', 'orders', 'sessions']) {
+    for (const t of [
+      'projection_checkpoints',
+      'backtest_runs',
+      'candles',
+      'position_snapshots',
+      'fills',
+      'order_events',
+      'orders',
+      'sessions',
+    ]) {
       await q.query(`DROP TABLE "${t}"`);
     }
   }

@@ -16,7 +16,10 @@ export * from './typeorm-session.repository';
 export { queryRows } from './sql';
 
 /** Every TypeORM repository over one (initialized, migrated) data source. */
-export function createTypeormRepositories(ds: DataSource, opts: { candles?: CandleStoreOptions } = {}): HistoryRepositories {
+export function createTypeormRepositories(
+  ds: DataSource,
+  opts: { candles?: CandleStoreOptions } = {},
+): HistoryRepositories {
   return {
     orders: new TypeormOrderRepository(ds),
     orderEvents: new TypeormOrderEventRepository(ds),

@@ -18,8 +18,16 @@ export interface PgClientLike {
 
 /** True when `x` is a node-postgres client able to COPY. */
 export function isPgClient(x: unknown): x is PgClientLike {
-  const c = x as { query?: unknown; connection?: { sendCopyFromChunk?: unknown; endCopyFrom?: unknown } } | null;
-  return !!c && typeof c.query === 'function' && typeof c.connection?.sendCopyFromChunk === 'function' && typeof c.connection?.endCopyFrom === 'function';
+  const c = x as {
+    query?: unknown;
+    connection?: { sendCopyFromChunk?: unknown; endCopyFrom?: unknown };
+  } | null;
+  return (
+    !!c &&
+    typeof c.query === 'function' &&
+    typeof c.connection?.sendCopyFromChunk === 'function' &&
+    typeof c.connection?.endCopyFrom === 'function'
+  );
 }
 
 /** Protocol callbacks a COPY never needs. */
@@ -27,7 +35,9 @@ const ignore = (): void => undefined;
 
 /** Escapes a value for COPY text format (backslash, tab, newline, carriage return). */
 export function copyText(v: string): string {
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : v;
 }
 
 /** Runs `COPY … FROM STDIN` (text format) with `data`; resolves to the number of rows copied. */

@@ -5,7 +5,11 @@ import type { DataSource } from 'typeorm';
 export const MAX_PARAMS = 65_535;
 
 /** Runs one statement and returns its result rows (also for UPDATE/INSERT … RETURNING). */
-export async function queryRows<T = Record<string, unknown>>(ds: DataSource, sql: string, params: readonly unknown[] = []): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  ds: DataSource,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
   const qr = ds.createQueryRunner();
   try {
     const res = await qr.query(sql, [...params], true);
@@ -41,7 +45,13 @@ export async function insertRows<T = Record<string, unknown>>(
       });
       return `(${ph.join(', ')})`;
     });
-    out.push(...(await queryRows<T>(ds, `INSERT INTO "${table}" (${cols}) VALUES ${tuples.join(', ')} ${suffix}`, params)));
+    out.push(
+      ...(await queryRows<T>(
+        ds,
+        `INSERT INTO "${table}" (${cols}) VALUES ${tuples.join(', ')} ${suffix}`,
+        params,
+      )),
+    );
   }
   return out;
 }

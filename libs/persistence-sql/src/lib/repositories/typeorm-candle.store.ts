@@ -27,9 +27,20 @@ const ON_CONFLICT = `ON CONFLICT ("symbol", "timeframe", "ts") DO UPDATE SET "op
     "close" = EXCLUDED."close", "volume" = EXCLUDED."volume"`;
 
 function checkCandle(c: Candle, i: number): void {
-  if (!Number.isSafeInteger(c.ts)) throw new ValidationError(`candles[${i}].ts`, c.ts, 'must be an integer epoch-ms timestamp');
-  if (!(Number.isFinite(c.open) && Number.isFinite(c.high) && Number.isFinite(c.low) && Number.isFinite(c.close) && Number.isFinite(c.volume))) {
-    throw new ValidationError(`candles[${i}]`, c, 'open/high/low/close/volume must be finite numbers');
+  if (!Number.isSafeInteger(c.ts))
+    throw new ValidationError(`candles[${i}].ts`, c.ts, 'must be an integer epoch-ms timestamp');
+  if (!(
+    Number.isFinite(c.open) &&
+    Number.isFinite(c.high) &&
+    Number.isFinite(c.low) &&
+    Number.isFinite(c.close) &&
+    Number.isFinite(c.volume)
+  )) {
+    throw new ValidationError(
+      `candles[${i}]`,
+      c,
+      'open/high/low/close/volume must be finite numbers',
+    );
   }
 }
 
@@ -88,7 +99,10 @@ export class TypeormCandleStore implements CandleStore {
   async upsertMany(candles: readonly Candle[]): Promise<number> {
     if (candles.length === 0) return 0;
     // Group by series, last write per ts wins (a statement may not update a row twice).
-    const series = new Map<string, { symbol: string; timeframe: string; rows: Map<number, Candle> }>();
+    const series = new Map<
+      string,
+      { symbol: string; timeframe: string; rows: Map<number, Candle> }
+    >();
     for (let i = 0; i < candles.length; i++) {
       const c = candles[i];
       checkCandle(c, i);
@@ -97,7 +111,10 @@ export class TypeormCandleStore implements CandleStore {
       if (!s) series.set(key, (s = { symbol: c.symbol, timeframe: c.timeframe, rows: new Map() }));
       s.rows.set(c.ts, c);
     }
-    if (this.method === 'copy' || (this.method === 'auto' && candles.length >= this.copyThreshold)) {
+    if (
+      this.method === 'copy' ||
+      (this.method === 'auto' && candles.length >= this.copyThreshold)
+    ) {
       const copied = await this.upsertByCopy([...series.values()].map((s) => [...s.rows.values()]));
       if (copied !== null) return copied;
     }
@@ -141,7 +158,12 @@ export class TypeormCandleStore implements CandleStore {
     try {
       const client = await qr.connect();
       if (!isPgClient(client)) {
-        if (this.method === 'copy') throw new ValidationError('method', 'copy', 'needs a node-postgres connection (use unnest on PGlite)');
+        if (this.method === 'copy')
+          throw new ValidationError(
+            'method',
+            'copy',
+            'needs a node-postgres connection (use unnest on PGlite)',
+          );
         return null;
       }
       let staged = false;
@@ -158,12 +180,10 @@ export class TypeormCandleStore implements CandleStore {
             if (r.ts > max) max = r.ts;
             text += `${copyText(r.symbol)}\t${copyText(r.timeframe)}\t${r.ts}\t${r.open}\t${r.high}\t${r.low}\t${r.close}\t${r.volume}\n`;
           }
-          const [{ taken }] = (await qr.query(`SELECT EXISTS (SELECT 1 FROM "candles" WHERE "symbol" = $1 AND "timeframe" = $2 AND "ts" BETWEEN $3 AND $4) AS "taken"`, [
-            rows[i].symbol,
-            rows[i].timeframe,
-            min,
-            max,
-          ])) as { taken: boolean }[];
+          const [{ taken }] = (await qr.query(
+            `SELECT EXISTS (SELECT 1 FROM "candles" WHERE "symbol" = $1 AND "timeframe" = $2 AND "ts" BETWEEN $3 AND $4) AS "taken"`,
+            [rows[i].symbol, rows[i].timeframe, min, max],
+          )) as { taken: boolean }[];
           await qr.startTransaction();
           try {
             let direct = !taken;
@@ -179,11 +199,15 @@ export class TypeormCandleStore implements CandleStore {
             }
             if (!direct) {
               if (!staged) {
-                await qr.query(`CREATE TEMP TABLE IF NOT EXISTS "candles_stage" (LIKE "candles") ON COMMIT DELETE ROWS`);
+                await qr.query(
+                  `CREATE TEMP TABLE IF NOT EXISTS "candles_stage" (LIKE "candles") ON COMMIT DELETE ROWS`,
+                );
                 staged = true;
               }
               await copyFrom(client, `COPY "candles_stage" (${COLS}) FROM STDIN`, text);
-              await qr.query(`INSERT INTO "candles" (${COLS}) SELECT ${COLS} FROM "candles_stage" ${ON_CONFLICT}`);
+              await qr.query(
+                `INSERT INTO "candles" (${COLS}) SELECT ${COLS} FROM "candles_stage" ${ON_CONFLICT}`,
+              );
             }
             await qr.commitTransaction();
           } catch (e) {
@@ -199,7 +223,13 @@ export class TypeormCandleStore implements CandleStore {
     }
   }
 
-  async range(symbol: string, timeframe: string, from: EpochMs, to: EpochMs, limit?: number): Promise<Candle[]> {
+  async range(
+    symbol: string,
+    timeframe: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit?: number,
+  ): Promise<Candle[]> {
     const params: unknown[] = [symbol, timeframe, from, to];
     let sql = `${SELECT} WHERE "symbol" = $1 AND "timeframe" = $2 AND "ts" >= $3 AND "ts" < $4 ORDER BY "ts" ASC`;
     if (limit !== undefined) {
@@ -210,12 +240,20 @@ export class TypeormCandleStore implements CandleStore {
   }
 
   async latest(symbol: string, timeframe: string): Promise<Candle | null> {
-    const rows = await queryRows<CandleRow>(this.ds, `${SELECT} WHERE "symbol" = $1 AND "timeframe" = $2 ORDER BY "ts" DESC LIMIT 1`, [symbol, timeframe]);
+    const rows = await queryRows<CandleRow>(
+      this.ds,
+      `${SELECT} WHERE "symbol" = $1 AND "timeframe" = $2 ORDER BY "ts" DESC LIMIT 1`,
+      [symbol, timeframe],
+    );
     return rows.length ? toCandle(rows[0]) : null;
   }
 
   async stats(symbol: string, timeframe: string): Promise<CandleStats> {
-    const [r] = await queryRows<{ count: string | number; first: string | number | null; last: string | number | null }>(
+    const [r] = await queryRows<{
+      count: string | number;
+      first: string | number | null;
+      last: string | number | null;
+    }>(
       this.ds,
       `SELECT count(*) AS "count", min("ts") AS "first", max("ts") AS "last" FROM "candles" WHERE "symbol" = $1 AND "timeframe" = $2`,
       [symbol, timeframe],

@@ -1,5 +1,22 @@
-import type { ClientOrderId, InstrumentId, OrderSide, OrderType, StrategyId, TimeInForce, VenueOrderId } from '@trading/domain';
-import type { JsonValue, OrderEventRecord, OrderEventRepository, OrderQuery, OrderRecord, OrderRepository, Paging, TimeRange } from '@trading/persistence';
+import type {
+  ClientOrderId,
+  InstrumentId,
+  OrderSide,
+  OrderType,
+  StrategyId,
+  TimeInForce,
+  VenueOrderId,
+} from '@trading/domain';
+import type {
+  JsonValue,
+  OrderEventRecord,
+  OrderEventRepository,
+  OrderQuery,
+  OrderRecord,
+  OrderRepository,
+  Paging,
+  TimeRange,
+} from '@trading/persistence';
 import type { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OrderEntity, OrderEventEntity } from '../entities';
 import { insertRows, jsonParam } from './sql';
@@ -8,7 +25,12 @@ import { insertRows, jsonParam } from './sql';
 export const MAX_LIST_LIMIT = 10_000;
 
 /** Applies `[from, to)` on `column` and paging to a query builder. */
-export function applyRangeAndPaging<T extends object>(qb: SelectQueryBuilder<T>, column: string, range?: TimeRange, paging?: Paging): SelectQueryBuilder<T> {
+export function applyRangeAndPaging<T extends object>(
+  qb: SelectQueryBuilder<T>,
+  column: string,
+  range?: TimeRange,
+  paging?: Paging,
+): SelectQueryBuilder<T> {
   if (range?.from !== undefined) qb.andWhere(`${column} >= :from`, { from: range.from });
   if (range?.to !== undefined) qb.andWhere(`${column} < :to`, { to: range.to });
   qb.limit(Math.min(paging?.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT));
@@ -39,10 +61,31 @@ function toOrder(e: OrderEntity): OrderRecord {
 }
 
 const ORDER_COLUMNS = [
-  'client_order_id', 'venue_order_id', 'session_id', 'strategy_id', 'instrument_id', 'side', 'type', 'time_in_force', 'quantity', 'limit_price',
-  'stop_price', 'filled_quantity', 'avg_fill_price', 'status', 'created_at', 'updated_at', 'wal_seq',
+  'client_order_id',
+  'venue_order_id',
+  'session_id',
+  'strategy_id',
+  'instrument_id',
+  'side',
+  'type',
+  'time_in_force',
+  'quantity',
+  'limit_price',
+  'stop_price',
+  'filled_quantity',
+  'avg_fill_price',
+  'status',
+  'created_at',
+  'updated_at',
+  'wal_seq',
 ] as const;
-const ORDER_CASTS = ORDER_COLUMNS.map((c) => (['quantity', 'limit_price', 'stop_price', 'filled_quantity', 'avg_fill_price'].includes(c) ? 'numeric' : ['created_at', 'updated_at', 'wal_seq'].includes(c) ? 'bigint' : null));
+const ORDER_CASTS = ORDER_COLUMNS.map((c) =>
+  ['quantity', 'limit_price', 'stop_price', 'filled_quantity', 'avg_fill_price'].includes(c)
+    ? 'numeric'
+    : ['created_at', 'updated_at', 'wal_seq'].includes(c)
+      ? 'bigint'
+      : null,
+);
 const ORDER_UPSERT =
   `ON CONFLICT ("client_order_id") DO UPDATE SET ` +
   ORDER_COLUMNS.filter((c) => c !== 'client_order_id' && c !== 'created_at')
@@ -69,8 +112,23 @@ export class TypeormOrderRepository implements OrderRepository {
       byId.set(o.clientOrderId, o);
     }
     const rows = [...byId.values()].map((o) => [
-      o.clientOrderId, o.venueOrderId, o.sessionId, o.strategyId, o.instrumentId, o.side, o.type, o.timeInForce, dec(o.quantity), dec(o.limitPrice),
-      dec(o.stopPrice), dec(o.filledQuantity), dec(o.avgFillPrice), o.status, o.createdAt, o.updatedAt, o.walSeq,
+      o.clientOrderId,
+      o.venueOrderId,
+      o.sessionId,
+      o.strategyId,
+      o.instrumentId,
+      o.side,
+      o.type,
+      o.timeInForce,
+      dec(o.quantity),
+      dec(o.limitPrice),
+      dec(o.stopPrice),
+      dec(o.filledQuantity),
+      dec(o.avgFillPrice),
+      o.status,
+      o.createdAt,
+      o.updatedAt,
+      o.walSeq,
     ]);
     await insertRows(this.ds, 'orders', ORDER_COLUMNS, rows, ORDER_UPSERT, ORDER_CASTS);
   }
@@ -82,17 +140,28 @@ export class TypeormOrderRepository implements OrderRepository {
 
   async list(q: OrderQuery = {}): Promise<OrderRecord[]> {
     const qb = this.repo.createQueryBuilder('o');
-    if (q.sessionId !== undefined) qb.andWhere('o.sessionId = :sessionId', { sessionId: q.sessionId });
-    if (q.strategyId !== undefined) qb.andWhere('o.strategyId = :strategyId', { strategyId: q.strategyId });
-    if (q.instrumentId !== undefined) qb.andWhere('o.instrumentId = :instrumentId', { instrumentId: q.instrumentId });
+    if (q.sessionId !== undefined)
+      qb.andWhere('o.sessionId = :sessionId', { sessionId: q.sessionId });
+    if (q.strategyId !== undefined)
+      qb.andWhere('o.strategyId = :strategyId', { strategyId: q.strategyId });
+    if (q.instrumentId !== undefined)
+      qb.andWhere('o.instrumentId = :instrumentId', { instrumentId: q.instrumentId });
     if (q.status !== undefined) qb.andWhere('o.status = :status', { status: q.status });
-    applyRangeAndPaging(qb, 'o.createdAt', q.range, q).orderBy('o.createdAt', 'ASC').addOrderBy('o.clientOrderId', 'ASC');
+    applyRangeAndPaging(qb, 'o.createdAt', q.range, q)
+      .orderBy('o.createdAt', 'ASC')
+      .addOrderBy('o.clientOrderId', 'ASC');
     return (await qb.getMany()).map(toOrder);
   }
 }
 
 function toEvent(e: OrderEventEntity): OrderEventRecord {
-  return { walSeq: e.walSeq, clientOrderId: e.clientOrderId as ClientOrderId, type: e.type, ts: e.ts, payload: e.payload as JsonValue };
+  return {
+    walSeq: e.walSeq,
+    clientOrderId: e.clientOrderId as ClientOrderId,
+    type: e.type,
+    ts: e.ts,
+    payload: e.payload as JsonValue,
+  };
 }
 
 /** TypeORM {@link OrderEventRepository}: append-only, `wal_seq` primary key, ON CONFLICT DO NOTHING. */
@@ -105,22 +174,30 @@ export class TypeormOrderEventRepository implements OrderEventRepository {
   async append(events: readonly OrderEventRecord[]): Promise<number> {
     if (events.length === 0) return 0;
     const rows = events.map((e) => [e.walSeq, e.clientOrderId, e.type, e.ts, jsonParam(e.payload)]);
-    const inserted = await insertRows(this.ds, 'order_events', ['wal_seq', 'client_order_id', 'type', 'ts', 'payload'], rows, 'ON CONFLICT DO NOTHING RETURNING "wal_seq"', [
-      'bigint',
-      null,
-      null,
-      'bigint',
-      'jsonb',
-    ]);
+    const inserted = await insertRows(
+      this.ds,
+      'order_events',
+      ['wal_seq', 'client_order_id', 'type', 'ts', 'payload'],
+      rows,
+      'ON CONFLICT DO NOTHING RETURNING "wal_seq"',
+      ['bigint', null, null, 'bigint', 'jsonb'],
+    );
     return inserted.length;
   }
 
   async listByOrder(clientOrderId: ClientOrderId): Promise<OrderEventRecord[]> {
-    return (await this.repo.find({ where: { clientOrderId }, order: { walSeq: 'ASC' } })).map(toEvent);
+    return (await this.repo.find({ where: { clientOrderId }, order: { walSeq: 'ASC' } })).map(
+      toEvent,
+    );
   }
 
   async list(range?: TimeRange, paging?: Paging): Promise<OrderEventRecord[]> {
-    const qb = applyRangeAndPaging(this.repo.createQueryBuilder('e'), 'e.ts', range, paging).orderBy('e.walSeq', 'ASC');
+    const qb = applyRangeAndPaging(
+      this.repo.createQueryBuilder('e'),
+      'e.ts',
+      range,
+      paging,
+    ).orderBy('e.walSeq', 'ASC');
     return (await qb.getMany()).map(toEvent);
   }
 }

@@ -1,5 +1,9 @@
 import type { InstrumentId } from '@trading/domain';
-import type { PositionSnapshotRecord, PositionSnapshotRepository, TimeRange } from '@trading/persistence';
+import type {
+  PositionSnapshotRecord,
+  PositionSnapshotRepository,
+  TimeRange,
+} from '@trading/persistence';
 import type { DataSource, Repository } from 'typeorm';
 import { PositionSnapshotEntity } from '../entities';
 import { insertRows } from './sql';
@@ -18,7 +22,16 @@ function toSnapshot(e: PositionSnapshotEntity): PositionSnapshotRecord {
   };
 }
 
-const COLUMNS = ['wal_seq', 'session_id', 'instrument_id', 'quantity', 'avg_price', 'realized_pnl', 'currency', 'ts'];
+const COLUMNS = [
+  'wal_seq',
+  'session_id',
+  'instrument_id',
+  'quantity',
+  'avg_price',
+  'realized_pnl',
+  'currency',
+  'ts',
+];
 const CASTS = ['bigint', null, null, 'numeric', 'numeric', 'numeric', null, 'bigint'];
 
 /** TypeORM {@link PositionSnapshotRepository}: append-only, `wal_seq` primary key. */
@@ -30,12 +43,36 @@ export class TypeormPositionSnapshotRepository implements PositionSnapshotReposi
 
   async append(snapshots: readonly PositionSnapshotRecord[]): Promise<number> {
     if (snapshots.length === 0) return 0;
-    const rows = snapshots.map((s) => [s.walSeq, s.sessionId, s.instrumentId, s.quantity.toFixed(), s.avgPrice.toFixed(), s.realizedPnl.toFixed(), s.currency, s.ts]);
-    return (await insertRows(this.ds, 'position_snapshots', COLUMNS, rows, 'ON CONFLICT DO NOTHING RETURNING "wal_seq"', CASTS)).length;
+    const rows = snapshots.map((s) => [
+      s.walSeq,
+      s.sessionId,
+      s.instrumentId,
+      s.quantity.toFixed(),
+      s.avgPrice.toFixed(),
+      s.realizedPnl.toFixed(),
+      s.currency,
+      s.ts,
+    ]);
+    return (
+      await insertRows(
+        this.ds,
+        'position_snapshots',
+        COLUMNS,
+        rows,
+        'ON CONFLICT DO NOTHING RETURNING "wal_seq"',
+        CASTS,
+      )
+    ).length;
   }
 
-  async latest(instrumentId: InstrumentId, sessionId?: string): Promise<PositionSnapshotRecord | null> {
-    const e = await this.repo.findOne({ where: sessionId === undefined ? { instrumentId } : { instrumentId, sessionId }, order: { ts: 'DESC', walSeq: 'DESC' } });
+  async latest(
+    instrumentId: InstrumentId,
+    sessionId?: string,
+  ): Promise<PositionSnapshotRecord | null> {
+    const e = await this.repo.findOne({
+      where: sessionId === undefined ? { instrumentId } : { instrumentId, sessionId },
+      order: { ts: 'DESC', walSeq: 'DESC' },
+    });
     return e ? toSnapshot(e) : null;
   }
 
@@ -47,7 +84,9 @@ export class TypeormPositionSnapshotRepository implements PositionSnapshotReposi
   }
 
   async history(instrumentId: InstrumentId, range?: TimeRange): Promise<PositionSnapshotRecord[]> {
-    const qb = this.repo.createQueryBuilder('p').where('p.instrumentId = :instrumentId', { instrumentId });
+    const qb = this.repo
+      .createQueryBuilder('p')
+      .where('p.instrumentId = :instrumentId', { instrumentId });
     applyRangeAndPaging(qb, 'p.ts', range).orderBy('p.ts', 'ASC').addOrderBy('p.walSeq', 'ASC');
     return (await qb.getMany()).map(toSnapshot);
   }

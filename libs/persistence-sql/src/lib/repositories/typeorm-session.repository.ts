@@ -1,12 +1,27 @@
 import { PersistenceError } from '@trading/domain';
-import type { EpochMs, JsonValue, SessionQuery, SessionRecord, SessionRepository, SessionStatus } from '@trading/persistence';
+import type {
+  EpochMs,
+  JsonValue,
+  SessionQuery,
+  SessionRecord,
+  SessionRepository,
+  SessionStatus,
+} from '@trading/persistence';
 import type { DataSource, Repository } from 'typeorm';
 import { SessionEntity } from '../entities';
 import { insertRows, jsonParam, queryRows } from './sql';
 import { MAX_LIST_LIMIT } from './typeorm-order.repository';
 
 function toSession(e: SessionEntity): SessionRecord {
-  return { id: e.id, mode: e.mode, status: e.status, createdAt: e.createdAt, startedAt: e.startedAt, stoppedAt: e.stoppedAt, meta: e.meta as JsonValue };
+  return {
+    id: e.id,
+    mode: e.mode,
+    status: e.status,
+    createdAt: e.createdAt,
+    startedAt: e.startedAt,
+    stoppedAt: e.stoppedAt,
+    meta: e.meta as JsonValue,
+  };
 }
 
 /** TypeORM {@link SessionRepository}. */
@@ -42,7 +57,8 @@ export class TypeormSessionRepository implements SessionRepository {
        WHERE "id" = $1 RETURNING "id"`,
       [id, status, ts],
     );
-    if (rows.length === 0) throw new PersistenceError(`session ${id} does not exist`, { sessionId: id });
+    if (rows.length === 0)
+      throw new PersistenceError(`session ${id} does not exist`, { sessionId: id });
     return (await this.get(id)) as SessionRecord;
   }
 
@@ -50,7 +66,9 @@ export class TypeormSessionRepository implements SessionRepository {
     const qb = this.repo.createQueryBuilder('s');
     if (q.mode !== undefined) qb.andWhere('s.mode = :mode', { mode: q.mode });
     if (q.status !== undefined) qb.andWhere('s.status = :status', { status: q.status });
-    qb.orderBy('s.createdAt', 'DESC').addOrderBy('s.id', 'ASC').limit(Math.min(q.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT));
+    qb.orderBy('s.createdAt', 'DESC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(Math.min(q.limit ?? MAX_LIST_LIMIT, MAX_LIST_LIMIT));
     return (await qb.getMany()).map(toSession);
   }
 }

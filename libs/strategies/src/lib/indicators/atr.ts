@@ -56,7 +56,15 @@ export class Atr implements Indicator<HighLowClose> {
   }
 
   toState(): JsonValue {
-    return { kind: 'ATR', period: this.period, total: this.total, prevClose: jsonNum(this.prevClose), seedSum: this.seedSum, trueRange: jsonNum(this.trueRange), value: jsonNum(this.value) };
+    return {
+      kind: 'ATR',
+      period: this.period,
+      total: this.total,
+      prevClose: jsonNum(this.prevClose),
+      seedSum: this.seedSum,
+      trueRange: jsonNum(this.trueRange),
+      value: jsonNum(this.value),
+    };
   }
 
   fromState(state: JsonValue): void {

@@ -1,6 +1,14 @@
 import { ValidationError } from '@trading/domain';
 import type { JsonValue } from '@trading/engine';
-import { checkPeriod, jsonNum, readInt, readKind, readNum, readNumArray, readSame } from '../json-state';
+import {
+  checkPeriod,
+  jsonNum,
+  readInt,
+  readKind,
+  readNum,
+  readNumArray,
+  readSame,
+} from '../json-state';
 import { Indicator, PriceInput } from './indicator';
 
 /** How many updates run between two exact re-computations of the window mean and M2. */
@@ -37,7 +45,8 @@ export class BollingerBands implements Indicator<PriceInput> {
     readonly k = 2,
   ) {
     checkPeriod(period);
-    if (!Number.isFinite(k) || k <= 0) throw new ValidationError('k', k, 'must be a finite number > 0');
+    if (!Number.isFinite(k) || k <= 0)
+      throw new ValidationError('k', k, 'must be a finite number > 0');
     this.buf = new Float64Array(period);
     this.resyncEvery = Math.max(period, RESYNC_EVERY);
   }
@@ -127,7 +136,12 @@ export class BollingerBands implements Indicator<PriceInput> {
     const buf = readNumArray(o, 'buf');
     const idx = readInt(o, 'idx');
     const n = readInt(o, 'n');
-    if (buf.length !== this.period || idx >= this.period || n > this.period) throw new ValidationError('state.buf', buf.length, `must hold ${this.period} values with idx < period and n ≤ period`);
+    if (buf.length !== this.period || idx >= this.period || n > this.period)
+      throw new ValidationError(
+        'state.buf',
+        buf.length,
+        `must hold ${this.period} values with idx < period and n ≤ period`,
+      );
     this.buf.set(buf);
     this.idx = idx;
     this.n = n;

@@ -48,7 +48,8 @@ export class Crossover {
   fromState(state: JsonValue): void {
     const o = readKind(state, 'CROSS');
     const s = o['lastSign'];
-    if (s !== -1 && s !== 0 && s !== 1) throw new ValidationError('state.lastSign', s, 'must be -1, 0 or 1');
+    if (s !== -1 && s !== 0 && s !== 1)
+      throw new ValidationError('state.lastSign', s, 'must be -1, 0 or 1');
     this.lastSign = s;
   }
 }

@@ -45,7 +45,13 @@ export class Ema implements Indicator<PriceInput> {
   }
 
   toState(): JsonValue {
-    return { kind: 'EMA', period: this.period, total: this.total, seedSum: this.seedSum, value: jsonNum(this.value) };
+    return {
+      kind: 'EMA',
+      period: this.period,
+      total: this.total,
+      seedSum: this.seedSum,
+      value: jsonNum(this.value),
+    };
   }
 
   fromState(state: JsonValue): void {

@@ -1,6 +1,14 @@
 import { ValidationError } from '@trading/domain';
 import type { JsonValue } from '@trading/engine';
-import { checkPeriod, jsonNum, readInt, readKind, readNum, readNumArray, readSame } from '../json-state';
+import {
+  checkPeriod,
+  jsonNum,
+  readInt,
+  readKind,
+  readNum,
+  readNumArray,
+  readSame,
+} from '../json-state';
 import { Indicator, PriceInput } from './indicator';
 
 /**
@@ -76,7 +84,14 @@ abstract class RollingExtreme implements Indicator<PriceInput> {
       vals.push(this.vals[j]);
       seqs.push(this.seqs[j]);
     }
-    return { kind: this.kind, period: this.period, total: this.total, value: jsonNum(this.value), vals, seqs };
+    return {
+      kind: this.kind,
+      period: this.period,
+      total: this.total,
+      value: jsonNum(this.value),
+      vals,
+      seqs,
+    };
   }
 
   fromState(state: JsonValue): void {
@@ -84,7 +99,12 @@ abstract class RollingExtreme implements Indicator<PriceInput> {
     readSame(o, 'period', this.period);
     const vals = readNumArray(o, 'vals');
     const seqs = readNumArray(o, 'seqs');
-    if (vals.length !== seqs.length || vals.length > this.period) throw new ValidationError('state.vals', vals.length, `must match seqs and hold at most ${this.period} entries`);
+    if (vals.length !== seqs.length || vals.length > this.period)
+      throw new ValidationError(
+        'state.vals',
+        vals.length,
+        `must match seqs and hold at most ${this.period} entries`,
+      );
     this.head = 0;
     this.len = vals.length;
     this.vals.set(vals);

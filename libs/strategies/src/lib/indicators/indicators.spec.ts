@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { ValidationError } from '@trading/domain';
 import { Atr, BollingerBands, Crossover, Ema, Highest, Lowest, Macd, Rsi, Sma } from './index';
 
-const closeTo = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+const closeTo = (a: number, b: number, tol = 1e-9) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /** Naive EMA reference: SMA seed then recurrence. */
@@ -47,29 +48,35 @@ describe('Sma', () => {
     const value = fc.oneof(
       fc.constant(0),
       fc.integer({ min: -100_000_000, max: 100_000_000 }).map((c) => c / 100),
-      fc.tuple(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.boolean()).map(([m, neg]) => (neg ? -m : m)),
+      fc
+        .tuple(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.boolean())
+        .map(([m, neg]) => (neg ? -m : m)),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(value, { minLength: 1, maxLength: 300 }), (period, xs) => {
-        const s = new Sma(period);
-        let worst = 0;
-        xs.forEach((x, i) => {
-          const v = s.update(x);
-          if (i + 1 < period) {
-            if (!Number.isNaN(v)) worst = Infinity;
-            return;
-          }
-          let sum = 0;
-          let scale = 0;
-          for (let j = i + 1 - period; j <= i; j++) {
-            sum += xs[j];
-            scale = Math.max(scale, Math.abs(xs[j]));
-          }
-          const err = Math.abs(v - sum / period) / Math.max(scale, 1e-300);
-          if (err > worst) worst = err;
-        });
-        expect(worst).toBeLessThanOrEqual(1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(value, { minLength: 1, maxLength: 300 }),
+        (period, xs) => {
+          const s = new Sma(period);
+          let worst = 0;
+          xs.forEach((x, i) => {
+            const v = s.update(x);
+            if (i + 1 < period) {
+              if (!Number.isNaN(v)) worst = Infinity;
+              return;
+            }
+            let sum = 0;
+            let scale = 0;
+            for (let j = i + 1 - period; j <= i; j++) {
+              sum += xs[j];
+              scale = Math.max(scale, Math.abs(xs[j]));
+            }
+            const err = Math.abs(v - sum / period) / Math.max(scale, 1e-300);
+            if (err > worst) worst = err;
+          });
+          expect(worst).toBeLessThanOrEqual(1e-9);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -121,7 +128,9 @@ describe('Ema', () => {
     const xs = Array.from({ length: 60 }, (_, i) => 100 + Math.sin(i / 3) * 5 + i * 0.1);
     const ref = naiveEma(xs, 10);
     const e = new Ema(10);
-    xs.forEach((x, i) => (Number.isNaN(ref[i]) ? expect(e.update(x)).toBeNaN() : closeTo(e.update(x), ref[i], 1e-12)));
+    xs.forEach((x, i) =>
+      Number.isNaN(ref[i]) ? expect(e.update(x)).toBeNaN() : closeTo(e.update(x), ref[i], 1e-12),
+    );
   });
 
   it('state round-trip and reset', () => {
@@ -150,12 +159,17 @@ describe('Rsi', () => {
   });
 
   it('reproduces the classic Wilder/StockCharts 14-period example', () => {
-    const closes = [44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28, 46.0, 46.03, 46.41, 46.22, 45.64];
+    const closes = [
+      44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.1, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61,
+      46.28, 46.28, 46.0, 46.03, 46.41, 46.22, 45.64,
+    ];
     const r = new Rsi(14);
     const out = closes.map((c) => r.update(c));
     expect(out.slice(0, 14).every(Number.isNaN)).toBe(true);
     // StockCharts "RSI" spreadsheet (Wilder's method), 2 decimals
-    [70.46, 66.25, 66.48, 69.35, 66.29, 57.92].forEach((v, i) => expect(out[14 + i]).toBeCloseTo(v, 2));
+    [70.46, 66.25, 66.48, 69.35, 66.29, 57.92].forEach((v, i) =>
+      expect(out[14 + i]).toBeCloseTo(v, 2),
+    );
   });
 
   it('flat market is 50, only gains is 100, only losses is 0', () => {
@@ -198,7 +212,9 @@ describe('Atr', () => {
     expect(a.update({ high: 15, low: 14, close: 14 })).toBe((3.75 + 8) / 2); // gap up: |15-7| = 8
     const b = new Atr(2);
     b.fromState(JSON.parse(JSON.stringify(a.toState())));
-    expect(b.update({ high: 14, low: 13, close: 13 })).toBe(a.update({ high: 14, low: 13, close: 13 }));
+    expect(b.update({ high: 14, low: 13, close: 13 })).toBe(
+      a.update({ high: 14, low: 13, close: 13 }),
+    );
     a.reset();
     expect(a.value).toBeNaN();
     expect(a.count).toBe(0);
@@ -222,22 +238,30 @@ describe('BollingerBands', () => {
 
   it('property: matches a naive two-pass computation on long streams (incl. resync)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 30 }), fc.array(fc.double({ min: 50, max: 150, noNaN: true }), { minLength: 1, maxLength: 1500, size: 'max' }), (period, xs) => {
-        const b = new BollingerBands(period, 2.5);
-        let worst = 0;
-        xs.forEach((x, i) => {
-          b.update(x);
-          if (i + 1 < period) return expect(b.ready).toBe(false);
-          const win = xs.slice(i + 1 - period, i + 1);
-          const m = mean(win);
-          const sd = Math.sqrt(win.reduce((s, w) => s + (w - m) ** 2, 0) / period);
-          if (Math.abs(b.middle - m) > 1e-12 * 150) worst = Infinity;
-          // variance to 1e-12 of the squared scale (the stdev itself is a sqrt: near 0 it amplifies ulps)
-          if (Math.abs(b.stdev ** 2 - sd ** 2) > 1e-12 * 150 ** 2) worst = Infinity;
-          if (Math.abs(b.upper - (m + 2.5 * sd)) > 1e-4) worst = Infinity;
-        });
-        expect(worst).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 30 }),
+        fc.array(fc.double({ min: 50, max: 150, noNaN: true }), {
+          minLength: 1,
+          maxLength: 1500,
+          size: 'max',
+        }),
+        (period, xs) => {
+          const b = new BollingerBands(period, 2.5);
+          let worst = 0;
+          xs.forEach((x, i) => {
+            b.update(x);
+            if (i + 1 < period) return expect(b.ready).toBe(false);
+            const win = xs.slice(i + 1 - period, i + 1);
+            const m = mean(win);
+            const sd = Math.sqrt(win.reduce((s, w) => s + (w - m) ** 2, 0) / period);
+            if (Math.abs(b.middle - m) > 1e-12 * 150) worst = Infinity;
+            // variance to 1e-12 of the squared scale (the stdev itself is a sqrt: near 0 it amplifies ulps)
+            if (Math.abs(b.stdev ** 2 - sd ** 2) > 1e-12 * 150 ** 2) worst = Infinity;
+            if (Math.abs(b.upper - (m + 2.5 * sd)) > 1e-4) worst = Infinity;
+          });
+          expect(worst).toBe(0);
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -328,14 +352,22 @@ describe('Crossover', () => {
 
   it('property: never reports a cross on touch-and-return', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 100 }), fc.double({ min: -1e3, max: 1e3, noNaN: true }), (above, mags, b) => {
-        const c = new Crossover();
-        const sign = above ? 1 : -1;
-        for (const m of mags) {
-          const a = m === 0 ? b : b + sign * Math.max(m, Math.abs(b) * 1e-12 + 1e-9);
-          expect(c.update(a, b)).toBeNull();
-        }
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e6, noNaN: true })), {
+          minLength: 1,
+          maxLength: 100,
+        }),
+        fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        (above, mags, b) => {
+          const c = new Crossover();
+          const sign = above ? 1 : -1;
+          for (const m of mags) {
+            const a = m === 0 ? b : b + sign * Math.max(m, Math.abs(b) * 1e-12 + 1e-9);
+            expect(c.update(a, b)).toBeNull();
+          }
+        },
+      ),
     );
   });
 
@@ -359,20 +391,24 @@ describe('Crossover', () => {
 describe('Lowest / Highest', () => {
   it('property: equals the naive min/max of the window', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 200 }), (p, xs) => {
-        const lo = new Lowest(p);
-        const hi = new Highest(p);
-        xs.forEach((x, i) => {
-          lo.update(x);
-          hi.update({ close: x });
-          const win = xs.slice(Math.max(0, i + 1 - p), i + 1);
-          expect(lo.partial).toBe(Math.min(...win));
-          if (i + 1 < p) return expect(lo.value).toBeNaN();
-          expect(lo.value).toBe(Math.min(...win));
-          expect(hi.value).toBe(Math.max(...win));
-          expect(lo.ready).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 200 }),
+        (p, xs) => {
+          const lo = new Lowest(p);
+          const hi = new Highest(p);
+          xs.forEach((x, i) => {
+            lo.update(x);
+            hi.update({ close: x });
+            const win = xs.slice(Math.max(0, i + 1 - p), i + 1);
+            expect(lo.partial).toBe(Math.min(...win));
+            if (i + 1 < p) return expect(lo.value).toBeNaN();
+            expect(lo.value).toBe(Math.min(...win));
+            expect(hi.value).toBe(Math.max(...win));
+            expect(lo.ready).toBe(true);
+          });
+        },
+      ),
     );
   });
 
@@ -384,7 +420,9 @@ describe('Lowest / Highest', () => {
     [7, 8, 2, 9].forEach((x) => expect(b.update(x)).toBe(a.update(x)));
     expect(b.count).toBe(8);
     expect(() => b.fromState(new Highest(3).toState())).toThrow(/kind/);
-    expect(() => b.fromState({ kind: 'LOWEST', period: 3, total: 1, value: null, vals: [1, 2], seqs: [1] })).toThrow(ValidationError);
+    expect(() =>
+      b.fromState({ kind: 'LOWEST', period: 3, total: 1, value: null, vals: [1, 2], seqs: [1] }),
+    ).toThrow(ValidationError);
     a.reset();
     expect(a.partial).toBeNaN();
   });

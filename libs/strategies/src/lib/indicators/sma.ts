@@ -1,6 +1,14 @@
 import { ValidationError } from '@trading/domain';
 import type { JsonValue } from '@trading/engine';
-import { checkPeriod, jsonNum, readInt, readKind, readNum, readNumArray, readSame } from '../json-state';
+import {
+  checkPeriod,
+  jsonNum,
+  readInt,
+  readKind,
+  readNum,
+  readNumArray,
+  readSame,
+} from '../json-state';
 import { Indicator, PriceInput } from './indicator';
 
 /**
@@ -63,7 +71,17 @@ export class Sma implements Indicator<PriceInput> {
   }
 
   toState(): JsonValue {
-    return { kind: 'SMA', period: this.period, idx: this.idx, n: this.n, total: this.total, sum: this.sum, comp: this.comp, value: jsonNum(this.value), buf: Array.from(this.buf) };
+    return {
+      kind: 'SMA',
+      period: this.period,
+      idx: this.idx,
+      n: this.n,
+      total: this.total,
+      sum: this.sum,
+      comp: this.comp,
+      value: jsonNum(this.value),
+      buf: Array.from(this.buf),
+    };
   }
 
   fromState(state: JsonValue): void {
@@ -72,7 +90,12 @@ export class Sma implements Indicator<PriceInput> {
     const buf = readNumArray(o, 'buf');
     const idx = readInt(o, 'idx');
     const n = readInt(o, 'n');
-    if (buf.length !== this.period || idx >= this.period || n > this.period) throw new ValidationError('state.buf', buf.length, `must hold ${this.period} values with idx < period and n ≤ period`);
+    if (buf.length !== this.period || idx >= this.period || n > this.period)
+      throw new ValidationError(
+        'state.buf',
+        buf.length,
+        `must hold ${this.period} values with idx < period and n ≤ period`,
+      );
     this.buf.set(buf);
     this.idx = idx;
     this.n = n;

@@ -10,15 +10,28 @@ export type ParsedParams = Record<string, string | number | boolean>;
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function toNumber(spec: StrategyParamSpec, v: string | number | boolean): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && NUMERIC.test(v.trim()) ? Number(v.trim()) : NaN;
-  if (!Number.isFinite(n)) throw new ValidationError(spec.name, v, `must be ${spec.type === 'integer' ? 'an integer' : 'a number'}`);
-  if (spec.type === 'integer' && !Number.isSafeInteger(n)) throw new ValidationError(spec.name, v, 'must be an integer');
+  const n =
+    typeof v === 'number'
+      ? v
+      : typeof v === 'string' && NUMERIC.test(v.trim())
+        ? Number(v.trim())
+        : NaN;
+  if (!Number.isFinite(n))
+    throw new ValidationError(
+      spec.name,
+      v,
+      `must be ${spec.type === 'integer' ? 'an integer' : 'a number'}`,
+    );
+  if (spec.type === 'integer' && !Number.isSafeInteger(n))
+    throw new ValidationError(spec.name, v, 'must be an integer');
   return n;
 }
 
 function checkRange(spec: StrategyParamSpec, n: number, v: unknown): void {
-  if (spec.min !== undefined && n < spec.min) throw new ValidationError(spec.name, v, `must be ≥ ${spec.min}`);
-  if (spec.max !== undefined && n > spec.max) throw new ValidationError(spec.name, v, `must be ≤ ${spec.max}`);
+  if (spec.min !== undefined && n < spec.min)
+    throw new ValidationError(spec.name, v, `must be ≥ ${spec.min}`);
+  if (spec.max !== undefined && n > spec.max)
+    throw new ValidationError(spec.name, v, `must be ≤ ${spec.max}`);
 }
 
 /**
@@ -27,9 +40,14 @@ function checkRange(spec: StrategyParamSpec, n: number, v: unknown): void {
  * Unknown names and missing required parameters are errors. Every ValidationError's `field` is the
  * parameter name.
  */
-export function parseParams(specs: readonly StrategyParamSpec[], raw: RawParams = {}): ParsedParams {
+export function parseParams(
+  specs: readonly StrategyParamSpec[],
+  raw: RawParams = {},
+): ParsedParams {
   const known = new Set(specs.map((s) => s.name));
-  for (const k of Object.keys(raw)) if (!known.has(k)) throw new ValidationError(k, raw[k], `is not a parameter (known: ${[...known].join(', ')})`);
+  for (const k of Object.keys(raw))
+    if (!known.has(k))
+      throw new ValidationError(k, raw[k], `is not a parameter (known: ${[...known].join(', ')})`);
   const out: ParsedParams = {};
   for (const spec of specs) {
     const v = raw[spec.name] ?? spec.default;

@@ -1,4 +1,11 @@
-import { Bar, InstrumentId, parseInstrumentId, StrategyId, strategyId as parseStrategyId, ValidationError } from '@trading/domain';
+import {
+  Bar,
+  InstrumentId,
+  parseInstrumentId,
+  StrategyId,
+  strategyId as parseStrategyId,
+  ValidationError,
+} from '@trading/domain';
 import type { JsonValue, Strategy, StrategyContext } from '@trading/engine';
 import { JsonObject, readKind, readObj } from '../json-state';
 
@@ -28,13 +35,17 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
     instruments: readonly (InstrumentId | string)[],
   ) {
     this.id = parseStrategyId(id);
-    if (!Array.isArray(instruments) || instruments.length === 0) throw new ValidationError('instruments', instruments, 'must list at least one instrument');
-    this.instruments = Object.freeze(instruments.map((i, n) => parseInstrumentId(i, `instruments[${n}]`)));
+    if (!Array.isArray(instruments) || instruments.length === 0)
+      throw new ValidationError('instruments', instruments, 'must list at least one instrument');
+    this.instruments = Object.freeze(
+      instruments.map((i, n) => parseInstrumentId(i, `instruments[${n}]`)),
+    );
   }
 
   /** States are created on first use (subclass fields are not yet set while the base constructor runs). */
   private all(): Map<InstrumentId, S> {
-    if (this.states.size === 0) for (const i of this.instruments) this.states.set(i, this.createState(i));
+    if (this.states.size === 0)
+      for (const i of this.instruments) this.states.set(i, this.createState(i));
     return this.states;
   }
 

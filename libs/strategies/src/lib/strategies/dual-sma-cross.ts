@@ -1,10 +1,19 @@
 import { Bar, InstrumentId, OrderSide, Quantity, ValidationError } from '@trading/domain';
-import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import type {
+  JsonValue,
+  StrategyContext,
+  StrategyFactory,
+  StrategyParamSpec,
+} from '@trading/engine';
 import { readKind, readObj } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
 import { parseParams, positiveQuantity } from '../sdk/params';
-import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+import {
+  InstrumentState,
+  noOpenOrders,
+  PerInstrumentStrategy,
+} from '../sdk/per-instrument-strategy';
 
 /** Per-instrument state of {@link DualSmaCrossStrategy}. */
 export class DualSmaCrossState implements InstrumentState {
@@ -16,7 +25,12 @@ export class DualSmaCrossState implements InstrumentState {
     this.slow = new Sma(slow);
   }
   toState(): JsonValue {
-    return { kind: 'dual-sma-cross/instrument', fast: this.fast.toState(), slow: this.slow.toState(), cross: this.cross.toState() };
+    return {
+      kind: 'dual-sma-cross/instrument',
+      fast: this.fast.toState(),
+      slow: this.slow.toState(),
+      cross: this.cross.toState(),
+    };
   }
   fromState(state: JsonValue): void {
     const o = readKind(state, 'dual-sma-cross/instrument');
@@ -56,8 +70,20 @@ export class DualSmaCrossStrategy extends PerInstrumentStrategy<DualSmaCrossStat
     const id = bar.instrumentId;
     if (!noOpenOrders(ctx, id)) return;
     const pos = ctx.position(id).quantity;
-    if (cross === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['dual-sma-cross', 'entry'] });
-    else if (cross === 'down' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['dual-sma-cross', 'exit'] });
+    if (cross === 'up' && pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.BUY,
+        quantity: this.quantity,
+        tags: ['dual-sma-cross', 'entry'],
+      });
+    else if (cross === 'down' && pos.isPositive() && !pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.SELL,
+        quantity: pos,
+        tags: ['dual-sma-cross', 'exit'],
+      });
   }
 }
 
@@ -74,6 +100,12 @@ export const dualSmaCrossFactory: StrategyFactory = {
   params: PARAMS,
   create({ id, instruments, params }) {
     const p = parseParams(PARAMS, params);
-    return new DualSmaCrossStrategy(id, instruments, p['fast'] as number, p['slow'] as number, positiveQuantity(p, 'quantity'));
+    return new DualSmaCrossStrategy(
+      id,
+      instruments,
+      p['fast'] as number,
+      p['slow'] as number,
+      positiveQuantity(p, 'quantity'),
+    );
   },
 };

@@ -5,13 +5,22 @@ import { LiquiditySweepStrategy, LiquiditySweepTracker, SweepPhase } from './liq
 
 const ID = instrumentId('SWP', 'SIM');
 let t = 0;
-const bar = (low: number, high: number, close: number, open = close): Bar => ({ instrumentId: ID, ts: (t += 60_000), open, high, low, close, volume: 1 });
+const bar = (low: number, high: number, close: number, open = close): Bar => ({
+  instrumentId: ID,
+  ts: (t += 60_000),
+  open,
+  high,
+  low,
+  close,
+  volume: 1,
+});
 
 /** lookback 3, consolidationBars 2, maxConsolidationBars 4. */
 const cfg = { lookback: 3, consolidationBars: 2, maxConsolidationBars: 4 };
 const warmup = (): Bar[] => [bar(10, 12, 11), bar(10.5, 12, 11.5), bar(10.2, 12, 11)]; // level = 10
 const sweep = (): Bar => bar(9.5, 11, 10.5); // trades below 10, closes back above → SWEEP, sweepLow 9.5
-const phases = (tr: LiquiditySweepTracker, bars: Bar[]): SweepPhase[] => bars.map((b) => tr.update(b));
+const phases = (tr: LiquiditySweepTracker, bars: Bar[]): SweepPhase[] =>
+  bars.map((b) => tr.update(b));
 
 describe('LiquiditySweepTracker', () => {
   it('WATCHING → SWEEP → CONSOLIDATION → BREAKOUT, then back to WATCHING', () => {
@@ -59,7 +68,14 @@ describe('LiquiditySweepTracker', () => {
   it('INVALIDATED when consolidation lasts longer than maxConsolidationBars, then a new sweep can start', () => {
     const tr = new LiquiditySweepTracker(cfg);
     phases(tr, [...warmup(), sweep()]);
-    expect(phases(tr, [bar(10.4, 11.2, 11), bar(10.5, 11, 10.8), bar(10.5, 11, 10.9), bar(10.5, 11.1, 11)])).toEqual(Array(4).fill('CONSOLIDATION'));
+    expect(
+      phases(tr, [
+        bar(10.4, 11.2, 11),
+        bar(10.5, 11, 10.8),
+        bar(10.5, 11, 10.9),
+        bar(10.5, 11.1, 11),
+      ]),
+    ).toEqual(Array(4).fill('CONSOLIDATION'));
     expect(tr.update(bar(10.5, 11, 10.7))).toBe('INVALIDATED');
     expect(tr.invalidation).toBe('consolidation-too-long');
     // lows of the last 3 bars: 10.5, 10.5, 10.5 → a bar below 10.5 closing above is a new sweep
@@ -76,8 +92,12 @@ describe('LiquiditySweepTracker', () => {
   });
 
   it('validates its configuration and enter() only from BREAKOUT', () => {
-    expect(() => new LiquiditySweepTracker({ ...cfg, maxConsolidationBars: 1 })).toThrow(expect.objectContaining({ field: 'maxConsolidationBars' }));
-    expect(() => new LiquiditySweepTracker({ ...cfg, lookback: 0 })).toThrow(expect.objectContaining({ field: 'lookback' }));
+    expect(() => new LiquiditySweepTracker({ ...cfg, maxConsolidationBars: 1 })).toThrow(
+      expect.objectContaining({ field: 'maxConsolidationBars' }),
+    );
+    expect(() => new LiquiditySweepTracker({ ...cfg, lookback: 0 })).toThrow(
+      expect.objectContaining({ field: 'lookback' }),
+    );
     expect(() => new LiquiditySweepTracker(cfg).enter()).toThrow(ValidationError);
   });
 
@@ -94,22 +114,51 @@ describe('LiquiditySweepTracker', () => {
     c.fromState(JSON.parse(JSON.stringify(a.toState())));
     expect(c.invalidation).toBe('busy');
     expect(() => c.fromState({ ...(a.toState() as object), phase: 'NOPE' })).toThrow(/phase/);
-    expect(() => c.fromState({ ...(a.toState() as object), invalidation: 'why' })).toThrow(/invalidation/);
+    expect(() => c.fromState({ ...(a.toState() as object), invalidation: 'why' })).toThrow(
+      /invalidation/,
+    );
   });
 });
 
 describe('liquidity-sweep strategy', () => {
-  const make = () => createStrategy('liquidity-sweep', { id: 'ls', instruments: [ID], params: { lookback: 3, consolidationBars: 2, maxConsolidationBars: 4, rewardRisk: 2, quantity: 10 } });
+  const make = () =>
+    createStrategy('liquidity-sweep', {
+      id: 'ls',
+      instruments: [ID],
+      params: {
+        lookback: 3,
+        consolidationBars: 2,
+        maxConsolidationBars: 4,
+        rewardRisk: 2,
+        quantity: 10,
+      },
+    });
 
   it('submits a bracket on the breakout: stop one tick under the sweep low, take-profit at rewardRisk × risk', () => {
     const s = make();
-    const ctx = runBars(s, [...warmup(), sweep(), bar(10.4, 11.2, 11), bar(10.6, 11.1, 10.9), bar(10.9, 11.6, 11.5)]);
+    const ctx = runBars(s, [
+      ...warmup(),
+      sweep(),
+      bar(10.4, 11.2, 11),
+      bar(10.6, 11.1, 10.9),
+      bar(10.9, 11.6, 11.5),
+    ]);
     expect(ctx.decisions.map((d) => [d.barIndex, d.kind])).toEqual([[6, 'submitBracket']]);
     // entry 11.5, stop 9.49, risk 2.01, TP 11.5 + 4.02
-    expect(ctx.decisions[0].args).toEqual({ instrumentId: 'SWP.SIM', side: 'BUY', quantity: '10', takeProfitPrice: '15.52', stopLossPrice: '9.49', tags: ['liquidity-sweep'] });
+    expect(ctx.decisions[0].args).toEqual({
+      instrumentId: 'SWP.SIM',
+      side: 'BUY',
+      quantity: '10',
+      takeProfitPrice: '15.52',
+      stopLossPrice: '9.49',
+      tags: ['liquidity-sweep'],
+    });
     expect((s as LiquiditySweepStrategy).stateOf(ID)!.tracker.phase).toBe('ENTRY');
     expect(ctx.position(ID).quantity.toNumber()).toBe(10);
-    expect(ctx.openOrders(ID).map((o) => `${o.type} ${o.side}`)).toEqual(['LIMIT SELL', 'STOP SELL']);
+    expect(ctx.openOrders(ID).map((o) => `${o.type} ${o.side}`)).toEqual([
+      'LIMIT SELL',
+      'STOP SELL',
+    ]);
     expect(ctx.logs[0].message).toBe('liquidity-sweep entry');
     // the stop is hit: the take-profit is canceled (OCO), flat again
     ctx.step(s, bar(9.3, 11.5, 9.6, 11.4));
@@ -119,8 +168,15 @@ describe('liquidity-sweep strategy', () => {
   });
 
   it('rounds prices to the instrument tick', () => {
-    const ctx = new RecordingContext({ strategyId: 'ls', instruments: [new Instrument({ id: ID, tickSize: '0.25' })] });
-    runBars(make(), [...warmup(), sweep(), bar(10.4, 11.2, 11), bar(10.6, 11.1, 10.9), bar(10.9, 11.6, 11.5)], { ctx });
+    const ctx = new RecordingContext({
+      strategyId: 'ls',
+      instruments: [new Instrument({ id: ID, tickSize: '0.25' })],
+    });
+    runBars(
+      make(),
+      [...warmup(), sweep(), bar(10.4, 11.2, 11), bar(10.6, 11.1, 10.9), bar(10.9, 11.6, 11.5)],
+      { ctx },
+    );
     // stop: 9.5 − 0.25 = 9.25; risk 2.25; TP 11.5 + 4.5 = 16
     expect(ctx.decisions[0].args).toMatchObject({ takeProfitPrice: '16', stopLossPrice: '9.25' });
   });
@@ -138,9 +194,15 @@ describe('liquidity-sweep strategy', () => {
   });
 
   it('validates rewardRisk', () => {
-    expect(() => createStrategy('liquidity-sweep', { id: 'ls', instruments: [ID], params: { rewardRisk: 0 } })).toThrow(expect.objectContaining({ field: 'rewardRisk' }));
-    expect(() => createStrategy('liquidity-sweep', { id: 'ls', instruments: [ID], params: { consolidationBars: 5, maxConsolidationBars: 3 } })).toThrow(
-      expect.objectContaining({ field: 'maxConsolidationBars' }),
-    );
+    expect(() =>
+      createStrategy('liquidity-sweep', { id: 'ls', instruments: [ID], params: { rewardRisk: 0 } }),
+    ).toThrow(expect.objectContaining({ field: 'rewardRisk' }));
+    expect(() =>
+      createStrategy('liquidity-sweep', {
+        id: 'ls',
+        instruments: [ID],
+        params: { consolidationBars: 5, maxConsolidationBars: 3 },
+      }),
+    ).toThrow(expect.objectContaining({ field: 'maxConsolidationBars' }));
   });
 });

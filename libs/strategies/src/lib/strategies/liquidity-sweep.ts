@@ -1,19 +1,40 @@
 import { Bar, InstrumentId, OrderSide, Price, Quantity, ValidationError } from '@trading/domain';
-import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import type {
+  JsonValue,
+  StrategyContext,
+  StrategyFactory,
+  StrategyParamSpec,
+} from '@trading/engine';
 import { checkPeriod, jsonNum, readInt, readKind, readNum, readObj } from '../json-state';
 import { HighLowClose } from '../indicators/indicator';
 import { Lowest } from '../indicators/extremes';
 import { parseParams, positiveQuantity } from '../sdk/params';
-import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+import {
+  InstrumentState,
+  noOpenOrders,
+  PerInstrumentStrategy,
+} from '../sdk/per-instrument-strategy';
 
 /** Phases of a liquidity-sweep setup. ENTRY, INVALIDATED and BREAKOUT last one bar; the next bar starts from WATCHING. */
-export type SweepPhase = 'WATCHING' | 'SWEEP' | 'CONSOLIDATION' | 'BREAKOUT' | 'ENTRY' | 'INVALIDATED';
+export type SweepPhase =
+  'WATCHING' | 'SWEEP' | 'CONSOLIDATION' | 'BREAKOUT' | 'ENTRY' | 'INVALIDATED';
 
 /** Why a setup was abandoned. */
 export type SweepInvalidation = 'close-below-sweep-low' | 'consolidation-too-long' | 'busy';
 
-const PHASES: readonly SweepPhase[] = ['WATCHING', 'SWEEP', 'CONSOLIDATION', 'BREAKOUT', 'ENTRY', 'INVALIDATED'];
-const REASONS: readonly SweepInvalidation[] = ['close-below-sweep-low', 'consolidation-too-long', 'busy'];
+const PHASES: readonly SweepPhase[] = [
+  'WATCHING',
+  'SWEEP',
+  'CONSOLIDATION',
+  'BREAKOUT',
+  'ENTRY',
+  'INVALIDATED',
+];
+const REASONS: readonly SweepInvalidation[] = [
+  'close-below-sweep-low',
+  'consolidation-too-long',
+  'busy',
+];
 
 /** Configuration of a {@link LiquiditySweepTracker}. */
 export interface SweepConfig {
@@ -64,14 +85,19 @@ export class LiquiditySweepTracker {
     checkPeriod(config.consolidationBars, 'consolidationBars');
     checkPeriod(config.maxConsolidationBars, 'maxConsolidationBars');
     if (config.maxConsolidationBars < config.consolidationBars) {
-      throw new ValidationError('maxConsolidationBars', config.maxConsolidationBars, `must be ≥ consolidationBars (${config.consolidationBars})`);
+      throw new ValidationError(
+        'maxConsolidationBars',
+        config.maxConsolidationBars,
+        `must be ≥ consolidationBars (${config.consolidationBars})`,
+      );
     }
     this.lows = new Lowest(config.lookback);
   }
 
   /** Processes one bar and returns the phase after it. */
   update(bar: HighLowClose): SweepPhase {
-    if (this.phase === 'ENTRY' || this.phase === 'INVALIDATED' || this.phase === 'BREAKOUT') this.clear();
+    if (this.phase === 'ENTRY' || this.phase === 'INVALIDATED' || this.phase === 'BREAKOUT')
+      this.clear();
     if (this.phase === 'WATCHING') {
       if (this.lows.ready) {
         const level = this.lows.value;
@@ -100,7 +126,8 @@ export class LiquiditySweepTracker {
 
   /** BREAKOUT → ENTRY (the owner submitted the entry). */
   enter(): void {
-    if (this.phase !== 'BREAKOUT') throw new ValidationError('phase', this.phase, 'must be BREAKOUT to enter');
+    if (this.phase !== 'BREAKOUT')
+      throw new ValidationError('phase', this.phase, 'must be BREAKOUT to enter');
     this.phase = 'ENTRY';
   }
 
@@ -139,9 +166,15 @@ export class LiquiditySweepTracker {
   fromState(state: JsonValue): void {
     const o = readKind(state, 'SWEEP');
     const phase = o['phase'] as SweepPhase;
-    if (!PHASES.includes(phase)) throw new ValidationError('state.phase', phase, `must be one of ${PHASES.join(', ')}`);
+    if (!PHASES.includes(phase))
+      throw new ValidationError('state.phase', phase, `must be one of ${PHASES.join(', ')}`);
     const inv = o['invalidation'];
-    if (inv !== null && !REASONS.includes(inv as SweepInvalidation)) throw new ValidationError('state.invalidation', inv, `must be null or one of ${REASONS.join(', ')}`);
+    if (inv !== null && !REASONS.includes(inv as SweepInvalidation))
+      throw new ValidationError(
+        'state.invalidation',
+        inv,
+        `must be null or one of ${REASONS.join(', ')}`,
+      );
     this.lows.fromState(readObj(o['lows'], 'state.lows'));
     this.phase = phase;
     this.level = readNum(o, 'level');
@@ -188,7 +221,8 @@ export class LiquiditySweepStrategy extends PerInstrumentStrategy<LiquiditySweep
     instruments: readonly (InstrumentId | string)[],
     readonly params: LiquiditySweepParams,
   ) {
-    if (!Number.isFinite(params.rewardRisk) || params.rewardRisk <= 0) throw new ValidationError('rewardRisk', params.rewardRisk, 'must be a number > 0');
+    if (!Number.isFinite(params.rewardRisk) || params.rewardRisk <= 0)
+      throw new ValidationError('rewardRisk', params.rewardRisk, 'must be a number > 0');
     new LiquiditySweepTracker(params); // validates lookback / consolidation bars now (states are created lazily)
     super('liquidity-sweep', id, instruments);
   }
@@ -205,25 +239,67 @@ export class LiquiditySweepStrategy extends PerInstrumentStrategy<LiquiditySweep
     const inst = ctx.instrument(id);
     const entry = Price.of(bar.close);
     const stop = inst.roundPrice(Price.of(t.sweepLow).sub(inst.tickSize), 'down');
-    const takeProfit = inst.roundPrice(entry.add(entry.sub(stop).mul(this.params.rewardRisk)), 'nearest');
-    ctx.submitBracket({ instrumentId: id, side: OrderSide.BUY, quantity: this.params.quantity, takeProfitPrice: takeProfit, stopLossPrice: stop, tags: ['liquidity-sweep'] });
+    const takeProfit = inst.roundPrice(
+      entry.add(entry.sub(stop).mul(this.params.rewardRisk)),
+      'nearest',
+    );
+    ctx.submitBracket({
+      instrumentId: id,
+      side: OrderSide.BUY,
+      quantity: this.params.quantity,
+      takeProfitPrice: takeProfit,
+      stopLossPrice: stop,
+      tags: ['liquidity-sweep'],
+    });
     t.enter();
-    ctx.log.info('liquidity-sweep entry', { instrumentId: id, sweepLow: t.sweepLow, level: t.level, rangeHigh: t.rangeHigh, entry: entry.toString(), stop: stop.toString(), takeProfit: takeProfit.toString() });
+    ctx.log.info('liquidity-sweep entry', {
+      instrumentId: id,
+      sweepLow: t.sweepLow,
+      level: t.level,
+      rangeHigh: t.rangeHigh,
+      entry: entry.toString(),
+      stop: stop.toString(),
+      takeProfit: takeProfit.toString(),
+    });
   }
 }
 
 const PARAMS: readonly StrategyParamSpec[] = [
-  { name: 'lookback', type: 'integer', description: 'Bars whose lowest low is the liquidity level', default: 20, min: 1 },
-  { name: 'consolidationBars', type: 'integer', description: 'Consolidation bars required before a breakout', default: 3, min: 1 },
-  { name: 'maxConsolidationBars', type: 'integer', description: 'Longer consolidation invalidates the setup (≥ consolidationBars)', default: 10, min: 1 },
-  { name: 'rewardRisk', type: 'number', description: 'Take-profit distance as a multiple of the risk (entry − stop)', default: 2 },
+  {
+    name: 'lookback',
+    type: 'integer',
+    description: 'Bars whose lowest low is the liquidity level',
+    default: 20,
+    min: 1,
+  },
+  {
+    name: 'consolidationBars',
+    type: 'integer',
+    description: 'Consolidation bars required before a breakout',
+    default: 3,
+    min: 1,
+  },
+  {
+    name: 'maxConsolidationBars',
+    type: 'integer',
+    description: 'Longer consolidation invalidates the setup (≥ consolidationBars)',
+    default: 10,
+    min: 1,
+  },
+  {
+    name: 'rewardRisk',
+    type: 'number',
+    description: 'Take-profit distance as a multiple of the risk (entry − stop)',
+    default: 2,
+  },
   { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
 ];
 
 /** Factory of {@link LiquiditySweepStrategy}. */
 export const liquiditySweepFactory: StrategyFactory = {
   name: 'liquidity-sweep',
-  description: 'Sweep below the recent low, reclaim, consolidate, break out: bracket entry with the stop under the sweep low.',
+  description:
+    'Sweep below the recent low, reclaim, consolidate, break out: bracket entry with the stop under the sweep low.',
   params: PARAMS,
   create({ id, instruments, params }) {
     const p = parseParams(PARAMS, params);

@@ -23,17 +23,36 @@ export interface CreateStrategyArgs {
 
 /** Looks up a factory; throws ValidationError('strategy') for an unknown name. */
 export function strategyFactory(name: string): StrategyFactory {
-  const f = Object.prototype.hasOwnProperty.call(STRATEGY_REGISTRY, name) ? STRATEGY_REGISTRY[name] : undefined;
-  if (!f) throw new ValidationError('strategy', name, `must be one of ${Object.keys(STRATEGY_REGISTRY).join(', ')}`);
+  const f = Object.prototype.hasOwnProperty.call(STRATEGY_REGISTRY, name)
+    ? STRATEGY_REGISTRY[name]
+    : undefined;
+  if (!f)
+    throw new ValidationError(
+      'strategy',
+      name,
+      `must be one of ${Object.keys(STRATEGY_REGISTRY).join(', ')}`,
+    );
   return f;
 }
 
 /** Creates a built-in strategy by name with validated parameters (errors name the parameter). */
 export function createStrategy(name: string, args: CreateStrategyArgs): Strategy {
-  return strategyFactory(name).create({ id: args.id as StrategyId, instruments: args.instruments as readonly InstrumentId[], params: args.params ?? {} });
+  return strategyFactory(name).create({
+    id: args.id as StrategyId,
+    instruments: args.instruments as readonly InstrumentId[],
+    params: args.params ?? {},
+  });
 }
 
 /** Name, description and parameter specs of every built-in strategy (for CLI help and sweeps). */
-export function listStrategies(): { name: string; description: string; params: readonly StrategyParamSpec[] }[] {
-  return Object.values(STRATEGY_REGISTRY).map((f) => ({ name: f.name, description: f.description, params: f.params }));
+export function listStrategies(): {
+  name: string;
+  description: string;
+  params: readonly StrategyParamSpec[];
+}[] {
+  return Object.values(STRATEGY_REGISTRY).map((f) => ({
+    name: f.name,
+    description: f.description,
+    params: f.params,
+  }));
 }

@@ -1,10 +1,19 @@
 import { Bar, InstrumentId, OrderSide, Quantity, ValidationError } from '@trading/domain';
-import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import type {
+  JsonValue,
+  StrategyContext,
+  StrategyFactory,
+  StrategyParamSpec,
+} from '@trading/engine';
 import { readKind, readObj } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Rsi } from '../indicators/rsi';
 import { parseParams, positiveQuantity } from '../sdk/params';
-import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+import {
+  InstrumentState,
+  noOpenOrders,
+  PerInstrumentStrategy,
+} from '../sdk/per-instrument-strategy';
 
 /** Per-instrument state of {@link RsiMeanReversionStrategy}. */
 export class RsiMeanReversionState implements InstrumentState {
@@ -17,7 +26,12 @@ export class RsiMeanReversionState implements InstrumentState {
     this.rsi = new Rsi(period);
   }
   toState(): JsonValue {
-    return { kind: 'rsi-mean-reversion/instrument', rsi: this.rsi.toState(), low: this.low.toState(), high: this.high.toState() };
+    return {
+      kind: 'rsi-mean-reversion/instrument',
+      rsi: this.rsi.toState(),
+      low: this.low.toState(),
+      high: this.high.toState(),
+    };
   }
   fromState(state: JsonValue): void {
     const o = readKind(state, 'rsi-mean-reversion/instrument');
@@ -43,7 +57,8 @@ export class RsiMeanReversionStrategy extends PerInstrumentStrategy<RsiMeanRever
     readonly overbought: number,
     readonly quantity: Quantity,
   ) {
-    if (!(oversold < overbought)) throw new ValidationError('oversold', oversold, `must be < overbought (${overbought})`);
+    if (!(oversold < overbought))
+      throw new ValidationError('oversold', oversold, `must be < overbought (${overbought})`);
     super('rsi-mean-reversion', id, instruments);
   }
 
@@ -60,15 +75,41 @@ export class RsiMeanReversionStrategy extends PerInstrumentStrategy<RsiMeanRever
     const id = bar.instrumentId;
     if (!noOpenOrders(ctx, id)) return;
     const pos = ctx.position(id).quantity;
-    if (low === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['rsi-mean-reversion', 'entry'] });
-    else if (high === 'up' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['rsi-mean-reversion', 'exit'] });
+    if (low === 'up' && pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.BUY,
+        quantity: this.quantity,
+        tags: ['rsi-mean-reversion', 'entry'],
+      });
+    else if (high === 'up' && pos.isPositive() && !pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.SELL,
+        quantity: pos,
+        tags: ['rsi-mean-reversion', 'exit'],
+      });
   }
 }
 
 const PARAMS: readonly StrategyParamSpec[] = [
   { name: 'period', type: 'integer', description: 'RSI period (Wilder)', default: 14, min: 1 },
-  { name: 'oversold', type: 'number', description: 'Buy when RSI crosses up through this level (< overbought)', default: 30, min: 0, max: 100 },
-  { name: 'overbought', type: 'number', description: 'Sell when RSI crosses up through this level', default: 70, min: 0, max: 100 },
+  {
+    name: 'oversold',
+    type: 'number',
+    description: 'Buy when RSI crosses up through this level (< overbought)',
+    default: 30,
+    min: 0,
+    max: 100,
+  },
+  {
+    name: 'overbought',
+    type: 'number',
+    description: 'Sell when RSI crosses up through this level',
+    default: 70,
+    min: 0,
+    max: 100,
+  },
   { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
 ];
 
@@ -79,6 +120,13 @@ export const rsiMeanReversionFactory: StrategyFactory = {
   params: PARAMS,
   create({ id, instruments, params }) {
     const p = parseParams(PARAMS, params);
-    return new RsiMeanReversionStrategy(id, instruments, p['period'] as number, p['oversold'] as number, p['overbought'] as number, positiveQuantity(p, 'quantity'));
+    return new RsiMeanReversionStrategy(
+      id,
+      instruments,
+      p['period'] as number,
+      p['oversold'] as number,
+      p['overbought'] as number,
+      positiveQuantity(p, 'quantity'),
+    );
   },
 };

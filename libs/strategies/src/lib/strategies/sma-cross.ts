@@ -1,10 +1,19 @@
 import { Bar, InstrumentId, OrderSide, Quantity } from '@trading/domain';
-import type { JsonValue, StrategyContext, StrategyFactory, StrategyParamSpec } from '@trading/engine';
+import type {
+  JsonValue,
+  StrategyContext,
+  StrategyFactory,
+  StrategyParamSpec,
+} from '@trading/engine';
 import { readKind, readObj } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
 import { parseParams, positiveQuantity } from '../sdk/params';
-import { InstrumentState, noOpenOrders, PerInstrumentStrategy } from '../sdk/per-instrument-strategy';
+import {
+  InstrumentState,
+  noOpenOrders,
+  PerInstrumentStrategy,
+} from '../sdk/per-instrument-strategy';
 
 /** Per-instrument state of {@link SmaCrossStrategy}. */
 export class SmaCrossState implements InstrumentState {
@@ -53,13 +62,31 @@ export class SmaCrossStrategy extends PerInstrumentStrategy<SmaCrossState> {
     const id = bar.instrumentId;
     if (!noOpenOrders(ctx, id)) return;
     const pos = ctx.position(id).quantity;
-    if (cross === 'up' && pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.BUY, quantity: this.quantity, tags: ['sma-cross', 'entry'] });
-    else if (cross === 'down' && pos.isPositive() && !pos.isZero()) ctx.submit({ instrumentId: id, side: OrderSide.SELL, quantity: pos, tags: ['sma-cross', 'exit'] });
+    if (cross === 'up' && pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.BUY,
+        quantity: this.quantity,
+        tags: ['sma-cross', 'entry'],
+      });
+    else if (cross === 'down' && pos.isPositive() && !pos.isZero())
+      ctx.submit({
+        instrumentId: id,
+        side: OrderSide.SELL,
+        quantity: pos,
+        tags: ['sma-cross', 'exit'],
+      });
   }
 }
 
 const PARAMS: readonly StrategyParamSpec[] = [
-  { name: 'period', type: 'integer', description: 'SMA period in bars (closes)', default: 20, min: 1 },
+  {
+    name: 'period',
+    type: 'integer',
+    description: 'SMA period in bars (closes)',
+    default: 20,
+    min: 1,
+  },
   { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
 ];
 
@@ -70,6 +97,11 @@ export const smaCrossFactory: StrategyFactory = {
   params: PARAMS,
   create({ id, instruments, params }) {
     const p = parseParams(PARAMS, params);
-    return new SmaCrossStrategy(id, instruments, p['period'] as number, positiveQuantity(p, 'quantity'));
+    return new SmaCrossStrategy(
+      id,
+      instruments,
+      p['period'] as number,
+      positiveQuantity(p, 'quantity'),
+    );
   },
 };
