@@ -9,21 +9,19 @@ const px = fc.integer({ min: 1, max: 10_000_000 }).map((c) => (c / 100).toFixed(
 const qty = fc.integer({ min: 1, max: 100_000 });
 
 const eventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
-  fc
-    .constantFrom('LIMIT', 'MARKET', 'STOP', 'STOP_LIMIT', 'TRAILING_STOP')
-    .map((type) =>
-      f.initialized(
-        testOrderRequest({
-          type: type as never,
-          tags: ['a'],
-          reduceOnly: true,
-          timeInForce: 'GTD',
-          expireAt: 123,
-          parentClientOrderId: 'P-1' as never,
-          contingency: { type: 'OCO', orderListId: 'L', linkedClientOrderIds: ['X-1' as never] },
-        }),
-      ),
+  fc.constantFrom('LIMIT', 'MARKET', 'STOP', 'STOP_LIMIT', 'TRAILING_STOP').map((type) =>
+    f.initialized(
+      testOrderRequest({
+        type: type as never,
+        tags: ['a'],
+        reduceOnly: true,
+        timeInForce: 'GTD',
+        expireAt: 123,
+        parentClientOrderId: 'P-1' as never,
+        contingency: { type: 'OCO', orderListId: 'L', linkedClientOrderIds: ['X-1' as never] },
+      }),
     ),
+  ),
   fc.option(qty, { nil: undefined }).map((q) => f.submitted('S1-1', q)),
   fc.constant(f.accepted('S1-1', 'V1')),
   fc.constant(f.rejected('S1-1', 'no')),
@@ -48,16 +46,14 @@ const eventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
   fc.constant(f.cancelRejected('S1-1')),
   fc.option(qty, { nil: undefined }).map((q) => f.pendingReplace('S1-1', q)),
   fc.constant({ ...f.pendingReplace('S1-1'), limitPrice: undefined }),
-  fc
-    .record({ q: qty, p: px, n: fc.boolean() })
-    .map(({ q, p, n }) =>
-      f.replaced('S1-1', {
-        quantity: q,
-        limitPrice: p,
-        stopPrice: p,
-        ...(n && { newClientOrderId: 'S1-2', venueOrderId: 'V2' }),
-      }),
-    ),
+  fc.record({ q: qty, p: px, n: fc.boolean() }).map(({ q, p, n }) =>
+    f.replaced('S1-1', {
+      quantity: q,
+      limitPrice: p,
+      stopPrice: p,
+      ...(n && { newClientOrderId: 'S1-2', venueOrderId: 'V2' }),
+    }),
+  ),
   fc.constant(f.replaceRejected('S1-1')),
   fc.constant(f.expired('S1-1')),
 );

@@ -16,17 +16,15 @@ describe('PGlite adapter', () => {
     await first.load(pglitePersistenceModule({ dataDir: dir }));
     const sql = first.get<SqlPersistence>(SQL_TOKENS.SqlPersistence);
     expect(() => createPgliteDataSource()).toThrow(PersistenceError);
-    await first
-      .get<SessionRepository>(PERSISTENCE_TOKENS.SessionRepository)
-      .save({
-        id: 's1',
-        mode: 'backtest',
-        status: 'created',
-        createdAt: 1,
-        startedAt: null,
-        stoppedAt: null,
-        meta: { a: 1 },
-      });
+    await first.get<SessionRepository>(PERSISTENCE_TOKENS.SessionRepository).save({
+      id: 's1',
+      mode: 'backtest',
+      status: 'created',
+      createdAt: 1,
+      startedAt: null,
+      stoppedAt: null,
+      meta: { a: 1 },
+    });
     sql.projectionWriter.enqueue({
       seq: 7,
       type: 'denial',

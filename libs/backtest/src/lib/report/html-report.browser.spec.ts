@@ -25,9 +25,7 @@ const EVIL = '<img src=x onerror=alert(1)>.SIM';
 interface PageCanvas {
   width: number;
   height: number;
-  getContext(
-    kind: '2d',
-  ): {
+  getContext(kind: '2d'): {
     getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
   } | null;
 }
