@@ -1,7 +1,9 @@
 import {
   Bar,
   InstrumentId,
+  OrderSide,
   parseInstrumentId,
+  Quantity,
   StrategyId,
   strategyId as parseStrategyId,
   ValidationError,
@@ -89,4 +91,25 @@ export abstract class PerInstrumentStrategy<S extends InstrumentState> implement
 /** True when the strategy has no open order for the instrument. */
 export function noOpenOrders(ctx: StrategyContext, instrumentId: InstrumentId): boolean {
   return ctx.openOrders(instrumentId).length === 0;
+}
+
+/**
+ * Long-only execution shared by the example strategies: on `enter` while flat, a MARKET BUY of
+ * `quantity`; otherwise on `exit` while long, a MARKET SELL of the whole position. Nothing while the
+ * instrument has an open order (a signal during a pending order is skipped, not queued).
+ */
+export function executeLongOnly(
+  ctx: StrategyContext,
+  instrumentId: InstrumentId,
+  signal: { readonly enter: boolean; readonly exit: boolean },
+  quantity: Quantity,
+  tag: string,
+): void {
+  if (!signal.enter && !signal.exit) return;
+  if (!noOpenOrders(ctx, instrumentId)) return;
+  const pos = ctx.position(instrumentId).quantity;
+  if (signal.enter && pos.isZero())
+    ctx.submit({ instrumentId, side: OrderSide.BUY, quantity, tags: [tag, 'entry'] });
+  else if (signal.exit && pos.isPositive() && !pos.isZero())
+    ctx.submit({ instrumentId, side: OrderSide.SELL, quantity: pos, tags: [tag, 'exit'] });
 }

@@ -1,4 +1,4 @@
-import { Bar, InstrumentId, OrderSide, Quantity, ValidationError } from '@trading/domain';
+import { Bar, InstrumentId, Quantity, ValidationError } from '@trading/domain';
 import type {
   JsonValue,
   StrategyContext,
@@ -11,7 +11,7 @@ import { Rsi } from '../indicators/rsi';
 import { parseParams, positiveQuantity } from '../sdk/params';
 import {
   InstrumentState,
-  noOpenOrders,
+  executeLongOnly,
   PerInstrumentStrategy,
 } from '../sdk/per-instrument-strategy';
 
@@ -71,24 +71,13 @@ export class RsiMeanReversionStrategy extends PerInstrumentStrategy<RsiMeanRever
     if (!s.rsi.ready) return;
     const low = s.low.update(rsi, this.oversold);
     const high = s.high.update(rsi, this.overbought);
-    if (low !== 'up' && high !== 'up') return;
-    const id = bar.instrumentId;
-    if (!noOpenOrders(ctx, id)) return;
-    const pos = ctx.position(id).quantity;
-    if (low === 'up' && pos.isZero())
-      ctx.submit({
-        instrumentId: id,
-        side: OrderSide.BUY,
-        quantity: this.quantity,
-        tags: ['rsi-mean-reversion', 'entry'],
-      });
-    else if (high === 'up' && pos.isPositive() && !pos.isZero())
-      ctx.submit({
-        instrumentId: id,
-        side: OrderSide.SELL,
-        quantity: pos,
-        tags: ['rsi-mean-reversion', 'exit'],
-      });
+    executeLongOnly(
+      ctx,
+      bar.instrumentId,
+      { enter: low === 'up', exit: high === 'up' },
+      this.quantity,
+      'rsi-mean-reversion',
+    );
   }
 }
 

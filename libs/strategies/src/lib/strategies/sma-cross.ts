@@ -1,4 +1,4 @@
-import { Bar, InstrumentId, OrderSide, Quantity } from '@trading/domain';
+import { Bar, InstrumentId, Quantity } from '@trading/domain';
 import type {
   JsonValue,
   StrategyContext,
@@ -11,7 +11,7 @@ import { Sma } from '../indicators/sma';
 import { parseParams, positiveQuantity } from '../sdk/params';
 import {
   InstrumentState,
-  noOpenOrders,
+  executeLongOnly,
   PerInstrumentStrategy,
 } from '../sdk/per-instrument-strategy';
 
@@ -59,23 +59,13 @@ export class SmaCrossStrategy extends PerInstrumentStrategy<SmaCrossState> {
     if (!s.sma.ready) return;
     const cross = s.cross.update(close, sma);
     if (cross === null) return;
-    const id = bar.instrumentId;
-    if (!noOpenOrders(ctx, id)) return;
-    const pos = ctx.position(id).quantity;
-    if (cross === 'up' && pos.isZero())
-      ctx.submit({
-        instrumentId: id,
-        side: OrderSide.BUY,
-        quantity: this.quantity,
-        tags: ['sma-cross', 'entry'],
-      });
-    else if (cross === 'down' && pos.isPositive() && !pos.isZero())
-      ctx.submit({
-        instrumentId: id,
-        side: OrderSide.SELL,
-        quantity: pos,
-        tags: ['sma-cross', 'exit'],
-      });
+    executeLongOnly(
+      ctx,
+      bar.instrumentId,
+      { enter: cross === 'up', exit: cross === 'down' },
+      this.quantity,
+      'sma-cross',
+    );
   }
 }
 
