@@ -456,7 +456,8 @@ function applyFill(
     inc = e.lastQty.value;
     incQty = e.lastQty;
   }
-  const newExecuted = inc.isZero() ? executed : executed.add(inc);
+  // first fill: the increment is the executed quantity (saves a decimal addition on the hot path)
+  const newExecuted = inc.isZero() ? executed : executed.isZero() ? inc : executed.add(inc);
   if (cum !== undefined && cum.value.gt(newExecuted))
     missing = Quantity.fromDecimal(cum.value.sub(newExecuted));
   const c = newExecuted.cmp(quantity);
