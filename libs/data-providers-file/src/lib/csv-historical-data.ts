@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import {
+  CSV_PARSE_OPTION_KEYS,
   applyBarRequest,
   BarBatch,
   BarRequest,
@@ -66,21 +67,7 @@ interface Series extends HistoricalSeriesInfo {
 
 /** Bump when parser output for the same input and options changes (invalidates caches). */
 const PARSER_VERSION = 1;
-const SERIES_KEYS = new Set([
-  'instrumentId',
-  'path',
-  'source',
-  'format',
-  'timeZone',
-  'sessionClose',
-  'barTimestamp',
-  'barDurationMs',
-  'adjust',
-  'skipBadRows',
-  'maxIssues',
-  'batchSize',
-  'delimiter',
-]);
+const SERIES_KEYS: ReadonlySet<string> = new Set([...CSV_PARSE_OPTION_KEYS, 'path']);
 
 /** Reads a file as UTF-8 text chunks of about `chunkSize` bytes (bounded memory). */
 export async function* readTextChunks(

@@ -63,7 +63,8 @@ export interface ResolvedCsvParseOptions {
 }
 
 const FORMATS: readonly CsvFormat[] = ['auto', 'ohlcv', 'date-time-ohlcv', 'yahoo', 'tick'];
-const KNOWN = new Set([
+/** Every option name {@link CsvParseOptions} accepts (unknown names are rejected). */
+export const CSV_PARSE_OPTION_KEYS: ReadonlySet<string> = new Set([
   'instrumentId',
   'source',
   'format',
@@ -91,7 +92,7 @@ export function resolveCsvParseOptions(
     throw new ValidationError(prefix || 'options', opts, 'must be an object');
   if (strict)
     for (const k of Object.keys(opts))
-      if (!KNOWN.has(k))
+      if (!CSV_PARSE_OPTION_KEYS.has(k))
         throw new ValidationError(
           prefix + k,
           (opts as unknown as Record<string, unknown>)[k],
