@@ -70,3 +70,17 @@ export function checkPeriod(period: number, field = 'period', min = 1): number {
     throw new ValidationError(field, period, `must be an integer ≥ ${min}`);
   return period;
 }
+
+/** Reads a saved ring buffer (`buf`, `idx`, `n`) and checks it fits a window of `period` values. */
+export function readRing(o: JsonObject, period: number): { buf: number[]; idx: number; n: number } {
+  const buf = readNumArray(o, 'buf');
+  const idx = readInt(o, 'idx');
+  const n = readInt(o, 'n');
+  if (buf.length !== period || idx >= period || n > period)
+    throw new ValidationError(
+      'state.buf',
+      buf.length,
+      `must hold ${period} values with idx < period and n ≤ period`,
+    );
+  return { buf, idx, n };
+}

@@ -6,7 +6,7 @@ import {
   readInt,
   readKind,
   readNum,
-  readNumArray,
+  readRing,
   readSame,
 } from '../json-state';
 import { Indicator, PriceInput } from './indicator';
@@ -133,15 +133,7 @@ export class BollingerBands implements Indicator<PriceInput> {
     const o = readKind(state, 'BB');
     readSame(o, 'period', this.period);
     readSame(o, 'k', this.k);
-    const buf = readNumArray(o, 'buf');
-    const idx = readInt(o, 'idx');
-    const n = readInt(o, 'n');
-    if (buf.length !== this.period || idx >= this.period || n > this.period)
-      throw new ValidationError(
-        'state.buf',
-        buf.length,
-        `must hold ${this.period} values with idx < period and n ≤ period`,
-      );
+    const { buf, idx, n } = readRing(o, this.period);
     this.buf.set(buf);
     this.idx = idx;
     this.n = n;

@@ -1,4 +1,3 @@
-import { ValidationError } from '@trading/domain';
 import type { JsonValue } from '@trading/engine';
 import {
   checkPeriod,
@@ -6,7 +5,7 @@ import {
   readInt,
   readKind,
   readNum,
-  readNumArray,
+  readRing,
   readSame,
 } from '../json-state';
 import { Indicator, PriceInput } from './indicator';
@@ -87,15 +86,7 @@ export class Sma implements Indicator<PriceInput> {
   fromState(state: JsonValue): void {
     const o = readKind(state, 'SMA');
     readSame(o, 'period', this.period);
-    const buf = readNumArray(o, 'buf');
-    const idx = readInt(o, 'idx');
-    const n = readInt(o, 'n');
-    if (buf.length !== this.period || idx >= this.period || n > this.period)
-      throw new ValidationError(
-        'state.buf',
-        buf.length,
-        `must hold ${this.period} values with idx < period and n ≤ period`,
-      );
+    const { buf, idx, n } = readRing(o, this.period);
     this.buf.set(buf);
     this.idx = idx;
     this.n = n;
