@@ -291,6 +291,25 @@ describe('SimulatedExchange matching', () => {
     expect(await s.ex.positions()).toEqual([]);
   });
 
+  it('forgets closed orders but still tells a closed order from an unknown one', async () => {
+    const s = setup({ fill: fillModelConfig({ marketFill: 'close' }) });
+    s.feed(s.bar(DAY1, 10, 11, 9, 10));
+    const id = s.submit({});
+    expect(s.fills()).toHaveLength(1);
+    expect(await s.ex.openOrders()).toEqual([]);
+    s.ex.cancelOrder({ clientOrderId: id, ts: s.time.t });
+    s.ex.cancelOrder({ clientOrderId: clientOrderId('NEVER-SEEN'), ts: s.time.t });
+    const reasons = s.reports
+      .filter((r) => r.kind === 'cancelRejected')
+      .map((r) => (r.kind === 'cancelRejected' ? r.reason : ''));
+    expect(reasons).toEqual(['order is not open', 'unknown order']);
+    s.submit({ clientOrderId: id });
+    expect(s.reports[s.reports.length - 1]).toMatchObject({
+      kind: 'rejected',
+      reason: `duplicate clientOrderId ${id}`,
+    });
+  });
+
   it('replace validates quantity against fills and ticks', () => {
     const s = setup();
     s.feed(s.bar(DAY1, 10, 11, 9, 10.5));

@@ -235,7 +235,7 @@ export class SimulatedExchange implements Broker {
       this.emit({
         kind: 'cancelRejected',
         clientOrderId: cmd.clientOrderId,
-        reason: o ? 'order is not open' : 'unknown order',
+        reason: this.notOpenReason(cmd.clientOrderId, o),
         tsEvent: now,
         tsInit: now,
       });
@@ -262,7 +262,7 @@ export class SimulatedExchange implements Broker {
         tsEvent: now,
         tsInit: now,
       });
-    if (!o || !this.isOpen(o)) return rejected(o ? 'order is not open' : 'unknown order');
+    if (!o || !this.isOpen(o)) return rejected(this.notOpenReason(cmd.clientOrderId, o));
     const quantity = cmd.quantity?.value ?? o.quantity;
     if (quantity.lte(o.filled))
       return rejected(
@@ -425,10 +425,17 @@ export class SimulatedExchange implements Broker {
     return o.filled.lt(o.quantity) && this.book(o.cmd.instrumentId).orders.includes(o);
   }
 
+  /** Takes an order off the book and forgets it (only its id stays, for duplicate detection). */
   private remove(o: SimOrder): void {
     const orders = this.book(o.cmd.instrumentId).orders;
     const i = orders.indexOf(o);
     if (i >= 0) orders.splice(i, 1);
+    this.byClientId.delete(o.cmd.clientOrderId);
+  }
+
+  /** Why a cancel/replace for an order we do not hold is refused. */
+  private notOpenReason(id: ClientOrderId, o: SimOrder | undefined): string {
+    return o !== undefined || this.seenClientIds.has(id) ? 'order is not open' : 'unknown order';
   }
 
   private match(book: BookState, bar: Bar, prevTs: number | null): void {
