@@ -7,6 +7,8 @@ import type { RiskEvent } from '@trading/risk';
 export interface OrderDenial {
   readonly strategyId: StrategyId;
   readonly clientOrderId: ClientOrderId;
+  /** Other client order ids the request consumed (a bracket's exits), so recovery never reuses them. */
+  readonly relatedClientOrderIds?: readonly ClientOrderId[];
   readonly instrumentId: InstrumentId | string;
   /** Reason code (risk reason codes, or INVALID_ORDER / NOT_ACCEPTING_ORDERS). */
   readonly reason: string;

@@ -65,7 +65,18 @@ function scripted(inst: Instrument): Strategy & { bars: number } {
       if (n === 6 && limitId) ctx.replace(limitId, { quantity: 4, limitPrice: '1.50' });
       if (n === 8) {
         ctx.submit({ instrumentId: id, side: 'SELL', quantity: 1 });
-        ctx.submit({ instrumentId: id, side: 'SELL', quantity: 3000 }); // denied: the last id used
+        ctx.submit({ instrumentId: id, side: 'SELL', quantity: 3000 }); // denied
+      }
+      if (n === 9) {
+        ctx.submit({ instrumentId: id, side: 'SELL', quantity: 1 });
+        // denied bracket: consumes three ids (entry + exits), the last ids used
+        ctx.submitBracket({
+          instrumentId: id,
+          side: 'BUY',
+          quantity: 5000,
+          takeProfitPrice: '30.00',
+          stopLossPrice: '5.00',
+        });
       }
     },
     saveState: (): JsonValue => ({ bars: s.bars }),
@@ -195,7 +206,7 @@ describe('restoreKernel', () => {
     expect(live.mid.seq).toBeLessThan(live.records.length);
     expect(live.kernel.risk.mode).toBe('ACTIVE');
     expect(live.kernel.portfolio.position(live.inst.id).quantity.toString()).toBe('12');
-    expect(live.kernel.snapshot().idSequences).toEqual({ SCR: 11 }); // SCR-11 was denied
+    expect(live.kernel.snapshot().idSequences).toEqual({ SCR: 15 }); // SCR-13..15: a denied bracket
   });
 
   it('snapshot + later records rebuild the live state', () => {
@@ -215,7 +226,7 @@ describe('restoreKernel', () => {
       riskEvents: 2,
       inFlight: [],
       initialized: [],
-      openOrders: [],
+      openOrders: [{ clientOrderId: 'SCR-12', status: 'ACCEPTED', strategyId: 'SCR' }],
       warnings: [],
     });
     expect(r.report.orderEvents).toBe(
@@ -291,8 +302,9 @@ describe('restoreKernel', () => {
     const { idSequences: _i, ...want } = stateOf(live.kernel);
     expect(got).toEqual(want);
     // Known limit: the kernel has no API to raise an id sequence after construction, so a denial
-    // applied by replay() (not by restoreKernel) leaves its id unused: SCR-11 may be handed out again.
-    expect(idSequences).toEqual({ SCR: 10 });
+    // applied by replay() (not by restoreKernel) leaves its ids unused: the denied bracket's
+    // SCR-13..15 may be handed out again (restoreKernel itself does count them, see above).
+    expect(idSequences).toEqual({ SCR: 12 });
   });
 
   it('the restored kernel trades on with fresh ids', async () => {
@@ -320,8 +332,8 @@ describe('restoreKernel', () => {
         type: 'LIMIT',
         limitPrice: '50.00',
       }),
-    ).toBe('SCR-12');
-    expect(r.kernel.orders.get('SCR-12' as ClientOrderId)?.status).toBe('ACCEPTED');
+    ).toBe('SCR-16'); // after SCR-13..15, consumed by the denied bracket
+    expect(r.kernel.orders.get('SCR-16' as ClientOrderId)?.status).toBe('ACCEPTED');
   });
 
   it('reports orders in flight and initialized intents for reconciliation', () => {

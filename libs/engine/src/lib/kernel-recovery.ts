@@ -157,11 +157,20 @@ export function restoreKernel(input: RestoreKernelInput): RestoredKernel {
   const idSequences: Record<string, number> = { ...(snapshot?.idSequences ?? {}) };
   for (const d of pending) {
     if (d.type !== 'denial') continue;
-    const p = d.record.payload as { strategyId?: unknown; clientOrderId?: unknown } | null;
+    const p = d.record.payload as {
+      strategyId?: unknown;
+      clientOrderId?: unknown;
+      relatedClientOrderIds?: unknown;
+    } | null;
     const sid = typeof p?.strategyId === 'string' ? p.strategyId : undefined;
-    if (sid === undefined || !strategies.has(sid) || typeof p?.clientOrderId !== 'string') continue;
-    const n = new ClientOrderIdGenerator(sid).sequenceOf(p.clientOrderId);
-    if (n !== undefined && n > (idSequences[sid] ?? 0)) idSequences[sid] = n;
+    if (sid === undefined || !strategies.has(sid)) continue;
+    const related = Array.isArray(p?.relatedClientOrderIds) ? p.relatedClientOrderIds : [];
+    const gen = new ClientOrderIdGenerator(sid);
+    for (const id of [p?.clientOrderId, ...related]) {
+      if (typeof id !== 'string') continue;
+      const n = gen.sequenceOf(id);
+      if (n !== undefined && n > (idSequences[sid] ?? 0)) idSequences[sid] = n;
+    }
   }
   if (snapshot) {
     for (const [id, state] of Object.entries(snapshot.strategies))

@@ -413,6 +413,7 @@ export class TradingKernel {
       this.deny({
         strategyId: h.strategy.id,
         clientOrderId: entryId,
+        relatedClientOrderIds: [tpId, slId],
         instrumentId: p?.instrumentId,
         reason,
         message,
