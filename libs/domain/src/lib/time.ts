@@ -13,14 +13,20 @@ export type UtcMillis = number;
 
 const HAS_ZONE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
+/** Zone names already validated (validation is slow; the answer never changes in a process). */
+const VALID_ZONES = new Set<string>();
+
 /** Validates an IANA zone name (e.g. America/New_York). */
 export function assertZone(zone: string, field = 'timeZone'): string {
+  // luxon's validity check builds an Intl formatter each time (tens of µs): remember good zones.
+  if (typeof zone === 'string' && VALID_ZONES.has(zone)) return zone;
   if (typeof zone !== 'string' || !IANAZone.isValidZone(zone))
     throw new ValidationError(
       field,
       zone,
       'must be a valid IANA time zone like "America/New_York"',
     );
+  VALID_ZONES.add(zone);
   return zone;
 }
 
