@@ -84,3 +84,27 @@ export function readRing(o: JsonObject, period: number): { buf: number[]; idx: n
     );
   return { buf, idx, n };
 }
+
+/** Anything with a JSON state (indicators, crossovers, trackers). */
+export interface Stateful {
+  toState(): JsonValue;
+  fromState(state: JsonValue): void;
+}
+
+/** Saves named parts under a `kind` tag: `{ kind, name: part.toState(), … }`. */
+export function saveParts(kind: string, parts: Readonly<Record<string, Stateful>>): JsonValue {
+  const out: JsonObject = { kind };
+  for (const [name, part] of Object.entries(parts)) out[name] = part.toState();
+  return out;
+}
+
+/** Restores what {@link saveParts} saved into the same named parts (errors name `state.<part>`). */
+export function loadParts(
+  state: JsonValue,
+  kind: string,
+  parts: Readonly<Record<string, Stateful>>,
+): void {
+  const o = readKind(state, kind);
+  for (const [name, part] of Object.entries(parts))
+    part.fromState(readObj(o[name], `state.${name}`));
+}

@@ -5,7 +5,7 @@ import type {
   StrategyFactory,
   StrategyParamSpec,
 } from '@trading/engine';
-import { readKind, readObj } from '../json-state';
+import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
 import { parseParams, positiveQuantity } from '../sdk/params';
@@ -25,18 +25,18 @@ export class DualSmaCrossState implements InstrumentState {
     this.slow = new Sma(slow);
   }
   toState(): JsonValue {
-    return {
-      kind: 'dual-sma-cross/instrument',
-      fast: this.fast.toState(),
-      slow: this.slow.toState(),
-      cross: this.cross.toState(),
-    };
+    return saveParts('dual-sma-cross/instrument', {
+      fast: this.fast,
+      slow: this.slow,
+      cross: this.cross,
+    });
   }
   fromState(state: JsonValue): void {
-    const o = readKind(state, 'dual-sma-cross/instrument');
-    this.fast.fromState(readObj(o['fast'], 'state.fast'));
-    this.slow.fromState(readObj(o['slow'], 'state.slow'));
-    this.cross.fromState(readObj(o['cross'], 'state.cross'));
+    loadParts(state, 'dual-sma-cross/instrument', {
+      fast: this.fast,
+      slow: this.slow,
+      cross: this.cross,
+    });
   }
 }
 

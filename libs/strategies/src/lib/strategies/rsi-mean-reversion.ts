@@ -5,7 +5,7 @@ import type {
   StrategyFactory,
   StrategyParamSpec,
 } from '@trading/engine';
-import { readKind, readObj } from '../json-state';
+import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Rsi } from '../indicators/rsi';
 import { parseParams, positiveQuantity } from '../sdk/params';
@@ -26,18 +26,18 @@ export class RsiMeanReversionState implements InstrumentState {
     this.rsi = new Rsi(period);
   }
   toState(): JsonValue {
-    return {
-      kind: 'rsi-mean-reversion/instrument',
-      rsi: this.rsi.toState(),
-      low: this.low.toState(),
-      high: this.high.toState(),
-    };
+    return saveParts('rsi-mean-reversion/instrument', {
+      rsi: this.rsi,
+      low: this.low,
+      high: this.high,
+    });
   }
   fromState(state: JsonValue): void {
-    const o = readKind(state, 'rsi-mean-reversion/instrument');
-    this.rsi.fromState(readObj(o['rsi'], 'state.rsi'));
-    this.low.fromState(readObj(o['low'], 'state.low'));
-    this.high.fromState(readObj(o['high'], 'state.high'));
+    loadParts(state, 'rsi-mean-reversion/instrument', {
+      rsi: this.rsi,
+      low: this.low,
+      high: this.high,
+    });
   }
 }
 

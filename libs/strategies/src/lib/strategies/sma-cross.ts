@@ -5,7 +5,7 @@ import type {
   StrategyFactory,
   StrategyParamSpec,
 } from '@trading/engine';
-import { readKind, readObj } from '../json-state';
+import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
 import { parseParams, positiveQuantity } from '../sdk/params';
@@ -23,12 +23,10 @@ export class SmaCrossState implements InstrumentState {
     this.sma = new Sma(period);
   }
   toState(): JsonValue {
-    return { kind: 'sma-cross/instrument', sma: this.sma.toState(), cross: this.cross.toState() };
+    return saveParts('sma-cross/instrument', { sma: this.sma, cross: this.cross });
   }
   fromState(state: JsonValue): void {
-    const o = readKind(state, 'sma-cross/instrument');
-    this.sma.fromState(readObj(o['sma'], 'state.sma'));
-    this.cross.fromState(readObj(o['cross'], 'state.cross'));
+    loadParts(state, 'sma-cross/instrument', { sma: this.sma, cross: this.cross });
   }
 }
 
