@@ -133,7 +133,7 @@ export async function run(): Promise<BenchResult[]> {
     // Latency first, in a fresh process heap; the append path is warmed up by a short discarded run.
     await pacedLatency(path.join(root, 'lat-warmup'), 10_000, 0.5);
     (globalThis as { gc?: () => void }).gc?.();
-    const lat = await pacedLatency(path.join(root, 'lat'), 10_000, 2);
+    const lat = await pacedLatency(path.join(root, 'lat'), 10_000, 5);
     results.push({
       name: 'wal: append→ack p50 at 10k records/s (group)',
       value: percentile(lat, 50),

@@ -266,3 +266,106 @@ describe('FileWal fault injection (fail-stop)', () => {
     expect(wal.lastSequence()).toBe(100);
   });
 });
+
+describe('FileWal pipelined group commit (maxSyncsInFlight)', () => {
+  /** A WalFs whose fdatasync calls wait until the test releases them (in any order). */
+  class GatedSyncFs extends NodeWalFs {
+    readonly gates: { release: (error?: Error) => void }[] = [];
+    gate = false;
+    override async open(file: string, mode: 'existing' | 'create') {
+      const f = await super.open(file, mode);
+      const gates = this.gates;
+      return {
+        write: (b: Uint8Array, o: number, l: number, p: number) => f.write(b, o, l, p),
+        datasync: async () => {
+          if (!this.gate) return f.datasync();
+          await new Promise<void>((resolve, reject) =>
+            gates.push({ release: (e?: Error) => (e ? reject(e) : resolve()) }),
+          );
+          return f.datasync();
+        },
+        sync: () => f.sync(),
+        truncate: (n: number) => f.truncate(n),
+        close: () => f.close(),
+      };
+    }
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+
+  it('writes the next batch while a sync is in flight and acknowledges strictly in log order', async () => {
+    const fs = new GatedSyncFs();
+    const wal = await FileWal.open({ dir: dirs.make(), durability: 'group', fs });
+    fs.gate = true;
+    const acked: number[] = [];
+    const first = wal.append('a', 1).then((s) => acked.push(s));
+    await tick();
+    const second = wal.append('a', 2).then((s) => acked.push(s));
+    await tick();
+    // Two syncs in flight at once; a third batch must wait for a slot.
+    expect(fs.gates).toHaveLength(2);
+    const third = wal.append('a', 3).then((s) => acked.push(s));
+    await tick();
+    expect(fs.gates).toHaveLength(2);
+    // The second batch's sync finishes first: nothing is acknowledged before the first is durable.
+    fs.gates[1].release();
+    await tick();
+    expect(acked).toEqual([]);
+    expect(wal.lastSequence()).toBe(0);
+    fs.gates[0].release();
+    await Promise.all([first, second]);
+    expect(acked).toEqual([1, 2]);
+    expect(wal.lastSequence()).toBe(2);
+    await tick();
+    expect(fs.gates).toHaveLength(3);
+    fs.gates[2].release();
+    await third;
+    expect(acked).toEqual([1, 2, 3]);
+    await wal.close();
+  });
+
+  it('a failed earlier sync rejects a later batch whose own sync succeeded (no hole is ever acknowledged)', async () => {
+    const fs = new GatedSyncFs();
+    const dir = dirs.make();
+    const wal = await FileWal.open({ dir, durability: 'group', fs });
+    expect(await wal.append('a', 0)).toBe(1);
+    fs.gate = true;
+    const first = wal.append('a', 1);
+    await tick();
+    const second = wal.append('a', 2);
+    await tick();
+    fs.gates[1].release();
+    await tick();
+    fs.gates[0].release(Object.assign(new Error('disk gone'), { code: 'EIO' }));
+    await expect(first).rejects.toThrow(/WAL write failed \(EIO\)/);
+    await expect(second).rejects.toThrow(/WAL write failed \(EIO\)/);
+    expect(wal.health().status).toBe('failed');
+    expect(wal.lastSequence()).toBe(1);
+    await wal.close();
+  });
+
+  it('fsync mode and maxSyncsInFlight 1 keep one sync in flight', async () => {
+    for (const opts of [{ durability: 'fsync' as const }, { maxSyncsInFlight: 1 }]) {
+      const fs = new GatedSyncFs();
+      const wal = await FileWal.open({ dir: dirs.make(), fs, ...opts });
+      fs.gate = true;
+      const a = wal.append('a', 1);
+      await tick();
+      const b = wal.append('a', 2);
+      await tick();
+      expect(fs.gates).toHaveLength(1);
+      fs.gates[0].release();
+      await a;
+      await tick();
+      expect(fs.gates).toHaveLength(2);
+      fs.gates[1].release();
+      expect(await b).toBe(2);
+      await wal.close();
+    }
+  });
+
+  it('rejects a bad maxSyncsInFlight naming the field', async () => {
+    await expect(FileWal.open({ dir: dirs.make(), maxSyncsInFlight: 0 })).rejects.toThrow(
+      /wal\.maxSyncsInFlight/,
+    );
+  });
+});

@@ -58,6 +58,13 @@ export interface FileWalOptions {
   readonly maxRecordBytes?: number;
   /** Largest group-commit batch written with one write + fsync (default 4 MiB). */
   readonly maxBatchBytes?: number;
+  /**
+   * Group commit only: how many batches may wait on fdatasync at once (default 2). With 2, the next
+   * batch is written and its fdatasync issued while the previous one is still in flight, so a slow
+   * device flush delays an append once instead of twice. Acknowledgements stay in log order: a batch
+   * resolves only after its own fdatasync and every earlier one succeeded. `fsync` mode always uses 1.
+   */
+  readonly maxSyncsInFlight?: number;
   /** File system (default {@link NodeWalFs}); tests pass a FaultyWalFs. */
   readonly fs?: WalFs;
   /** Crash/test hooks. */
@@ -79,6 +86,16 @@ interface Pending {
   readonly end: number;
   readonly resolve: (seq: number) => void;
   readonly reject: (e: Error) => void;
+}
+
+/** A written batch waiting on its fdatasync; acknowledged strictly in log order. */
+interface SyncingBatch {
+  readonly batch: Pending[];
+  readonly lastSequence: number;
+  readonly lastCrc: number;
+  done: boolean;
+  /** Settles (never rejects) when the fdatasync and the afterSync hook finished or failed. */
+  settled: Promise<void>;
 }
 
 const INITIAL_ARENA_BYTES = 1024 * 1024;
@@ -104,6 +121,7 @@ export class FileWal implements StateStore {
   private readonly maxSegmentBytes: number;
   private readonly maxRecordBytes: number;
   private readonly maxBatchBytes: number;
+  private readonly maxSyncsInFlight: number;
   private readonly hooks: WalHooks;
   private readonly segments: SegmentEntry[];
   private file: WalFile | null = null;
@@ -124,6 +142,10 @@ export class FileWal implements StateStore {
   private arenaStart = 0;
   private arenaEnd = 0;
   private flushing: Promise<void> | null = null;
+  /** Written batches whose fdatasync is in flight, oldest first. */
+  private syncing: SyncingBatch[] = [];
+  /** Set while the flush loop idles on an in-flight sync; an append calls it to start the next batch. */
+  private wakeFlusher: (() => void) | null = null;
   private batchCount = 0;
   private status: StateStoreHealth = { status: 'open' };
   private closing = false;
@@ -142,6 +164,7 @@ export class FileWal implements StateStore {
     this.maxSegmentBytes = opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES;
     this.maxRecordBytes = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.maxBatchBytes = opts.maxBatchBytes ?? 4 * 1024 * 1024;
+    this.maxSyncsInFlight = this.durability === 'group' ? (opts.maxSyncsInFlight ?? 2) : 1;
     this.hooks = opts.hooks ?? {};
     this.segments = segments;
     this.nextSequence = lastSequence + 1;
@@ -238,6 +261,7 @@ export class FileWal implements StateStore {
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ sequence, start, end: start + size, resolve, reject });
       if (this.flushing === null) this.flushing = this.flushLoop();
+      else if (this.wakeFlusher !== null) this.wakeFlusher();
     });
   }
 
@@ -317,7 +341,23 @@ export class FileWal implements StateStore {
     // Let appends issued in the same tick join the first batch.
     await Promise.resolve();
     try {
-      while (this.queueHead < this.queue.length && this.status.status === 'open') {
+      // Appends acknowledged while the syncs drain may queue more: loop until both are empty.
+      while (this.queueHead < this.queue.length || this.syncing.length > 0) {
+        if (this.status.status !== 'open') break;
+        if (this.syncing.length >= this.maxSyncsInFlight) {
+          // Settled means acknowledged (removed from the list) or failed (list cleared).
+          await this.syncing[0].settled;
+          continue;
+        }
+        if (this.queueHead >= this.queue.length) {
+          // Idle with a sync in flight: wake on its completion or on the next append.
+          await Promise.race([
+            this.syncing[0].settled,
+            new Promise<void>((resolve) => (this.wakeFlusher = resolve)),
+          ]);
+          this.wakeFlusher = null;
+          continue;
+        }
         const batch = this.takeBatch();
         try {
           await this.writeBatch(batch);
@@ -371,6 +411,8 @@ export class FileWal implements StateStore {
         this.activeSize > SEGMENT_HEADER_BYTES &&
         this.activeSize + total > this.maxSegmentBytes
       ) {
+        await this.drainSyncs();
+        if (this.status.status !== 'open') throw this.unavailable();
         await this.rotate();
       }
       const active = this.segments[this.segments.length - 1];
@@ -386,7 +428,20 @@ export class FileWal implements StateStore {
       await writeFully(this.file as WalFile, buf, this.activeSize);
       this.activeSize += total;
       if (this.hooks.afterWrite) await this.hooks.afterWrite(info);
-      if (this.durability !== 'none') await (this.file as WalFile).datasync();
+      if (this.durability !== 'none') {
+        // The fdatasync runs while the loop writes the next batch (up to maxSyncsInFlight at once).
+        const entry: SyncingBatch = {
+          batch,
+          lastSequence: last.sequence,
+          lastCrc,
+          done: false,
+          settled: Promise.resolve(),
+        };
+        if (this.status.status === 'failed') throw this.status.error;
+        entry.settled = this.syncBatch(this.file as WalFile, entry, info);
+        this.syncing.push(entry);
+        return;
+      }
       if (this.hooks.afterSync) await this.hooks.afterSync(info);
       this.lastCrc = lastCrc;
       this.durableSequence = last.sequence;
@@ -399,6 +454,39 @@ export class FileWal implements StateStore {
       }
     }
     for (const p of batch) p.resolve(p.sequence);
+  }
+
+  /** fdatasync for one written batch, then acknowledges every leading batch that is durable. */
+  private async syncBatch(file: WalFile, entry: SyncingBatch, info: WalBatchInfo): Promise<void> {
+    try {
+      await file.datasync();
+      if (this.hooks.afterSync) await this.hooks.afterSync(info);
+    } catch (e) {
+      this.fail(e, entry.batch);
+      return;
+    }
+    if (this.status.status === 'failed') {
+      this.fail(this.status.error, entry.batch);
+      return;
+    }
+    entry.done = true;
+    // In log order: a batch is acknowledged only when it and every earlier batch are durable.
+    while (this.syncing.length > 0 && this.syncing[0].done && this.status.status === 'open') {
+      const head = this.syncing.shift() as SyncingBatch;
+      this.lastCrc = head.lastCrc;
+      this.durableSequence = head.lastSequence;
+      for (const p of head.batch) p.resolve(p.sequence);
+    }
+  }
+
+  /** Waits until no fdatasync is in flight (before rotating, closing or ending the flush loop). */
+  private async drainSyncs(): Promise<void> {
+    while (this.syncing.length > 0) {
+      const head = this.syncing[0];
+      await head.settled;
+      // A failure empties the list; a success removes the head (and any done batches after it).
+      if (this.syncing[0] === head) this.syncing.shift();
+    }
   }
 
   private async rotate(): Promise<void> {
@@ -432,18 +520,28 @@ export class FileWal implements StateStore {
   }
 
   private fail(cause: unknown, batch: Pending[]): void {
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    const error = new PersistenceError(
-      `WAL write failed${code ? ` (${code})` : ''} in ${this.dir}: ${(cause as Error)?.message ?? String(cause)}; the store is failed (fail-stop) and accepts no further appends`,
-      { dir: this.dir, code: code ?? null, firstSequence: batch[0]?.sequence ?? null },
-      { cause },
-    );
-    this.status = { status: 'failed', error };
+    const first = this.status.status !== 'failed';
+    if (this.status.status !== 'failed') {
+      const code = (cause as NodeJS.ErrnoException)?.code;
+      const error = new PersistenceError(
+        `WAL write failed${code ? ` (${code})` : ''} in ${this.dir}: ${(cause as Error)?.message ?? String(cause)}; the store is failed (fail-stop) and accepts no further appends`,
+        { dir: this.dir, code: code ?? null, firstSequence: batch[0]?.sequence ?? null },
+        { cause },
+      );
+      this.status = { status: 'failed', error };
+    }
+    const error = this.status.error;
+    // Nothing after the failure point may be acknowledged: reject every batch still waiting on a
+    // sync, the failed batch and everything queued (rejecting a settled promise is a no-op).
+    const syncing = this.syncing;
+    this.syncing = [];
+    for (const s of syncing) for (const p of s.batch) p.reject(error);
     for (const p of batch) p.reject(error);
     const rest = this.queue.slice(this.queueHead);
     this.queue = [];
     this.queueHead = 0;
     for (const p of rest) p.reject(error);
+    if (!first) return;
     for (const l of this.listeners) {
       try {
         l(error);
@@ -477,6 +575,18 @@ function validateOptions(opts: FileWalOptions): void {
     (!Number.isInteger(opts.maxSegmentBytes) || opts.maxSegmentBytes < 1024)
   ) {
     throw new ValidationError('wal.maxSegmentBytes', opts.maxSegmentBytes, 'an integer ≥ 1024');
+  }
+  if (
+    opts.maxSyncsInFlight !== undefined &&
+    (!Number.isInteger(opts.maxSyncsInFlight) ||
+      opts.maxSyncsInFlight < 1 ||
+      opts.maxSyncsInFlight > 16)
+  ) {
+    throw new ValidationError(
+      'wal.maxSyncsInFlight',
+      opts.maxSyncsInFlight,
+      'an integer in [1, 16]',
+    );
   }
   if (
     opts.maxBatchBytes !== undefined &&
