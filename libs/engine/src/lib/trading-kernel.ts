@@ -591,18 +591,36 @@ export class TradingKernel {
   }
 
   private reportToEvent(r: ExecutionReport): OrderEvent | null {
-    const base = { clientOrderId: r.clientOrderId, tsEvent: r.tsEvent, tsInit: this.clock.now() };
+    // Explicit fields, no object spread: spreading a shared base is a slow path in V8 and this runs
+    // for every execution report.
+    const clientOrderId = r.clientOrderId;
+    const tsEvent = r.tsEvent;
+    const tsInit = this.clock.now();
     switch (r.kind) {
       case 'accepted':
-        return { ...base, type: 'OrderAccepted', venueOrderId: r.venueOrderId };
+        return {
+          type: 'OrderAccepted',
+          clientOrderId,
+          tsEvent,
+          tsInit,
+          venueOrderId: r.venueOrderId,
+        };
       case 'rejected':
-        return { ...base, type: 'OrderRejected', reason: r.reason };
+        return { type: 'OrderRejected', clientOrderId, tsEvent, tsInit, reason: r.reason };
       case 'triggered':
-        return { ...base, type: 'OrderTriggered', venueOrderId: r.venueOrderId };
+        return {
+          type: 'OrderTriggered',
+          clientOrderId,
+          tsEvent,
+          tsInit,
+          venueOrderId: r.venueOrderId,
+        };
       case 'filled':
         return {
-          ...base,
           type: 'OrderFilled',
+          clientOrderId,
+          tsEvent,
+          tsInit,
           venueOrderId: r.venueOrderId,
           tradeId: r.tradeId,
           lastQty: r.lastQty,
@@ -612,22 +630,24 @@ export class TradingKernel {
           cumulativeQty: r.cumulativeQty,
         };
       case 'canceled':
-        return { ...base, type: 'OrderCanceled', reason: r.reason };
+        return { type: 'OrderCanceled', clientOrderId, tsEvent, tsInit, reason: r.reason };
       case 'cancelRejected':
-        return { ...base, type: 'OrderCancelRejected', reason: r.reason };
+        return { type: 'OrderCancelRejected', clientOrderId, tsEvent, tsInit, reason: r.reason };
       case 'replaced':
         return {
-          ...base,
           type: 'OrderReplaced',
+          clientOrderId,
+          tsEvent,
+          tsInit,
           venueOrderId: r.venueOrderId,
           quantity: r.quantity,
           limitPrice: r.limitPrice,
           stopPrice: r.stopPrice,
         };
       case 'replaceRejected':
-        return { ...base, type: 'OrderReplaceRejected', reason: r.reason };
+        return { type: 'OrderReplaceRejected', clientOrderId, tsEvent, tsInit, reason: r.reason };
       case 'expired':
-        return { ...base, type: 'OrderExpired' };
+        return { type: 'OrderExpired', clientOrderId, tsEvent, tsInit };
     }
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { instrumentId, strategyId, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, RecordingOrderEvents, testOrderRequest } from '../testing';
 import { Order } from './order';
@@ -82,6 +83,40 @@ describe('OrderBook', () => {
     // a late fill of the replaced order is still applied
     const late = book.apply(f.filled('A', { tradeId: 'T', qty: 5, px: '1' }));
     expect(late.ok && late.value.order.filledQty.toString()).toBe('5');
+  });
+
+  it('keeps exactly the newest maxClosedOrders closed orders, in closing order, across evictions and re-adds (model)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.array(fc.oneof(fc.constant('close' as const), fc.constant('readd' as const)), {
+          maxLength: 60,
+        }),
+        (max, ops) => {
+          const book = new OrderBook({ maxClosedOrders: max });
+          const model: string[] = [];
+          let n = 0;
+          for (const op of ops) {
+            if (op === 'readd' && model.length > 0) {
+              // add() of a retained closed order re-indexes it as newly closed.
+              const id = model[0];
+              book.add(book.get(id as never) as Order);
+              model.splice(0, 1);
+              model.push(id);
+              continue;
+            }
+            const id = `O${++n}`;
+            book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+            book.apply(f.submitted(id));
+            book.apply(f.canceled(id));
+            model.push(id);
+            while (model.length > max) model.shift();
+          }
+          expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(model);
+          expect(book.counts()).toEqual({ open: 0, closed: model.length, total: model.length });
+        },
+      ),
+    );
   });
 
   it('evicts the oldest closed orders beyond the retention limit', () => {

@@ -61,8 +61,17 @@ export class OrderBook {
   private readonly venueIndex = new Map<VenueOrderId, ClientOrderId>();
   private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
-  /** Closed ids in closing order (Map keeps insertion order; used as a FIFO). */
-  private readonly closed = new Map<ClientOrderId, true>();
+  /** Closed ids (insertion order = closing order) → the closing number that put them there. */
+  private readonly closed = new Map<ClientOrderId, number>();
+  /**
+   * Eviction FIFO of [id, closing number] pairs from `closeQueueHead` on. `Map.keys().next()` is
+   * O(deleted entries) in V8 (holes stay until a rehash), so evicting through the Map made every
+   * close cost thousands of steps once the book held its 10,000 closed orders.
+   */
+  private closeQueueIds: ClientOrderId[] = [];
+  private closeQueueNos: number[] = [];
+  private closeQueueHead = 0;
+  private closeNo = 0;
   private readonly openIds = new Set<ClientOrderId>();
   private readonly maxClosed: number;
 
@@ -270,14 +279,31 @@ export class OrderBook {
   }
 
   private markClosed(id: ClientOrderId): void {
-    this.closed.set(id, true);
+    const no = ++this.closeNo;
+    this.closed.set(id, no);
+    this.closeQueueIds.push(id);
+    this.closeQueueNos.push(no);
     while (this.closed.size > this.maxClosed) {
-      const oldest = this.closed.keys().next().value as ClientOrderId;
+      const oldest = this.closeQueueIds[this.closeQueueHead];
+      const oldestNo = this.closeQueueNos[this.closeQueueHead++];
+      // An entry whose id was unindexed (or closed again later) since is stale: skip it.
+      if (this.closed.get(oldest) !== oldestNo) continue;
       this.closed.delete(oldest);
       const o = this.orders.get(oldest);
       this.orders.delete(oldest);
       if (o?.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === oldest)
         this.venueIndex.delete(o.venueOrderId);
+    }
+    const queued = this.closeQueueIds.length - this.closeQueueHead;
+    if (queued > 2 * this.closed.size + 4096) {
+      // Mostly stale entries (closed orders unindexed by add()): rebuild from the Map's order.
+      this.closeQueueIds = [...this.closed.keys()];
+      this.closeQueueNos = [...this.closed.values()];
+      this.closeQueueHead = 0;
+    } else if (this.closeQueueHead > 4096 && this.closeQueueHead * 2 > this.closeQueueIds.length) {
+      this.closeQueueIds = this.closeQueueIds.slice(this.closeQueueHead);
+      this.closeQueueNos = this.closeQueueNos.slice(this.closeQueueHead);
+      this.closeQueueHead = 0;
     }
   }
 }
