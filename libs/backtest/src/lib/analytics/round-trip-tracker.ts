@@ -197,7 +197,8 @@ export class RoundTripTracker {
           price,
           priceNum,
           fill.clientOrderId,
-          entryCommission.add(exitCommission),
+          // Zero stays the shared zero instance: long runs keep every trade in memory.
+          exitCommission.isZero() ? entryCommission : entryCommission.add(exitCommission),
         ),
       );
       lot.quantity = lot.quantity.sub(qty);
@@ -275,7 +276,7 @@ export class RoundTripTracker {
   ): RoundTripTrade {
     const sign = lot.direction === 'LONG' ? 1 : -1;
     const grossPnl = exitPrice.sub(lot.entryPrice).mul(qty).mul(lot.multiplier).mul(sign);
-    const netPnl = grossPnl.sub(commission);
+    const netPnl = commission.isZero() ? grossPnl : grossPnl.sub(commission);
     const notional = lot.entryPrice.mul(qty).mul(lot.multiplier).abs();
     const { mae, mfe } = this.excursionsOf(lot, exitPriceNum);
     const scale = qty.mul(lot.multiplier).toNumber();

@@ -175,6 +175,11 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   });
 
   const fills: FillRecord[] = [];
+  // Every fill is kept for the report: equal quantities/commissions share one Decimal instance
+  // (Decimals are immutable and an equal value prints identically), which keeps a long run's
+  // memory flat instead of ~150 bytes per repeated value.
+  const lastQty = new Map<string, Decimal>();
+  let lastCommission: Decimal | undefined;
   const denials: OrderDenial[] = [];
   const tracker = new RoundTripTracker();
   let ordersSubmitted = 0;
@@ -185,13 +190,22 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       else if (ev.type === 'OrderFilled') {
         const inst = byId.get(e.order.instrumentId)!;
         const last = e.order.fills[e.order.fills.length - 1];
+        let quantity = last.lastQty.value;
+        const prevQty = lastQty.get(e.order.instrumentId);
+        if (prevQty !== undefined && prevQty.eq(quantity)) quantity = prevQty;
+        else lastQty.set(e.order.instrumentId, quantity);
+        let commission = ev.commission.amount;
+        if (lastCommission !== undefined && lastCommission.eq(commission))
+          commission = lastCommission;
+        else lastCommission = commission;
         const f: FillRecord = {
           ts: ev.tsEvent,
-          instrumentId: e.order.instrumentId,
+          // The instrument's own id string, not the order's copy (one string per fill otherwise).
+          instrumentId: inst.id,
           side: e.order.side,
-          quantity: last.lastQty.value,
+          quantity,
           price: ev.lastPx.value,
-          commission: ev.commission.amount,
+          commission,
           clientOrderId: ev.clientOrderId as ClientOrderId,
           tradeId: ev.tradeId as TradeId,
           multiplier: inst.multiplier,
