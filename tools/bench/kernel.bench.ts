@@ -6,8 +6,8 @@
  *  - a strategy that never orders (the per-bar data path of the kernel),
  *  - a strategy that sends an order on every bar (alternating buy/sell per instrument);
  * plus the same SMA-cross computation as a bare typed-array loop over the same arrays, and the
- * kernel's ratio to it. Peak RSS is measured first, on a streamed 10,000,000-bar run (bars are
- * generated on the fly, never all in memory).
+ * kernel's ratio to it. Peak RSS is measured first, on streamed 10,000,000-bar runs (bars are
+ * generated on the fly, never all in memory), each in its own child process (tools/bench/rss-child.js).
  */
 import { Bar, Instrument, strategyId } from '@trading/domain';
 import { BarBatch, InMemoryHistoricalData, syntheticBarBatches } from '@trading/data-providers';
@@ -89,10 +89,13 @@ interface RssRun {
 }
 
 /**
- * Builds the libraries (nx build, cached), links dist/libs/* as `@trading/*` and runs
- * tools/bench/rss-child.js once per scenario in a plain `node` process.
+ * Builds the libraries (nx build, cached), links dist/libs/* as `dist/node_modules/@trading/*` and
+ * runs tools/bench/rss-child.js in a fresh `node` process per scenario.
  */
-function compiledRss(totalBars: number): RssRun[] {
+function rssRuns(
+  totalBars: number,
+  scenarios: readonly (readonly ['compiled' | 'source', 'quiet' | 'orders'])[],
+): RssRun[] {
   const root = path.resolve(__dirname, '../..');
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
   const build = spawnSync(
@@ -103,19 +106,20 @@ function compiledRss(totalBars: number): RssRun[] {
   if (build.status !== 0) throw new Error(`nx build failed:\n${build.stdout}\n${build.stderr}`);
   // dist/node_modules is on the resolution path of every dist/libs/* file, so the compiled libs
   // find each other (and the workspace's node_modules for third-party packages) like installed ones.
-  const modules = path.join(root, 'dist/node_modules');
-  rmSync(path.join(modules, '@trading'), { recursive: true, force: true });
-  mkdirSync(path.join(modules, '@trading'), { recursive: true });
+  const modules = path.join(root, 'dist/node_modules/@trading');
+  rmSync(modules, { recursive: true, force: true });
+  mkdirSync(modules, { recursive: true });
   for (const lib of readdirSync(path.join(root, 'dist/libs')))
-    symlinkSync(path.join(root, 'dist/libs', lib), path.join(modules, '@trading', lib));
-  return (['quiet', 'orders'] as const).map((mode) => {
+    symlinkSync(path.join(root, 'dist/libs', lib), path.join(modules, lib));
+  return scenarios.map(([how, mode]) => {
     const r = spawnSync(
       process.execPath,
-      [path.join(__dirname, 'rss-child.js'), modules, mode, String(totalBars)],
+      [path.join(__dirname, 'rss-child.js'), how, mode, String(totalBars)],
       { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@RSS@@'));
-    if (r.status !== 0 || !line) throw new Error(`rss-child ${mode} failed (exit ${r.status})`);
+    if (r.status !== 0 || !line)
+      throw new Error(`rss-child ${how} ${mode} failed (exit ${r.status})`);
     return JSON.parse(line.slice('@@RSS@@'.length)) as RssRun;
   });
 }
@@ -139,53 +143,36 @@ export async function run(): Promise<BenchResult[]> {
 
   // 1) Peak RSS of streamed 10M-bar runs, each in its own child process on the compiled libraries
   //    (dist/, as deployed): the order-free data path, then sma-cross(2000) whose fills and round
-  //    trips are all kept in memory for the report. The same runs in this process (TypeScript
-  //    compiled on the fly by @swc-node/register, ~75 MB of compiler before any bar) are printed
-  //    alongside, without a goal.
+  //    trips are all kept in memory for the report. The same sma-cross run on the TypeScript
+  //    sources (@swc-node/register, ~75 MB of compiler before any bar) is printed without a goal.
   {
     const total = Number(process.env.BENCH_RSS_BARS ?? 10_000_000);
-    const compiled = compiledRss(total);
-    for (const c of compiled) {
-      results.push({
-        name:
-          c.orders === 0
-            ? `kernel: peak RSS, streamed ${fmt(c.bars)}-bar run without orders (compiled, data path + report prices)`
-            : `kernel: peak RSS, streamed ${fmt(c.bars)}-bar sma-cross(2000) run (compiled; ${fmt(c.orders)} orders, ${fmt(c.fills)} fills, ${fmt(c.trades)} trades kept)`,
-        value: c.maxRssMb,
-        unit: 'MB',
-        goal: 400,
-        better: 'lower',
-      });
-    }
-    const per = Math.floor(total / INSTRUMENTS);
-    const streamed = new InMemoryHistoricalData(
-      instruments.map((inst, k) => ({
-        instrumentId: inst.id,
-        source: 'syn',
-        batches: () => syntheticBarBatches({ instrumentId: inst.id, count: per, seed: 7 + k }),
-      })),
-    );
-    const res = await runBacktest({
-      instruments,
-      data: streamed,
-      strategies: [
-        createStrategy('sma-cross', {
-          id: 'RSS',
-          instruments: ids,
-          params: { period: 2000, quantity: 1 },
-        }),
-      ],
-      startingCash: 100_000_000,
-      collectPrices: true,
+    const [quiet, orders, source] = rssRuns(total, [
+      ['compiled', 'quiet'],
+      ['compiled', 'orders'],
+      ['source', 'orders'],
+    ]);
+    results.push({
+      name: `kernel: peak RSS, streamed ${fmt(quiet.bars)}-bar run without orders (compiled, data path + report prices)`,
+      value: quiet.maxRssMb,
+      unit: 'MB',
+      goal: 400,
+      better: 'lower',
     });
     results.push({
-      name: `kernel: peak RSS, same sma-cross(2000) run under @swc-node/register (TS compiler in process)`,
-      value: Math.round(process.resourceUsage().maxRSS / 1024),
+      name: `kernel: peak RSS, streamed ${fmt(orders.bars)}-bar sma-cross(2000) run (compiled; ${fmt(orders.orders)} orders, ${fmt(orders.fills)} fills, ${fmt(orders.trades)} trades kept)`,
+      value: orders.maxRssMb,
+      unit: 'MB',
+      goal: 400,
+      better: 'lower',
+    });
+    results.push({
+      name: `kernel: peak RSS, same sma-cross(2000) run on the TS sources (@swc-node/register in process)`,
+      value: source.maxRssMb,
       unit: 'MB',
       goal: null,
       better: 'lower',
     });
-    if (res.bars !== compiled[1]?.bars) throw new Error('compiled and in-process RSS runs differ');
   }
 
   // 2) pre-generated data shared by all timed runs

@@ -1,11 +1,23 @@
 /**
- * Peak-RSS child of kernel.bench.ts: runs one streamed backtest on the compiled libraries (dist/,
- * as deployed; no TypeScript compiler in the process) and prints `@@RSS@@{...}`.
- * Usage: node rss-child.js <modulesDir> <quiet|orders> <totalBars>
+ * Peak-RSS child of kernel.bench.ts: runs one streamed backtest and prints `@@RSS@@{...}`.
+ * `compiled` loads the built libraries (dist/node_modules/@trading/*, as deployed; no TypeScript
+ * compiler in the process); `source` loads the TypeScript sources through @swc-node/register.
+ * Usage: node rss-child.js <compiled|source> <quiet|orders> <totalBars>
  */
 const path = require('path');
-const [modulesDir, mode, totalArg] = process.argv.slice(2);
-const load = (name) => require(path.join(modulesDir, '@trading', name));
+const [build, mode, totalArg] = process.argv.slice(2);
+const root = path.resolve(__dirname, '../..');
+if (build === 'source') {
+  process.env.SWC_NODE_PROJECT = path.join(root, 'tsconfig.base.json');
+  require('@swc-node/register');
+}
+// Sources: the lib's index.ts (swc-node maps the @trading/* imports inside it).
+const load = (name) =>
+  require(
+    build === 'source'
+      ? path.join(root, 'libs', name, 'src/index.ts')
+      : path.join(root, 'dist/node_modules/@trading', name),
+  );
 require('reflect-metadata');
 const { Instrument } = load('domain');
 const { InMemoryHistoricalData, syntheticBarBatches } = load('data-providers');

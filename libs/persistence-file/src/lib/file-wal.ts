@@ -345,8 +345,7 @@ export class FileWal implements StateStore {
       while (this.queueHead < this.queue.length || this.syncing.length > 0) {
         if (this.status.status !== 'open') break;
         if (this.syncing.length >= this.maxSyncsInFlight) {
-          // Settled means acknowledged (removed from the list) or failed (list cleared).
-          await this.syncing[0].settled;
+          await this.settleOldestSync();
           continue;
         }
         if (this.queueHead >= this.queue.length) {
@@ -430,6 +429,7 @@ export class FileWal implements StateStore {
       if (this.hooks.afterWrite) await this.hooks.afterWrite(info);
       if (this.durability !== 'none') {
         // The fdatasync runs while the loop writes the next batch (up to maxSyncsInFlight at once).
+        if (this.status.status === 'failed') throw this.status.error;
         const entry: SyncingBatch = {
           batch,
           lastSequence: last.sequence,
@@ -437,9 +437,8 @@ export class FileWal implements StateStore {
           done: false,
           settled: Promise.resolve(),
         };
-        if (this.status.status === 'failed') throw this.status.error;
-        entry.settled = this.syncBatch(this.file as WalFile, entry, info);
         this.syncing.push(entry);
+        entry.settled = this.syncBatch(this.file as WalFile, entry, info);
         return;
       }
       if (this.hooks.afterSync) await this.hooks.afterSync(info);
@@ -465,12 +464,9 @@ export class FileWal implements StateStore {
       this.fail(e, entry.batch);
       return;
     }
-    if (this.status.status === 'failed') {
-      this.fail(this.status.error, entry.batch);
-      return;
-    }
     entry.done = true;
-    // In log order: a batch is acknowledged only when it and every earlier batch are durable.
+    // In log order: a batch is acknowledged only when it and every earlier batch are durable. After
+    // a failure nothing is acknowledged (fail() already rejected every batch that was syncing).
     while (this.syncing.length > 0 && this.syncing[0].done && this.status.status === 'open') {
       const head = this.syncing.shift() as SyncingBatch;
       this.lastCrc = head.lastCrc;
@@ -479,14 +475,20 @@ export class FileWal implements StateStore {
     }
   }
 
-  /** Waits until no fdatasync is in flight (before rotating, closing or ending the flush loop). */
+  /** Waits until no fdatasync is in flight (before rotating a segment). */
   private async drainSyncs(): Promise<void> {
-    while (this.syncing.length > 0) {
-      const head = this.syncing[0];
-      await head.settled;
-      // A failure empties the list; a success removes the head (and any done batches after it).
-      if (this.syncing[0] === head) this.syncing.shift();
-    }
+    while (this.syncing.length > 0) await this.settleOldestSync();
+  }
+
+  /**
+   * Waits for the oldest in-flight sync. Settled means acknowledged (removed from the list) or
+   * failed (list cleared); the head is removed here too in case neither happened, so no caller
+   * can spin on an already-settled promise.
+   */
+  private async settleOldestSync(): Promise<void> {
+    const head = this.syncing[0];
+    await head.settled;
+    if (this.syncing[0] === head) this.syncing.shift();
   }
 
   private async rotate(): Promise<void> {
@@ -530,6 +532,7 @@ export class FileWal implements StateStore {
       );
       this.status = { status: 'failed', error };
     }
+    // The first failure's error is kept; later failures only reject what is still pending.
     const error = this.status.error;
     // Nothing after the failure point may be acknowledged: reject every batch still waiting on a
     // sync, the failed batch and everything queued (rejecting a settled promise is a no-op).

@@ -85,3 +85,11 @@ export function parseParams(
 export function positiveQuantity(params: ParsedParams, name: string): Quantity {
   return Quantity.positive(String(params[name]), name);
 }
+
+/** The `quantity` parameter every example strategy takes: units to buy on entry (default 100). */
+export const QUANTITY_PARAM: StrategyParamSpec = {
+  name: 'quantity',
+  type: 'decimal',
+  description: 'Units to buy on entry (> 0)',
+  default: '100',
+};

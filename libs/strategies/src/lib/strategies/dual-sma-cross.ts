@@ -8,7 +8,7 @@ import type {
 import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
-import { parseParams, positiveQuantity } from '../sdk/params';
+import { parseParams, positiveQuantity, QUANTITY_PARAM } from '../sdk/params';
 import {
   InstrumentState,
   executeLongOnly,
@@ -80,7 +80,7 @@ export class DualSmaCrossStrategy extends PerInstrumentStrategy<DualSmaCrossStat
 const PARAMS: readonly StrategyParamSpec[] = [
   { name: 'fast', type: 'integer', description: 'Fast SMA period (< slow)', default: 10, min: 1 },
   { name: 'slow', type: 'integer', description: 'Slow SMA period (> fast)', default: 30, min: 2 },
-  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+  QUANTITY_PARAM,
 ];
 
 /** Factory of {@link DualSmaCrossStrategy}. */

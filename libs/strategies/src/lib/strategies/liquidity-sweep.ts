@@ -8,7 +8,7 @@ import type {
 import { checkPeriod, jsonNum, readInt, readKind, readNum, readObj } from '../json-state';
 import { HighLowClose } from '../indicators/indicator';
 import { Lowest } from '../indicators/extremes';
-import { parseParams, positiveQuantity } from '../sdk/params';
+import { parseParams, positiveQuantity, QUANTITY_PARAM } from '../sdk/params';
 import {
   InstrumentState,
   noOpenOrders,
@@ -292,7 +292,7 @@ const PARAMS: readonly StrategyParamSpec[] = [
     description: 'Take-profit distance as a multiple of the risk (entry − stop)',
     default: 2,
   },
-  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+  QUANTITY_PARAM,
 ];
 
 /** Factory of {@link LiquiditySweepStrategy}. */

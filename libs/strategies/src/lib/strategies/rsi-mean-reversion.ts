@@ -8,7 +8,7 @@ import type {
 import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Rsi } from '../indicators/rsi';
-import { parseParams, positiveQuantity } from '../sdk/params';
+import { parseParams, positiveQuantity, QUANTITY_PARAM } from '../sdk/params';
 import {
   InstrumentState,
   executeLongOnly,
@@ -99,7 +99,7 @@ const PARAMS: readonly StrategyParamSpec[] = [
     min: 0,
     max: 100,
   },
-  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+  QUANTITY_PARAM,
 ];
 
 /** Factory of {@link RsiMeanReversionStrategy}. */

@@ -8,7 +8,7 @@ import type {
 import { loadParts, saveParts } from '../json-state';
 import { Crossover } from '../indicators/crossover';
 import { Sma } from '../indicators/sma';
-import { parseParams, positiveQuantity } from '../sdk/params';
+import { parseParams, positiveQuantity, QUANTITY_PARAM } from '../sdk/params';
 import {
   InstrumentState,
   executeLongOnly,
@@ -75,7 +75,7 @@ const PARAMS: readonly StrategyParamSpec[] = [
     default: 20,
     min: 1,
   },
-  { name: 'quantity', type: 'decimal', description: 'Units to buy on entry (> 0)', default: '100' },
+  QUANTITY_PARAM,
 ];
 
 /** Factory of {@link SmaCrossStrategy}. */
