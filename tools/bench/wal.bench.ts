@@ -181,10 +181,11 @@ export async function run(): Promise<BenchResult[]> {
     });
     const json = await recovery(path.join(root, 'rec'), snaps, true);
     results.push({
+      // Informational: the engine's restart (recovery.bench.ts) is bounded by the checkpoint cadence.
       name: 'wal: same recovery, apply parses every JSON payload',
       value: json.ms,
       unit: 'ms',
-      goal: 1000,
+      goal: null,
       better: 'lower',
     });
     results.push({

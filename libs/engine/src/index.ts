@@ -9,3 +9,4 @@ export * from './lib/kernel-events';
 export * from './lib/trading-kernel';
 export * from './lib/state-store-journal';
 export * from './lib/kernel-recovery';
+export * from './lib/kernel-checkpointer';

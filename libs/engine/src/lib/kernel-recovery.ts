@@ -1,6 +1,5 @@
 import { ClientOrderId, StrategyId, ValidationError } from '@trading/domain';
 import {
-  ClientOrderIdGenerator,
   ContingencyManager,
   decodeOrderEvent,
   encodeOrderRequest,
@@ -90,8 +89,6 @@ export interface RestoredKernel {
   /**
    * Applies further records (e.g. the rest of a log); records with a sequence ≤ the last applied are
    * skipped, so replaying the same records again changes nothing. Returns the number applied.
-   * Unlike the initial restore, a `denial` record applied here cannot raise the id sequence (the
-   * kernel exists already), so prefer passing every record to {@link restoreKernel}.
    */
   replay(records: Iterable<JournalRecord>): number;
 }
@@ -113,7 +110,7 @@ interface DecodedRecord {
  * Rebuilds a {@link TradingKernel} from its newest snapshot and the journal records after it:
  * portfolio, risk engine (state, counters; later `risk` records via `applyEvent`, later
  * `OrderSubmitted` records counted by `onOrderSubmitted`), order book, contingent order lists, id
- * sequences (also past denied ids) and strategy state (`loadState`); then every later `order` record
+ * sequences (also past the ids of journaled denials) and strategy state (`loadState`); then every later `order` record
  * is re-applied with `kernel.replayOrderEvent` exactly once (records with `seq ≤ snapshotSequence`
  * are skipped). Order lists registered after the snapshot are rebuilt from their orders'
  * `OrderInitialized` requests. `denial`, `strategy-state` and `operator` records change no state.
@@ -152,26 +149,8 @@ export function restoreKernel(input: RestoreKernelInput): RestoredKernel {
     last = r.seq;
   }
 
-  // Strategy state and id sequences (ids consumed by denials are never journaled as orders).
   const strategies = new Map(deps.strategies.map((s) => [s.id as string, s]));
   const idSequences: Record<string, number> = { ...(snapshot?.idSequences ?? {}) };
-  for (const d of pending) {
-    if (d.type !== 'denial') continue;
-    const p = d.record.payload as {
-      strategyId?: unknown;
-      clientOrderId?: unknown;
-      relatedClientOrderIds?: unknown;
-    } | null;
-    const sid = typeof p?.strategyId === 'string' ? p.strategyId : undefined;
-    if (sid === undefined || !strategies.has(sid)) continue;
-    const related = Array.isArray(p?.relatedClientOrderIds) ? p.relatedClientOrderIds : [];
-    const gen = new ClientOrderIdGenerator(sid);
-    for (const id of [p?.clientOrderId, ...related]) {
-      if (typeof id !== 'string') continue;
-      const n = gen.sequenceOf(id);
-      if (n !== undefined && n > (idSequences[sid] ?? 0)) idSequences[sid] = n;
-    }
-  }
   if (snapshot) {
     for (const [id, state] of Object.entries(snapshot.strategies))
       strategies.get(id)?.loadState?.(state);
@@ -223,6 +202,17 @@ export function restoreKernel(input: RestoreKernelInput): RestoredKernel {
         kernel.replayOrderEvent(e);
         if (e.type === 'OrderSubmitted') risk.onOrderSubmitted(e.tsEvent);
         orderEvents++;
+      } else if (d.type === 'denial') {
+        // Ids consumed by denials are never journaled as orders: reserve them so none is reused.
+        const p = d.record.payload as {
+          strategyId?: unknown;
+          clientOrderId?: unknown;
+          relatedClientOrderIds?: unknown;
+        } | null;
+        if (typeof p?.strategyId === 'string') {
+          const related = Array.isArray(p.relatedClientOrderIds) ? p.relatedClientOrderIds : [];
+          kernel.reserveClientOrderIds(p.strategyId, [p.clientOrderId, ...related]);
+        }
       } else if (d.type === 'risk') {
         risk.applyEvent(d.record.payload as unknown as RiskEvent);
         riskEvents++;

@@ -23,6 +23,8 @@ export interface StateStoreJournal extends EventJournal {
    * after `kernel.snapshot()` (no await in between) to get the snapshot's `lastSequence`.
    */
   settled(): Promise<number>;
+  /** Records appended through this journal so far (a checkpoint cadence counts them). */
+  readonly appended: number;
 }
 
 /**
@@ -33,11 +35,16 @@ export interface StateStoreJournal extends EventJournal {
  */
 export function stateStoreJournal(store: StateStore): StateStoreJournal {
   let last: Promise<number> | null = null;
+  let appended = 0;
   return {
     store,
+    get appended(): number {
+      return appended;
+    },
     append(type: JournalRecordType, payload: JsonValue): Promise<number> {
       const p = store.append(type, payload);
       last = p;
+      appended++;
       return p;
     },
     settled(): Promise<number> {

@@ -322,12 +322,25 @@ export class TradingKernel {
     const t = r.value;
     if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, false);
     if (this.contingencies.isManaged(event.clientOrderId)) this.contingencies.onTransition(t);
-    const h = this.hosted.get(t.order.strategyId);
-    if (h && event.type === 'OrderInitialized') {
-      const n = h.ids.sequenceOf(event.clientOrderId);
-      if (n !== undefined && n > h.ids.sequence)
-        (h as { ids: ClientOrderIdGenerator }).ids = new ClientOrderIdGenerator(h.strategy.id, n);
+    if (event.type === 'OrderInitialized')
+      this.reserveClientOrderIds(t.order.strategyId, [event.clientOrderId]);
+  }
+
+  /**
+   * Recovery: raises the strategy's client-order-id sequence past `ids` (e.g. the ids a journaled
+   * denial consumed), so they are never handed out again. Ids of other strategies, foreign ids and
+   * unknown strategies are ignored.
+   */
+  reserveClientOrderIds(strategyId: StrategyId | string, ids: Iterable<unknown>): void {
+    const h = this.hosted.get(strategyId as StrategyId);
+    if (!h) return;
+    let max = h.ids.sequence;
+    for (const id of ids) {
+      const n = typeof id === 'string' ? h.ids.sequenceOf(id) : undefined;
+      if (n !== undefined && n > max) max = n;
     }
+    if (max > h.ids.sequence)
+      (h as { ids: ClientOrderIdGenerator }).ids = new ClientOrderIdGenerator(h.strategy.id, max);
   }
 
   // ------------------------------------------------------------------ orders

@@ -12,6 +12,7 @@ import { SimulatedExchange } from '@trading/brokers';
 import {
   JournalRecord,
   journalRecordOf,
+  KernelCheckpointer,
   KernelRecoveryDeps,
   KernelSnapshot,
   restoreKernel,
@@ -256,5 +257,76 @@ describe('kernel on a FileWal: crash', () => {
     expect(after.report.lastSequence).toBe(live.lastSeq - 1 + 3); // OrderInitialized, OrderSubmitted, OrderAccepted
     expect(stateOf(after.kernel)).toEqual(stateOf(again.kernel));
     await after.wal.close();
+  });
+});
+
+describe('kernel on a FileWal: checkpoints', () => {
+  it('KernelCheckpointer snapshots on cadence and compacts segments; a restart rebuilds the same state', async () => {
+    const walDir = dirs.make('kcp-');
+    const snapDir = dirs.make('kcps-');
+    const inst = testEquity('FWCP');
+    const clock = new SimulatedClock(T0);
+    const exchange = new SimulatedExchange({ clock, instruments: [inst] });
+    const wal = await FileWal.open({ dir: walDir, durability: 'group', maxSegmentBytes: 2048 });
+    const snapshots = await FileSnapshotStore.open({ dir: snapDir, keep: 2 });
+    const journal = stateStoreJournal(wal);
+    const holder: { kernel?: TradingKernel } = {};
+    const risk = RiskEngine.create(RISK, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
+    const kernel = (holder.kernel = new TradingKernel({
+      clock,
+      broker: exchange,
+      portfolio: new Portfolio({ startingCash: '50000', instruments: [inst] }),
+      risk,
+      instruments: [inst],
+      strategies: [strategy(inst)],
+      journal,
+    }));
+    const checkpointer = new KernelCheckpointer(
+      { kernel, journal, snapshots, clock },
+      { everyRecords: 12, everyMs: 0 },
+    );
+    kernel.start();
+    let removed = 0;
+    let checkpoints = 0;
+    const segmentsSeen = new Set<string>();
+    for (let i = 1; i <= 30; i++) {
+      const t = T0 + i * MS.DAY;
+      clock.advanceTo(t);
+      const px = 10 + (i % 4) * 0.75;
+      const bar: Bar = {
+        instrumentId: inst.id,
+        ts: t,
+        open: px,
+        high: px + 0.25,
+        low: px - 0.25,
+        close: px,
+        volume: 1e6,
+      };
+      exchange.processBar(bar);
+      kernel.onBar(bar);
+      await quiesce(journal);
+      for (const f of readdirSync(walDir)) segmentsSeen.add(f);
+      const r = await checkpointer.maybeCheckpoint();
+      if (r) {
+        checkpoints++;
+        removed += r.compacted;
+      }
+    }
+    const lastSeq = await quiesce(journal);
+    await wal.close();
+    expect(checkpoints).toBeGreaterThanOrEqual(4);
+    expect(removed).toBeGreaterThan(0);
+    const left = readdirSync(walDir).filter((f) => f.endsWith('.seg'));
+    expect(left.length).toBeLessThan([...segmentsSeen].filter((f) => f.endsWith('.seg')).length);
+
+    const restored = await restoreFromDisk(
+      walDir,
+      inst,
+      await FileSnapshotStore.open({ dir: snapDir }),
+    );
+    expect(restored.recovery.snapshot?.lastSequence).toBe((await snapshots.list())[0].lastSequence);
+    expect(restored.report.lastSequence).toBe(lastSeq);
+    expect(stateOf(restored.kernel)).toEqual(stateOf(kernel));
+    await restored.wal.close();
   });
 });
