@@ -237,11 +237,11 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   let tradedNotional = ZERO;
   let totalCommission = ZERO;
   for (const f of input.fills) {
-    const mult = f.multiplier ? toDecimal(f.multiplier, 'fill.multiplier') : 1;
-    tradedNotional = tradedNotional.add(
-      toDecimal(f.quantity, 'fill.quantity').mul(toDecimal(f.price, 'fill.price')).mul(mult).abs(),
-    );
-    totalCommission = totalCommission.add(toDecimal(f.commission, 'fill.commission'));
+    let notional = toDecimal(f.quantity, 'fill.quantity').mul(toDecimal(f.price, 'fill.price'));
+    if (f.multiplier) notional = notional.mul(toDecimal(f.multiplier, 'fill.multiplier'));
+    tradedNotional = tradedNotional.add(notional.isNegative() ? notional.abs() : notional);
+    const commission = toDecimal(f.commission, 'fill.commission');
+    if (!commission.isZero()) totalCommission = totalCommission.add(commission);
   }
   const meanEquity = sampledValues.length > 0 ? mean(sampledValues) : startingCash.toNumber();
   const turnover = meanEquity > 0 ? finiteOrNull(tradedNotional.toNumber() / meanEquity) : null;

@@ -34,6 +34,8 @@ interface Lot {
   entryPrice: Decimal;
   entryPriceNum: number;
   multiplier: Decimal;
+  /** The multiplier is exactly 1 (its multiplications are skipped: same values, less work). */
+  multOne: boolean;
   /** Entry commission not yet attributed to a closed trade. */
   commission: Decimal;
   /** Bars of the instrument counted before this lot's first bar (those closing at or before entryTs). */
@@ -115,6 +117,7 @@ function firstAfter(ts: number[], from: number, x: number): number {
 }
 
 const ONE = new TradingDecimal(1);
+const ZERO = new TradingDecimal(0);
 
 /**
  * Builds round-trip trades online from fills, FIFO per instrument (LEAN "fill to fill" grouping).
@@ -187,8 +190,8 @@ export class RoundTripTracker {
       // Pro-rata commission; the last piece takes the remainder so totals stay exact.
       const entryCommission = take(lot.commission, qty, lot.quantity);
       const exitCommission = take(fillCommission, qty, remaining);
-      lot.commission = lot.commission.sub(entryCommission);
-      fillCommission = fillCommission.sub(exitCommission);
+      if (!entryCommission.isZero()) lot.commission = lot.commission.sub(entryCommission);
+      if (!exitCommission.isZero()) fillCommission = fillCommission.sub(exitCommission);
       this.closed.push(
         this.closeLot(
           lot,
@@ -201,8 +204,9 @@ export class RoundTripTracker {
           exitCommission.isZero() ? entryCommission : entryCommission.add(exitCommission),
         ),
       );
-      lot.quantity = lot.quantity.sub(qty);
-      remaining = remaining.sub(qty);
+      // A whole lot or the whole rest closes in most fills: the difference is the shared zero.
+      lot.quantity = qty === lot.quantity ? ZERO : lot.quantity.sub(qty);
+      remaining = qty === remaining ? ZERO : remaining.sub(qty);
       if (lot.quantity.isZero()) queue.shift();
     }
     if (remaining.gt(0)) {
@@ -214,6 +218,7 @@ export class RoundTripTracker {
         entryPrice: price,
         entryPriceNum: priceNum,
         multiplier: mult,
+        multOne: mult.eq(ONE),
         commission: fillCommission,
         barsBefore: this.ext(fill.instrumentId).count,
         entryClientOrderId: fill.clientOrderId,
@@ -274,12 +279,16 @@ export class RoundTripTracker {
     exitClientOrderId: string,
     commission: Decimal,
   ): RoundTripTrade {
-    const sign = lot.direction === 'LONG' ? 1 : -1;
-    const grossPnl = exitPrice.sub(lot.entryPrice).mul(qty).mul(lot.multiplier).mul(sign);
+    // (exit − entry) × qty × multiplier × (+1 long, −1 short); a multiplier of 1 is skipped.
+    let gross = exitPrice.sub(lot.entryPrice).mul(qty);
+    if (!lot.multOne) gross = gross.mul(lot.multiplier);
+    const grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
     const netPnl = commission.isZero() ? grossPnl : grossPnl.sub(commission);
-    const notional = lot.entryPrice.mul(qty).mul(lot.multiplier).abs();
+    let notional = lot.entryPrice.mul(qty);
+    if (!lot.multOne) notional = notional.mul(lot.multiplier);
+    if (notional.isNegative()) notional = notional.abs();
     const { mae, mfe } = this.excursionsOf(lot, exitPriceNum);
-    const scale = qty.mul(lot.multiplier).toNumber();
+    const scale = (lot.multOne ? qty : qty.mul(lot.multiplier)).toNumber();
     return {
       instrumentId: lot.instrumentId,
       direction: lot.direction,
@@ -306,5 +315,5 @@ export class RoundTripTracker {
 
 /** The share of `amount` belonging to `part` of `whole` (all of it when `part` is the whole). */
 function take(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
-  return part.eq(whole) ? amount : amount.mul(part).div(whole);
+  return amount.isZero() || part === whole || part.eq(whole) ? amount : amount.mul(part).div(whole);
 }

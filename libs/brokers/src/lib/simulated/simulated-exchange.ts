@@ -18,6 +18,7 @@ import {
   USD,
   VenueOrderId,
   ZERO,
+  ONE,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -589,16 +590,25 @@ export class SimulatedExchange implements Broker {
     ts: number,
   ): void {
     const inst = o.instrument;
-    o.filled = o.filled.add(qty);
-    o.filledNotional = o.filledNotional.add(px.mul(qty).mul(inst.multiplier));
+    // The first fill and a zero commission skip additions of zero, a multiplier of 1 its
+    // multiplication: the values are the same, the work (and garbage) is not.
+    o.filled = o.filled.isZero() ? qty : o.filled.add(qty);
+    let notional = px.mul(qty);
+    if (inst.multiplier !== ONE && !inst.multiplier.eq(ONE))
+      notional = notional.mul(inst.multiplier);
+    o.filledNotional = o.filledNotional.isZero() ? notional : o.filledNotional.add(notional);
     const totalCommission = this.commission.total(o.filled, o.filledNotional, inst);
-    const commission = totalCommission.sub(o.commissionPaid);
+    const commission = o.commissionPaid.isZero()
+      ? totalCommission
+      : totalCommission.sub(o.commissionPaid);
     o.commissionPaid = totalCommission;
     if (o.filled.gte(o.quantity)) this.remove(o);
     // venue-side account
-    const signed = o.cmd.side === 'BUY' ? qty : qty.neg();
+    const buy = o.cmd.side === 'BUY';
+    const signed = buy ? qty : qty.neg();
     this.applyPosition(o.cmd.instrumentId, signed, px);
-    this.cash = this.cash.sub(signed.mul(px).mul(inst.multiplier)).sub(commission);
+    this.cash = buy ? this.cash.sub(notional) : this.cash.add(notional);
+    if (!commission.isZero()) this.cash = this.cash.sub(commission);
     this.emit({
       kind: 'filled',
       clientOrderId: o.cmd.clientOrderId,
