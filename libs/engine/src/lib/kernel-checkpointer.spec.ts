@@ -2,6 +2,7 @@ import { Bar, localToUtc, MS, strategyId } from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
 import { SimulatedExchange } from '@trading/brokers';
+import type { Snapshot, WalRecord } from '@trading/persistence';
 import { InMemorySnapshotStore, InMemoryStateStore } from '@trading/persistence/testing';
 import { Portfolio } from '@trading/portfolio';
 import { RiskEngine } from '@trading/risk';
@@ -67,6 +68,24 @@ function setup(store = new InMemoryStateStore()) {
   return { clock, store, journal, kernel, bar };
 }
 
+/** A fresh kernel rebuilt from `snapshot` and the stored WAL `records`. */
+function restoreFrom(snapshot: Snapshot, records: readonly WalRecord[]) {
+  const clock = new SimulatedClock(T0);
+  return restoreKernel({
+    snapshot: snapshot.state as unknown as KernelSnapshot,
+    snapshotSequence: snapshot.lastSequence,
+    records: records.map(journalRecordOf),
+    deps: {
+      clock,
+      broker: new SimulatedExchange({ clock, instruments: [inst] }),
+      instruments: [inst],
+      strategies: [strategy()],
+      portfolio: { startingCash: '10000' },
+      risk: {},
+    },
+  });
+}
+
 /** Journaled state (marks and the equity curve are not journaled). */
 function stateOf(k: TradingKernel) {
   const { orderBook, contingencies, risk, idSequences } = k.snapshot();
@@ -114,20 +133,7 @@ describe('KernelCheckpointer', () => {
     expect(records[records.length - 1].sequence).toBe(s.store.lastSequence());
 
     const latest = (await snapshots.loadLatest())!.snapshot;
-    const f = setup(new InMemoryStateStore(s.store.lastSequence()));
-    const restored = restoreKernel({
-      snapshot: latest.state as unknown as KernelSnapshot,
-      snapshotSequence: latest.lastSequence,
-      records: records.map(journalRecordOf),
-      deps: {
-        clock: f.clock,
-        broker: new SimulatedExchange({ clock: f.clock, instruments: [inst] }),
-        instruments: [inst],
-        strategies: [strategy()],
-        portfolio: { startingCash: '10000' },
-        risk: {},
-      },
-    });
+    const restored = restoreFrom(latest, records);
     expect(restored.report.recordsReplayed).toBe(s.store.lastSequence() - latest.lastSequence);
     expect(stateOf(restored.kernel)).toEqual(stateOf(s.kernel));
   });
@@ -149,20 +155,7 @@ describe('KernelCheckpointer', () => {
     const loaded = (await snapshots.loadLatest())!;
     expect(loaded.snapshot.lastSequence).toBe(older.lastSequence);
     expect(loaded.skipped).toHaveLength(1);
-    const f = setup(new InMemoryStateStore(s.store.lastSequence()));
-    const restored = restoreKernel({
-      snapshot: loaded.snapshot.state as unknown as KernelSnapshot,
-      snapshotSequence: loaded.snapshot.lastSequence,
-      records: s.store.records().map(journalRecordOf),
-      deps: {
-        clock: f.clock,
-        broker: new SimulatedExchange({ clock: f.clock, instruments: [inst] }),
-        instruments: [inst],
-        strategies: [strategy()],
-        portfolio: { startingCash: '10000' },
-        risk: {},
-      },
-    });
+    const restored = restoreFrom(loaded.snapshot, s.store.records());
     expect(stateOf(restored.kernel)).toEqual(stateOf(s.kernel));
   });
 

@@ -12,6 +12,8 @@ import { SimulatedExchange } from '@trading/brokers';
 import {
   JournalRecord,
   journalRecordOf,
+  CheckpointPolicy,
+  CheckpointResult,
   KernelCheckpointer,
   KernelRecoveryDeps,
   KernelSnapshot,
@@ -91,13 +93,22 @@ async function quiesce(journal: StateStoreJournal): Promise<number> {
 }
 
 /** Runs a live kernel on a FileWal for `bars` bars, saving a file snapshot after bar `snapshotAt`. */
-async function runLive(durability: 'none' | 'group', bars: number, snapshotAt: number) {
+async function runLive(
+  durability: 'none' | 'group',
+  bars: number,
+  snapshotAt: number,
+  opts: { maxSegmentBytes?: number; checkpoint?: CheckpointPolicy } = {},
+) {
   const walDir = dirs.make('kwal-');
   const snapDir = dirs.make('ksnap-');
   const inst = testEquity('FWAL');
   const clock = new SimulatedClock(T0);
   const exchange = new SimulatedExchange({ clock, instruments: [inst] });
-  const wal = await FileWal.open({ dir: walDir, durability, maxSegmentBytes: 4096 });
+  const wal = await FileWal.open({
+    dir: walDir,
+    durability,
+    maxSegmentBytes: opts.maxSegmentBytes ?? 4096,
+  });
   const snapshots = await FileSnapshotStore.open({ dir: snapDir, keep: 2 });
   const journal = stateStoreJournal(wal);
   const holder: { kernel?: TradingKernel } = {};
@@ -111,6 +122,11 @@ async function runLive(durability: 'none' | 'group', bars: number, snapshotAt: n
     strategies: [strategy(inst)],
     journal,
   }));
+  const checkpointer = opts.checkpoint
+    ? new KernelCheckpointer({ kernel, journal, snapshots, clock }, opts.checkpoint)
+    : null;
+  const checkpoints: CheckpointResult[] = [];
+  const segmentsSeen = new Set<string>();
   kernel.start();
   let snapshotSeq = 0;
   for (let i = 1; i <= bars; i++) {
@@ -129,6 +145,11 @@ async function runLive(durability: 'none' | 'group', bars: number, snapshotAt: n
     exchange.processBar(bar);
     kernel.onBar(bar);
     await quiesce(journal);
+    if (checkpointer) {
+      for (const f of readdirSync(walDir)) if (f.endsWith('.seg')) segmentsSeen.add(f);
+      const r = await checkpointer.maybeCheckpoint();
+      if (r) checkpoints.push(r);
+    }
     if (i === snapshotAt) {
       const state = kernel.snapshot();
       snapshotSeq = await journal.settled();
@@ -141,7 +162,17 @@ async function runLive(durability: 'none' | 'group', bars: number, snapshotAt: n
   }
   const lastSeq = await quiesce(journal);
   await wal.close();
-  return { walDir, snapDir, inst, kernel, snapshots, snapshotSeq, lastSeq };
+  return {
+    walDir,
+    snapDir,
+    inst,
+    kernel,
+    snapshots,
+    snapshotSeq,
+    lastSeq,
+    checkpoints,
+    segmentsSeen,
+  };
 }
 
 /** recover(...) → restoreKernel(...). */
@@ -262,71 +293,25 @@ describe('kernel on a FileWal: crash', () => {
 
 describe('kernel on a FileWal: checkpoints', () => {
   it('KernelCheckpointer snapshots on cadence and compacts segments; a restart rebuilds the same state', async () => {
-    const walDir = dirs.make('kcp-');
-    const snapDir = dirs.make('kcps-');
-    const inst = testEquity('FWCP');
-    const clock = new SimulatedClock(T0);
-    const exchange = new SimulatedExchange({ clock, instruments: [inst] });
-    const wal = await FileWal.open({ dir: walDir, durability: 'group', maxSegmentBytes: 2048 });
-    const snapshots = await FileSnapshotStore.open({ dir: snapDir, keep: 2 });
-    const journal = stateStoreJournal(wal);
-    const holder: { kernel?: TradingKernel } = {};
-    const risk = RiskEngine.create(RISK, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-    const kernel = (holder.kernel = new TradingKernel({
-      clock,
-      broker: exchange,
-      portfolio: new Portfolio({ startingCash: '50000', instruments: [inst] }),
-      risk,
-      instruments: [inst],
-      strategies: [strategy(inst)],
-      journal,
-    }));
-    const checkpointer = new KernelCheckpointer(
-      { kernel, journal, snapshots, clock },
-      { everyRecords: 12, everyMs: 0 },
-    );
-    kernel.start();
-    let removed = 0;
-    let checkpoints = 0;
-    const segmentsSeen = new Set<string>();
-    for (let i = 1; i <= 30; i++) {
-      const t = T0 + i * MS.DAY;
-      clock.advanceTo(t);
-      const px = 10 + (i % 4) * 0.75;
-      const bar: Bar = {
-        instrumentId: inst.id,
-        ts: t,
-        open: px,
-        high: px + 0.25,
-        low: px - 0.25,
-        close: px,
-        volume: 1e6,
-      };
-      exchange.processBar(bar);
-      kernel.onBar(bar);
-      await quiesce(journal);
-      for (const f of readdirSync(walDir)) segmentsSeen.add(f);
-      const r = await checkpointer.maybeCheckpoint();
-      if (r) {
-        checkpoints++;
-        removed += r.compacted;
-      }
-    }
-    const lastSeq = await quiesce(journal);
-    await wal.close();
-    expect(checkpoints).toBeGreaterThanOrEqual(4);
-    expect(removed).toBeGreaterThan(0);
-    const left = readdirSync(walDir).filter((f) => f.endsWith('.seg'));
-    expect(left.length).toBeLessThan([...segmentsSeen].filter((f) => f.endsWith('.seg')).length);
+    const live = await runLive('group', 30, 0, {
+      maxSegmentBytes: 2048,
+      checkpoint: { everyRecords: 12, everyMs: 0 },
+    });
+    expect(live.checkpoints.length).toBeGreaterThanOrEqual(4);
+    expect(live.checkpoints.reduce((n, r) => n + r.compacted, 0)).toBeGreaterThan(0);
+    const left = readdirSync(live.walDir).filter((f) => f.endsWith('.seg'));
+    expect(left.length).toBeLessThan(live.segmentsSeen.size);
 
     const restored = await restoreFromDisk(
-      walDir,
-      inst,
-      await FileSnapshotStore.open({ dir: snapDir }),
+      live.walDir,
+      live.inst,
+      await FileSnapshotStore.open({ dir: live.snapDir }),
     );
-    expect(restored.recovery.snapshot?.lastSequence).toBe((await snapshots.list())[0].lastSequence);
-    expect(restored.report.lastSequence).toBe(lastSeq);
-    expect(stateOf(restored.kernel)).toEqual(stateOf(kernel));
+    expect(restored.recovery.snapshot?.lastSequence).toBe(
+      (await live.snapshots.list())[0].lastSequence,
+    );
+    expect(restored.report.lastSequence).toBe(live.lastSeq);
+    expect(stateOf(restored.kernel)).toEqual(stateOf(live.kernel));
     await restored.wal.close();
   });
 });
