@@ -1,4 +1,4 @@
-import { Bar, localToUtc, MS, strategyId } from '@trading/domain';
+import { Bar, localToUtc, MS, StateError, strategyId } from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
 import { SimulatedExchange } from '@trading/brokers';
@@ -214,6 +214,31 @@ describe('KernelCheckpointer', () => {
     await expect(cp.checkpoint()).rejects.toThrow(/failed/);
     expect(await snapshots.list()).toEqual([]);
     expect(s.store.records().length).toBeGreaterThan(0);
+  });
+
+  it('refuses to checkpoint from inside a kernel dispatch (an event listener)', async () => {
+    const s = setup();
+    await s.bar();
+    const snapshots = new InMemorySnapshotStore();
+    const cp = new KernelCheckpointer(
+      { kernel: s.kernel, journal: s.journal, snapshots, clock: s.clock },
+      { everyRecords: 1 },
+    );
+    const inside: Promise<unknown>[] = [];
+    s.kernel.onEvent(() => {
+      if (inside.length === 0) {
+        inside.push(cp.checkpoint().catch((e: Error) => e));
+        inside.push(cp.maybeCheckpoint());
+      }
+    });
+    await s.bar();
+    expect(inside).toHaveLength(2);
+    const [direct, maybe] = await Promise.all(inside);
+    expect(direct).toBeInstanceOf(StateError);
+    expect(maybe).toBeNull();
+    expect(await snapshots.list()).toEqual([]);
+    expect(s.kernel.dispatching).toBe(false);
+    expect(await cp.maybeCheckpoint()).not.toBeNull(); // from the loop it works
   });
 
   it('rejects a bad policy, naming the field', () => {

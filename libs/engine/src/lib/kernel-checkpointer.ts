@@ -1,5 +1,5 @@
 import type { Clock } from '@trading/clock';
-import { ValidationError } from '@trading/domain';
+import { StateError, ValidationError } from '@trading/domain';
 import type { SnapshotStore, WalJsonValue } from '@trading/persistence';
 import type { StateStoreJournal } from './state-store-journal';
 import type { TradingKernel } from './trading-kernel';
@@ -78,19 +78,29 @@ export class KernelCheckpointer {
     return this.everyMs > 0 && records > 0 && this.deps.clock.now() - this.lastAt >= this.everyMs;
   }
 
-  /** Takes a checkpoint when one is {@link due} and none is in flight; resolves null otherwise. */
+  /**
+   * Takes a checkpoint when one is {@link due}, none is in flight and the kernel is not
+   * dispatching; resolves null otherwise (the next call tries again).
+   */
   maybeCheckpoint(): Promise<CheckpointResult | null> {
-    if (this.inFlight || !this.due()) return Promise.resolve(null);
+    if (this.inFlight || this.deps.kernel.dispatching || !this.due()) return Promise.resolve(null);
     return this.checkpoint();
   }
 
   /**
-   * Takes a checkpoint now (or joins the one in flight). Rejects when the journal failed (nothing is
-   * saved) or the snapshot store fails; the WAL is untouched then and the next call tries again.
+   * Takes a checkpoint now (or joins the one in flight). Rejects with StateError inside a kernel
+   * dispatch, and when the journal failed (nothing is saved) or the snapshot store fails; the WAL is
+   * untouched then and the next call tries again.
    */
   checkpoint(): Promise<CheckpointResult> {
     if (this.inFlight) return this.inFlight;
     const { kernel, journal, clock } = this.deps;
+    if (kernel.dispatching)
+      return Promise.reject(
+        new StateError(
+          'a checkpoint cannot be taken while the kernel is dispatching; call it from the engine loop',
+        ),
+      );
     // Taken together, synchronously: the state includes exactly the records appended so far.
     const state = kernel.snapshot();
     const sequence = journal.settled();

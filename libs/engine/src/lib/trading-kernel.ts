@@ -214,6 +214,15 @@ export class TradingKernel {
     return this.lastPrices.get(id);
   }
 
+  /**
+   * True while the kernel is dispatching (inside a strategy callback, an execution report or a
+   * queued task). Take a {@link snapshot} only when this is false: mid-dispatch a change may be
+   * applied without its journal record yet, or the other way round.
+   */
+  get dispatching(): boolean {
+    return this.busy;
+  }
+
   /** A completed bar: marks the portfolio and dispatches to subscribed strategies. Hot path. */
   onBar(bar: Bar): void {
     this.lastPrices.set(bar.instrumentId, bar.close);
