@@ -21,12 +21,10 @@ import {
   restoreKernel,
   stateStoreJournal,
   Strategy,
-  TradingKernel,
 } from '@trading/engine';
+import { wireTestKernel } from '@trading/engine/testing';
 import { FileSnapshotStore, FileWal, recover } from '@trading/persistence-file';
 import type { Snapshot } from '@trading/persistence';
-import { Portfolio } from '@trading/portfolio';
-import { RiskEngine } from '@trading/risk';
 import { BenchResult } from './harness';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -53,17 +51,14 @@ async function writeLive(walDir: string, snapDir: string, checkpoints: number) {
   const wal = await FileWal.open({ dir: walDir, durability: 'none' });
   const snapshots = await FileSnapshotStore.open({ dir: snapDir });
   const journal = stateStoreJournal(wal);
-  const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create({}, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-  const kernel = (holder.kernel = new TradingKernel({
+  const kernel = wireTestKernel({
     clock,
     broker: exchange,
-    portfolio: new Portfolio({ startingCash: '1000000', instruments: [inst] }),
-    risk,
     instruments: [inst],
     strategies: [strategy()],
+    startingCash: '1000000',
     journal,
-  }));
+  });
   const checkpointer = new KernelCheckpointer({ kernel, journal, snapshots, clock });
   kernel.start();
   let taken = 0;

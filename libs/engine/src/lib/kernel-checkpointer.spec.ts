@@ -4,12 +4,11 @@ import { SimulatedClock } from '@trading/clock';
 import { SimulatedExchange } from '@trading/brokers';
 import type { Snapshot, WalRecord } from '@trading/persistence';
 import { InMemorySnapshotStore, InMemoryStateStore } from '@trading/persistence/testing';
-import { Portfolio } from '@trading/portfolio';
-import { RiskEngine } from '@trading/risk';
 import { KernelCheckpointer } from './kernel-checkpointer';
 import { restoreKernel } from './kernel-recovery';
 import { journalRecordOf, stateStoreJournal } from './state-store-journal';
 import type { Strategy } from './strategy.port';
+import { wireTestKernel } from '../testing';
 import { KernelSnapshot, TradingKernel } from './trading-kernel';
 
 const T0 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
@@ -33,17 +32,14 @@ function setup(store = new InMemoryStateStore()) {
   const clock = new SimulatedClock(T0);
   const exchange = new SimulatedExchange({ clock, instruments: [inst] });
   const journal = stateStoreJournal(store);
-  const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create({}, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-  const kernel = (holder.kernel = new TradingKernel({
+  const kernel = wireTestKernel({
     clock,
     broker: exchange,
-    portfolio: new Portfolio({ startingCash: '10000', instruments: [inst] }),
-    risk,
     instruments: [inst],
     strategies: [strategy()],
+    startingCash: '10000',
     journal,
-  }));
+  });
   kernel.start();
   let i = 0;
   const bar = async () => {

@@ -13,13 +13,13 @@ import { Broker, SimulatedExchange } from '@trading/brokers';
 import { ContingencyManager, encodeOrderEvent } from '@trading/order-lifecycle';
 import { OrderEventFactory, testOrderRequest } from '@trading/order-lifecycle/testing';
 import { InMemoryStateStore } from '@trading/persistence/testing';
-import { Portfolio } from '@trading/portfolio';
-import { RiskConfigInput, RiskEngine } from '@trading/risk';
+import { RiskConfigInput } from '@trading/risk';
 import { MemoryJournal } from './event-journal.port';
 import { KernelRecoveryDeps, restoreKernel } from './kernel-recovery';
 import { JournalRecord, journalRecordOf, stateStoreJournal } from './state-store-journal';
 import { JsonValue, Strategy, StrategyContext } from './strategy.port';
 import { KernelSnapshot, TradingKernel } from './trading-kernel';
+import { wireTestKernel } from '../testing';
 
 const T0 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
 const RISK: RiskConfigInput = { maxOrderQuantity: 1000, maxOrdersPerSecond: 3 };
@@ -109,17 +109,15 @@ async function runLive() {
   const store = new InMemoryStateStore();
   const journal = stateStoreJournal(store);
   const strategy = scripted(inst);
-  const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create(RISK, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-  const kernel = (holder.kernel = new TradingKernel({
+  const kernel = wireTestKernel({
     clock,
     broker: exchange,
-    portfolio: new Portfolio({ startingCash: '100000', instruments: [inst] }),
-    risk,
     instruments: [inst],
     strategies: [strategy],
+    startingCash: '100000',
+    risk: RISK,
     journal,
-  }));
+  });
   kernel.start();
   let t = T0;
   let mid: { snapshot: KernelSnapshot; seq: number } | undefined;
@@ -145,9 +143,9 @@ async function runLive() {
       mid = { snapshot, seq: await journal.settled() };
     }
     if (i === 6) {
-      risk.tripKillSwitch({ operator: 'ops', reason: 'drill', ts: t });
+      kernel.risk.tripKillSwitch({ operator: 'ops', reason: 'drill', ts: t });
       await flush();
-      risk.resetKillSwitch({ operator: 'ops', reason: 'drill over', ts: t + 1 });
+      kernel.risk.resetKillSwitch({ operator: 'ops', reason: 'drill over', ts: t + 1 });
     }
   }
   await journal.settled();

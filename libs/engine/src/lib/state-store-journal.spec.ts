@@ -4,12 +4,10 @@ import { SimulatedClock } from '@trading/clock';
 import { SimulatedExchange, SubmitOrderCommand } from '@trading/brokers';
 import { decodeOrderEvent } from '@trading/order-lifecycle';
 import { InMemoryStateStore } from '@trading/persistence/testing';
-import { Portfolio } from '@trading/portfolio';
-import { RiskEngine } from '@trading/risk';
 import { KernelEvent } from './kernel-events';
 import { journalRecordOf, stateStoreJournal } from './state-store-journal';
 import { StrategyContext } from './strategy.port';
-import { TradingKernel } from './trading-kernel';
+import { wireTestKernel } from '../testing';
 
 const T0 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
 const flush = () => new Promise((r) => setImmediate(r));
@@ -26,19 +24,16 @@ function setup(
     onSubmit(cmd, inst);
     submit(cmd);
   };
-  const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create({}, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
   const journal = stateStoreJournal(store);
   let ctx!: StrategyContext;
-  const kernel = (holder.kernel = new TradingKernel({
+  const kernel = wireTestKernel({
     clock,
     broker: exchange,
-    portfolio: new Portfolio({ startingCash: '10000', instruments: [inst] }),
-    risk,
     instruments: [inst],
     strategies: [{ id: strategyId('W'), instruments: [inst.id], onStart: (c) => void (ctx = c) }],
+    startingCash: '10000',
     journal,
-  }));
+  });
   const events: KernelEvent[] = [];
   kernel.onEvent((e) => events.push(e));
   kernel.start();

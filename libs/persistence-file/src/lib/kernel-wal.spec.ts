@@ -24,9 +24,9 @@ import {
   StrategyContext,
   TradingKernel,
 } from '@trading/engine';
+import { wireTestKernel } from '@trading/engine/testing';
 import type { Snapshot, WalJsonValue } from '@trading/persistence';
-import { Portfolio } from '@trading/portfolio';
-import { RiskConfigInput, RiskEngine } from '@trading/risk';
+import { RiskConfigInput } from '@trading/risk';
 import { FileSnapshotStore } from './file-snapshot-store';
 import { FileWal } from './file-wal';
 import { recover } from './recover';
@@ -111,17 +111,15 @@ async function runLive(
   });
   const snapshots = await FileSnapshotStore.open({ dir: snapDir, keep: 2 });
   const journal = stateStoreJournal(wal);
-  const holder: { kernel?: TradingKernel } = {};
-  const risk = RiskEngine.create(RISK, { onEvent: (e) => holder.kernel?.onRiskEvent(e) });
-  const kernel = (holder.kernel = new TradingKernel({
+  const kernel = wireTestKernel({
     clock,
     broker: exchange,
-    portfolio: new Portfolio({ startingCash: '50000', instruments: [inst] }),
-    risk,
     instruments: [inst],
     strategies: [strategy(inst)],
+    startingCash: '50000',
+    risk: RISK,
     journal,
-  }));
+  });
   const checkpointer = opts.checkpoint
     ? new KernelCheckpointer({ kernel, journal, snapshots, clock }, opts.checkpoint)
     : null;
