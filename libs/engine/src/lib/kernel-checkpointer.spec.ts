@@ -2,9 +2,9 @@ import { Bar, localToUtc, MS, StateError, strategyId } from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
 import { SimulatedExchange } from '@trading/brokers';
-import type { Snapshot, WalRecord } from '@trading/persistence';
+import type { Snapshot, SnapshotStore, WalRecord } from '@trading/persistence';
 import { InMemorySnapshotStore, InMemoryStateStore } from '@trading/persistence/testing';
-import { KernelCheckpointer } from './kernel-checkpointer';
+import { CheckpointPolicy, KernelCheckpointer } from './kernel-checkpointer';
 import { restoreKernel } from './kernel-recovery';
 import { journalRecordOf, stateStoreJournal } from './state-store-journal';
 import type { Strategy } from './strategy.port';
@@ -61,7 +61,9 @@ function setup(store = new InMemoryStateStore()) {
     await flush();
     await flush();
   };
-  return { clock, store, journal, kernel, bar };
+  const checkpointer = (snapshots: SnapshotStore, policy?: CheckpointPolicy) =>
+    new KernelCheckpointer({ kernel, journal, snapshots, clock }, policy);
+  return { clock, store, journal, kernel, bar, checkpointer };
 }
 
 /** A fresh kernel rebuilt from `snapshot` and the stored WAL `records`. */
@@ -99,10 +101,7 @@ describe('KernelCheckpointer', () => {
   it('checkpoints every N records; snapshot + the kept log rebuild the live state', async () => {
     const s = setup();
     const snapshots = new InMemorySnapshotStore(2);
-    const cp = new KernelCheckpointer(
-      { kernel: s.kernel, journal: s.journal, snapshots, clock: s.clock },
-      { everyRecords: 10, everyMs: 0 },
-    );
+    const cp = s.checkpointer(snapshots, { everyRecords: 10, everyMs: 0 });
     const taken = [];
     for (let i = 0; i < 12; i++) {
       await s.bar();
@@ -137,10 +136,7 @@ describe('KernelCheckpointer', () => {
   it('an older kept snapshot still recovers after compaction (fallback path)', async () => {
     const s = setup();
     const snapshots = new InMemorySnapshotStore(2);
-    const cp = new KernelCheckpointer(
-      { kernel: s.kernel, journal: s.journal, snapshots, clock: s.clock },
-      { everyRecords: 7, everyMs: 0 },
-    );
+    const cp = s.checkpointer(snapshots, { everyRecords: 7, everyMs: 0 });
     for (let i = 0; i < 10; i++) {
       await s.bar();
       await cp.maybeCheckpoint();
@@ -201,10 +197,7 @@ describe('KernelCheckpointer', () => {
     const s = setup();
     await s.bar();
     const snapshots = new InMemorySnapshotStore();
-    const cp = new KernelCheckpointer(
-      { kernel: s.kernel, journal: s.journal, snapshots, clock: s.clock },
-      { everyRecords: 1 },
-    );
+    const cp = s.checkpointer(snapshots, { everyRecords: 1 });
     s.store.failNextAppend();
     await s.bar(); // the order intent's append fails
     await expect(cp.checkpoint()).rejects.toThrow(/failed/);
@@ -216,10 +209,7 @@ describe('KernelCheckpointer', () => {
     const s = setup();
     await s.bar();
     const snapshots = new InMemorySnapshotStore();
-    const cp = new KernelCheckpointer(
-      { kernel: s.kernel, journal: s.journal, snapshots, clock: s.clock },
-      { everyRecords: 1 },
-    );
+    const cp = s.checkpointer(snapshots, { everyRecords: 1 });
     const inside: Promise<unknown>[] = [];
     s.kernel.onEvent(() => {
       if (inside.length === 0) {
