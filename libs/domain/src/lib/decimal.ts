@@ -53,6 +53,27 @@ export function toDecimal(value: unknown, field = 'value'): Decimal {
   return d;
 }
 
+const NUMBER_DECIMALS = new Map<number, Decimal>();
+/** Entries of the {@link decimalOfNumber} cache before it starts over. */
+export const DECIMAL_OF_NUMBER_CACHE_SIZE = 4096;
+
+/**
+ * The decimal of a float64 (as `new TradingDecimal(n)`), shared from a bounded cache. Decimals are
+ * immutable, so sharing is safe. Hot paths that price fills from bar prices use it: prices repeat,
+ * and building a decimal.js value from a number costs ~300 ns and ~0.5 KB. Zero (which may be
+ * negative zero) and non-finite values bypass the cache.
+ */
+export function decimalOfNumber(n: number): Decimal {
+  if (n === 0 || !Number.isFinite(n)) return new TradingDecimal(n);
+  let d = NUMBER_DECIMALS.get(n);
+  if (d === undefined) {
+    if (NUMBER_DECIMALS.size >= DECIMAL_OF_NUMBER_CACHE_SIZE) NUMBER_DECIMALS.clear();
+    d = new TradingDecimal(n);
+    NUMBER_DECIMALS.set(n, d);
+  }
+  return d;
+}
+
 /** The decimal zero. */
 export const ZERO = new TradingDecimal(0);
 /** The decimal one. */

@@ -147,6 +147,22 @@ describe('validateOrderRequest', () => {
     ]);
   });
 
+  it('shares the Quantity of a repeated quantity text; a bad text fails every time', () => {
+    const a = validateOrderRequest({ ...base, quantity: '12.5' });
+    const b = validateOrderRequest({ ...base, clientOrderId: 'S1-99', quantity: '12.5' });
+    expect(a.ok && b.ok && a.value.quantity === b.value.quantity).toBe(true);
+    expect(a.ok && a.value.quantity.toString()).toBe('12.5');
+    for (let i = 0; i < 2; i++) {
+      expect(fields({ ...base, quantity: '-3' })).toEqual(['quantity']);
+      expect(fields({ ...base, quantity: '0' })).toEqual(['quantity']);
+    }
+    // the cache is bounded and starts over: every size stays exact past the bound
+    for (let n = 1; n <= 1100; n++) {
+      const r = validateOrderRequest({ ...base, quantity: String(n) });
+      expect(r.ok && r.value.quantity.toString()).toBe(String(n));
+    }
+  });
+
   it('names every bad field', () => {
     expect(fields('x')).toEqual(['orderRequest']);
     expect(fields({ ...base, type: 'LIMIT', limitPrice: undefined })).toEqual(['limitPrice']);

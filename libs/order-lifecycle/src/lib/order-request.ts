@@ -284,8 +284,24 @@ export function encodeOrderRequest(r: OrderRequest): OrderRequestJson {
   return j;
 }
 
+/**
+ * Validated order quantities by their text, shared (Quantity is immutable): strategies send the
+ * same few sizes over and over, and parsing one costs a decimal construction. Bounded; only valid
+ * quantities are kept, so an invalid text still fails with its own field name every time.
+ */
+const QUANTITY_BY_TEXT = new Map<string, Quantity>();
+const QUANTITY_BY_TEXT_MAX = 1024;
+
 function toQty(v: unknown, f: string): Quantity {
-  return v instanceof Quantity ? Quantity.positive(v.value, f) : Quantity.positive(v as string, f);
+  if (v instanceof Quantity) return Quantity.positive(v.value, f);
+  if (typeof v !== 'string') return Quantity.positive(v as string, f);
+  let q = QUANTITY_BY_TEXT.get(v);
+  if (q === undefined) {
+    q = Quantity.positive(v, f);
+    if (QUANTITY_BY_TEXT.size >= QUANTITY_BY_TEXT_MAX) QUANTITY_BY_TEXT.clear();
+    QUANTITY_BY_TEXT.set(v, q);
+  }
+  return q;
 }
 
 function toPx(v: unknown, f: string): Price {

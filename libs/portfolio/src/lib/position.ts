@@ -1,4 +1,5 @@
 import {
+  decimalOfNumber,
   Instrument,
   InstrumentId,
   Money,
@@ -105,7 +106,7 @@ export class PositionState {
 
   /** The last mark as a decimal (converted lazily, once per distinct mark). */
   markPrice(): TradingDecimal | null {
-    if (this.markDec === null && this.marked) this.markDec = new TradingDecimal(this.markNum);
+    if (this.markDec === null && this.marked) this.markDec = decimalOfNumber(this.markNum);
     return this.markDec;
   }
 

@@ -19,6 +19,7 @@ import {
   VenueOrderId,
   ZERO,
   ONE,
+  decimalOfNumber,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -128,6 +129,7 @@ export class SimulatedExchange implements Broker {
   private readonly seenClientIds = new Set<ClientOrderId>();
   private readonly positionQty = new Map<InstrumentId, Decimal>();
   private readonly positionCost = new Map<InstrumentId, Decimal>();
+  private readonly zeroMoneys = new Map<Currency, Money>();
   private cash: Decimal;
   private readonly currency: Currency;
   private readonly accountId: AccountId;
@@ -222,7 +224,7 @@ export class SimulatedExchange implements Broker {
       Number.isFinite(book.lastClose)
     ) {
       // Fill at the close of the bar the order was sent on.
-      const px = this.slippage.apply(new TradingDecimal(book.lastClose), cmd.side, instrument);
+      const px = this.slippage.apply(decimalOfNumber(book.lastClose), cmd.side, instrument);
       this.execute(o, o.quantity, px, 'TAKER', now);
       return;
     }
@@ -336,7 +338,7 @@ export class SimulatedExchange implements Broker {
       const book = this.books.get(id);
       const inst = this.instruments.get(id);
       if (book && inst && Number.isFinite(book.lastClose))
-        equity = equity.add(q.mul(new TradingDecimal(book.lastClose)).mul(inst.multiplier));
+        equity = equity.add(q.mul(decimalOfNumber(book.lastClose)).mul(inst.multiplier));
     }
     const now = this.clock.now();
     return {
@@ -483,7 +485,7 @@ export class SimulatedExchange implements Broker {
     let liquidity: 'MAKER' | 'TAKER' = 'TAKER';
     switch (o.cmd.type) {
       case 'MARKET':
-        px = this.slip(new TradingDecimal(o.cmd.timeInForce === 'CLS' ? bar.close : open), o);
+        px = this.slip(decimalOfNumber(o.cmd.timeInForce === 'CLS' ? bar.close : open), o);
         break;
       case 'LIMIT':
         px = this.limitFill(o, open, high, low, buy);
@@ -495,9 +497,7 @@ export class SimulatedExchange implements Broker {
         break;
       }
       case 'STOP_LIMIT': {
-        const t = o.triggered
-          ? new TradingDecimal(open)
-          : this.stopTrigger(o, open, high, low, buy);
+        const t = o.triggered ? decimalOfNumber(open) : this.stopTrigger(o, open, high, low, buy);
         if (t !== null) {
           if (!o.triggered) {
             o.triggered = true;
@@ -558,10 +558,10 @@ export class SimulatedExchange implements Broker {
   ): Decimal | null {
     const l = o.limitNum;
     if (buy) {
-      if (open <= l) return new TradingDecimal(open);
+      if (open <= l) return decimalOfNumber(open);
       return low <= l ? (o.limitPrice as Decimal) : null;
     }
-    if (open >= l) return new TradingDecimal(open);
+    if (open >= l) return decimalOfNumber(open);
     return high >= l ? (o.limitPrice as Decimal) : null;
   }
 
@@ -575,10 +575,10 @@ export class SimulatedExchange implements Broker {
   ): Decimal | null {
     const s = o.stopNum;
     if (buy) {
-      if (open >= s) return new TradingDecimal(open);
+      if (open >= s) return decimalOfNumber(open);
       return high >= s ? (o.stopPrice as Decimal) : null;
     }
-    if (open <= s) return new TradingDecimal(open);
+    if (open <= s) return decimalOfNumber(open);
     return low <= s ? (o.stopPrice as Decimal) : null;
   }
 
@@ -619,11 +619,23 @@ export class SimulatedExchange implements Broker {
       lastQty: Quantity.fromDecimal(qty),
       lastPx: Price.fromDecimal(px),
       cumulativeQty: Quantity.fromDecimal(o.filled),
-      commission: Money.fromDecimal(commission, inst.currency),
+      commission: commission.isZero()
+        ? this.zeroMoney(inst.currency)
+        : Money.fromDecimal(commission, inst.currency),
       liquiditySide: liquidity,
       tsEvent: ts,
       tsInit: ts,
     });
+  }
+
+  /** The shared zero commission of a currency (Money is immutable). */
+  private zeroMoney(currency: Currency): Money {
+    let m = this.zeroMoneys.get(currency);
+    if (m === undefined) {
+      m = Money.fromDecimal(ZERO, currency);
+      this.zeroMoneys.set(currency, m);
+    }
+    return m;
   }
 
   private applyPosition(id: InstrumentId, signed: Decimal, px: Decimal): void {

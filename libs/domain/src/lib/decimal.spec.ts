@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { DECIMAL_OF_NUMBER_CACHE_SIZE, decimalOfNumber, TradingDecimal } from './decimal';
+
+describe('decimalOfNumber', () => {
+  it('equals new TradingDecimal(n) for any finite number, in value and text', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        const d = decimalOfNumber(n);
+        const want = new TradingDecimal(n);
+        expect(d).toBeInstanceOf(TradingDecimal);
+        expect(d.eq(want)).toBe(true);
+        expect(d.toString()).toBe(want.toString());
+        expect(d.isNegative()).toBe(want.isNegative());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('shares one instance per price, and keeps working past its bound', () => {
+    expect(decimalOfNumber(187.25)).toBe(decimalOfNumber(187.25));
+    for (let i = 1; i <= DECIMAL_OF_NUMBER_CACHE_SIZE + 10; i++) {
+      expect(decimalOfNumber(i / 100).toFixed()).toBe(new TradingDecimal(i).div(100).toFixed());
+    }
+    expect(decimalOfNumber(0.07)).toBe(decimalOfNumber(0.07));
+  });
+
+  it('keeps the sign of zero and does not cache zero or non-finite values', () => {
+    expect(decimalOfNumber(-0).isNegative()).toBe(true);
+    expect(decimalOfNumber(0).isNegative()).toBe(false);
+    expect(decimalOfNumber(-0).isNegative()).toBe(true); // not served the cached +0
+    expect(decimalOfNumber(Number.NaN).isNaN()).toBe(true);
+    expect(decimalOfNumber(Infinity).isFinite()).toBe(false);
+  });
+});
