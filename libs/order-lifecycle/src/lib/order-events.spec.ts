@@ -156,6 +156,12 @@ describe('validateOrderRequest', () => {
       expect(fields({ ...base, quantity: '-3' })).toEqual(['quantity']);
       expect(fields({ ...base, quantity: '0' })).toEqual(['quantity']);
     }
+    // a long text is parsed (not cached) and still exact
+    const long = '7.' + '0'.repeat(60);
+    const l1 = validateOrderRequest({ ...base, quantity: long });
+    const l2 = validateOrderRequest({ ...base, quantity: long });
+    expect(l1.ok && l2.ok && l1.value.quantity !== l2.value.quantity).toBe(true);
+    expect(l1.ok && l1.value.quantity.toString()).toBe('7');
     // the cache is bounded and starts over: every size stays exact past the bound
     for (let n = 1; n <= 1100; n++) {
       const r = validateOrderRequest({ ...base, quantity: String(n) });

@@ -291,10 +291,13 @@ export function encodeOrderRequest(r: OrderRequest): OrderRequestJson {
  */
 const QUANTITY_BY_TEXT = new Map<string, Quantity>();
 const QUANTITY_BY_TEXT_MAX = 1024;
+/** Longer texts are parsed every time (the cache never holds large keys). */
+const QUANTITY_TEXT_MAX_LENGTH = 40;
 
 function toQty(v: unknown, f: string): Quantity {
   if (v instanceof Quantity) return Quantity.positive(v.value, f);
-  if (typeof v !== 'string') return Quantity.positive(v as string, f);
+  if (typeof v !== 'string' || v.length > QUANTITY_TEXT_MAX_LENGTH)
+    return Quantity.positive(v as string, f);
   let q = QUANTITY_BY_TEXT.get(v);
   if (q === undefined) {
     q = Quantity.positive(v, f);
