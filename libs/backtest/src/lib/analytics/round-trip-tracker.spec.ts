@@ -123,6 +123,24 @@ describe('RoundTripTracker', () => {
     ).toBe('1');
   });
 
+  it('rounds commission shares to 12 places so flips and partial closes add up exactly', () => {
+    // found by the ledger property test: 4.35 × 8 / 37 unrounded has 40 significant digits, and
+    // the remainder 4.35 − share was then rounded, leaving 4.360000…001 in total
+    const tr = new RoundTripTracker();
+    tr.onFill(fill(1, 'BUY', '8', '1', '0'), d(10));
+    tr.onFill(fill(2, 'SELL', '37', '1', '4.35'), d(10)); // closes 8, opens a short of 29
+    tr.onFill(fill(3, 'SELL', '10', '1', '0'), d(10));
+    tr.onFill(fill(4, 'BUY', '39', '1', '0.01'), d(10)); // closes both short lots
+    const trades = tr.trades();
+    expect(trades.map((t) => t.commission.toFixed())).toEqual([
+      '0.940540540541',
+      '3.416895356895',
+      '0.002564102564',
+    ]);
+    expect(trades.reduce((s, t) => s.add(t.commission), d(0)).toFixed()).toBe('4.36');
+    for (const t of trades) expect(t.commission.decimalPlaces()).toBeLessThanOrEqual(12);
+  });
+
   it('closes and reopens on a flip (short → long)', () => {
     const tr = new RoundTripTracker();
     tr.onFill(fill(10, 'SELL', '10', '100', '0'));

@@ -118,6 +118,8 @@ function firstAfter(ts: number[], from: number, x: number): number {
 
 const ONE = new TradingDecimal(1);
 const ZERO = new TradingDecimal(0);
+/** Decimal places of a pro-rata commission share (see {@link RoundTripTracker}). */
+const COMMISSION_SHARE_SCALE = 12;
 
 /**
  * Builds round-trip trades online from fills, FIFO per instrument (LEAN "fill to fill" grouping).
@@ -128,7 +130,10 @@ const ZERO = new TradingDecimal(0);
  * - An opposite fill larger than the open position closes everything and opens a lot in the new
  *   direction with the remainder (a flip).
  * - Commissions are attributed pro rata by quantity: a fill's commission is spread over the
- *   quantities it opened/closed.
+ *   quantities it opened/closed. Each share is rounded half-even to 12 decimal places and the last
+ *   piece takes the exact remainder, so the shares always add up to the fill's commission (an
+ *   unrounded share such as 4.35 × 8 / 37 would carry 40 significant digits, and the remainder
+ *   would then be rounded too).
  * - {@link onBar} updates the excursions (MAE/MFE) and `barsHeld` of open lots of that instrument
  *   with bars that close strictly after the lot's entry time. Excursions use float64 numbers
  *   (analytics only); P&L is exact decimal.
@@ -315,5 +320,9 @@ export class RoundTripTracker {
 
 /** The share of `amount` belonging to `part` of `whole` (all of it when `part` is the whole). */
 function take(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
-  return amount.isZero() || part === whole || part.eq(whole) ? amount : amount.mul(part).div(whole);
+  if (amount.isZero() || part === whole || part.eq(whole)) return amount;
+  return amount
+    .mul(part)
+    .div(whole)
+    .toDecimalPlaces(COMMISSION_SHARE_SCALE, Decimal.ROUND_HALF_EVEN);
 }
