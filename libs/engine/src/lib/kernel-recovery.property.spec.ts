@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Bar, localToUtc, MS, strategyId } from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
-import { SimulatedExchange } from '@trading/brokers';
+import { fillModelConfig, SimulatedExchange } from '@trading/brokers';
 import { InMemoryStateStore } from '@trading/persistence/testing';
 import { RiskConfigInput } from '@trading/risk';
 import { wireTestKernel } from '../testing';
@@ -116,6 +116,7 @@ describe('restoreKernel equals the live kernel for random order flows', () => {
 
   it('from the whole journal and from a snapshot plus the tail', async () => {
     let orders = 0;
+    let partial = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(actionArb, { minLength: 3, maxLength: 20 }),
@@ -125,7 +126,12 @@ describe('restoreKernel equals the live kernel for random order flows', () => {
           const store = new InMemoryStateStore();
           const journal = stateStoreJournal(store);
           const clock = new SimulatedClock(T0);
-          const exchange = new SimulatedExchange({ clock, instruments: [inst] });
+          // at most 10% of a bar's 2,000 volume: orders above 200 fill over several bars
+          const exchange = new SimulatedExchange({
+            clock,
+            instruments: [inst],
+            fill: fillModelConfig({ participation: '0.1' }),
+          });
           const kernel = wireTestKernel({
             clock,
             broker: exchange,
@@ -163,6 +169,8 @@ describe('restoreKernel equals the live kernel for random order flows', () => {
           }
           await journal.settled();
           orders += kernel.orders.counts().total;
+          for (const o of [...kernel.orders.openOrders(), ...kernel.orders.closedOrders()])
+            if (o.fills.length > 1) partial++;
           const records = store.records().map(journalRecordOf);
           const deps = () => {
             const c = new SimulatedClock(clock.now());
@@ -194,5 +202,6 @@ describe('restoreKernel equals the live kernel for random order flows', () => {
       { numRuns: 80 },
     );
     expect(orders).toBeGreaterThan(300); // not vacuous
+    expect(partial).toBeGreaterThan(20);
   });
 });
