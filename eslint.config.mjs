@@ -10,6 +10,19 @@ const coreRoots = ['libs', 'apps']
     (JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? []).includes('type:core'),
   );
 
+/** Node built-ins that do I/O (each also under its `node:` name). */
+const ioBuiltins = [
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'http2',
+  'net',
+  'dgram',
+  'child_process',
+  'worker_threads',
+].flatMap((name) => [name, `node:${name}`]);
+
 /** I/O packages that core libs may never import (adapters own I/O). */
 export const ioPackages = [
   'typeorm',
@@ -18,22 +31,7 @@ export const ioPackages = [
   'pg-*',
   '@electric-sql/*',
   'ws',
-  'fs',
-  'node:fs',
-  'fs/promises',
-  'node:fs/promises',
-  'http',
-  'node:http',
-  'https',
-  'node:https',
-  'http2',
-  'node:http2',
-  'net',
-  'node:net',
-  'child_process',
-  'node:child_process',
-  'worker_threads',
-  'node:worker_threads',
+  ...ioBuiltins,
   'axios',
   'node-fetch',
   'undici',
@@ -125,24 +123,7 @@ export default [
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            'fs',
-            'node:fs',
-            'fs/promises',
-            'node:fs/promises',
-            'http',
-            'node:http',
-            'https',
-            'node:https',
-            'net',
-            'node:net',
-            'child_process',
-            'node:child_process',
-            'worker_threads',
-            'node:worker_threads',
-            'dgram',
-            'node:dgram',
-          ].map((name) => ({
+          paths: ioBuiltins.map((name) => ({
             name,
             message:
               'Core libs do no I/O: move this to an adapter lib (type:adapter) behind a port.',

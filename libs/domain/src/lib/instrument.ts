@@ -74,6 +74,8 @@ export class Instrument {
   readonly tickSize: Decimal;
   readonly lotSize: Decimal;
   readonly multiplier: Decimal;
+  /** The multiplier is exactly 1 (shares): hot paths skip multiplying by it. */
+  readonly unitMultiplier: boolean;
   readonly minQuantity: Decimal;
   readonly timeZone: string;
 
@@ -93,6 +95,7 @@ export class Instrument {
     this.tickSize = positive(spec.tickSize ?? '0.01', 'tickSize');
     this.lotSize = positive(spec.lotSize ?? '1', 'lotSize');
     this.multiplier = positive(spec.multiplier ?? ONE, 'multiplier');
+    this.unitMultiplier = this.multiplier.eq(ONE);
     this.minQuantity = positive(spec.minQuantity ?? this.lotSize, 'minQuantity');
     this.timeZone = spec.timeZone ?? 'America/New_York';
   }

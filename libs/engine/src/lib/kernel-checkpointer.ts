@@ -1,5 +1,5 @@
 import type { Clock } from '@trading/clock';
-import { StateError, ValidationError } from '@trading/domain';
+import { MS, StateError, ValidationError } from '@trading/domain';
 import type { SnapshotStore, WalJsonValue } from '@trading/persistence';
 import type { StateStoreJournal } from './state-store-journal';
 import type { TradingKernel } from './trading-kernel';
@@ -7,7 +7,7 @@ import type { TradingKernel } from './trading-kernel';
 /** Default {@link CheckpointPolicy.everyRecords}: bounds a restart's replay to about half a second. */
 export const DEFAULT_CHECKPOINT_EVERY_RECORDS = 50_000;
 /** Default {@link CheckpointPolicy.everyMs}: five minutes of Clock time. */
-export const DEFAULT_CHECKPOINT_EVERY_MS = 5 * 60_000;
+export const DEFAULT_CHECKPOINT_EVERY_MS = 5 * MS.MINUTE;
 
 /** When a {@link KernelCheckpointer} takes a checkpoint (whichever comes first). */
 export interface CheckpointPolicy {

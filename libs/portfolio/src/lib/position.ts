@@ -92,7 +92,7 @@ export class PositionState {
     this.id = instrument.id;
     this.multiplier = instrument.multiplier;
     this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
-    this.multOne = instrument.multiplier.eq(1);
+    this.multOne = instrument.unitMultiplier;
   }
 
   /** `realised.toFixed()`, cached while the realised P&L does not change. */

@@ -18,7 +18,6 @@ import {
   USD,
   VenueOrderId,
   ZERO,
-  ONE,
   decimalOfNumber,
 } from '@trading/domain';
 import {
@@ -594,8 +593,7 @@ export class SimulatedExchange implements Broker {
     // multiplication: the values are the same, the work (and garbage) is not.
     o.filled = o.filled.isZero() ? qty : o.filled.add(qty);
     let notional = px.mul(qty);
-    if (inst.multiplier !== ONE && !inst.multiplier.eq(ONE))
-      notional = notional.mul(inst.multiplier);
+    if (!inst.unitMultiplier) notional = notional.mul(inst.multiplier);
     o.filledNotional = o.filledNotional.isZero() ? notional : o.filledNotional.add(notional);
     const totalCommission = this.commission.total(o.filled, o.filledNotional, inst);
     const commission = o.commissionPaid.isZero()
