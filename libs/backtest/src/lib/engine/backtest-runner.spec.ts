@@ -55,6 +55,19 @@ function data(inst: Instrument, rows: [number, number, number, number, number][]
   ]);
 }
 
+/** A series of flat bars (all prices 1, volume 1) at the given hours. */
+function flatSeries(id: InstrumentId, hours: readonly number[]) {
+  const bars = hours.map((t) => ({
+    ts: t * MS.HOUR,
+    open: 1,
+    high: 1,
+    low: 1,
+    close: 1,
+    volume: 1,
+  }));
+  return { instrumentId: id, source: 'm', batches: [barsToBatch(id, bars)] };
+}
+
 describe('runBacktest', () => {
   const inst = testEquity('ABC');
   const rows: [number, number, number, number, number][] = [
@@ -152,40 +165,8 @@ describe('runBacktest', () => {
       onBar: (bar) => void seen.push(`${bar.instrumentId}@${bar.ts}`),
     };
     const hd = new InMemoryHistoricalData([
-      {
-        instrumentId: a.id,
-        source: 'm',
-        batches: [
-          barsToBatch(
-            a.id,
-            [1, 3, 5].map((t) => ({
-              ts: t * MS.HOUR,
-              open: 1,
-              high: 1,
-              low: 1,
-              close: 1,
-              volume: 1,
-            })),
-          ),
-        ],
-      },
-      {
-        instrumentId: b.id,
-        source: 'm',
-        batches: [
-          barsToBatch(
-            b.id,
-            [2, 3, 4].map((t) => ({
-              ts: t * MS.HOUR,
-              open: 1,
-              high: 1,
-              low: 1,
-              close: 1,
-              volume: 1,
-            })),
-          ),
-        ],
-      },
+      flatSeries(a.id, [1, 3, 5]),
+      flatSeries(b.id, [2, 3, 4]),
     ]);
     await runBacktest({ instruments: [a, b], data: hd, strategies: [watcher], startingCash: 1 });
     expect(seen).toEqual([
