@@ -119,6 +119,32 @@ describe('OrderBook', () => {
     );
   });
 
+  it('compacts its eviction queue on long runs without losing the closing order (model)', () => {
+    const book = new OrderBook({ maxClosedOrders: 5 });
+    const model: string[] = [];
+    const close = (id: string) => {
+      book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+      book.apply(f.submitted(id));
+      book.apply(f.canceled(id));
+      model.push(id);
+      if (model.length > 5) model.shift();
+    };
+    // 9,000 closes: the consumed head of the queue is cut off (more than 4,096 entries)
+    for (let i = 0; i < 9_000; i++) close(`C${i}`);
+    expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(model);
+    // 6,000 re-adds of the oldest retained order: each leaves a stale queue entry behind, until
+    // the queue is rebuilt from its live entries
+    for (let i = 0; i < 6_000; i++) {
+      const id = model.shift() as string;
+      book.add(book.get(id as never) as Order);
+      model.push(id);
+    }
+    close('LAST');
+    expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(model);
+    expect(book.counts()).toEqual({ open: 0, closed: 5, total: 5 });
+    expect(book.toSnapshot().orders.map((o) => o.request.clientOrderId)).toEqual(model);
+  });
+
   it('evicts the oldest closed orders beyond the retention limit', () => {
     const book = new OrderBook({ maxClosedOrders: 1 });
     for (const id of ['A', 'B']) {

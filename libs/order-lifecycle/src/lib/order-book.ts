@@ -56,19 +56,31 @@ export interface OrderBookSnapshot {
  * event (it returns the typed error). Replays of OrderInitialized with an identical request are
  * tolerated (`duplicate: true`).
  */
+/**
+ * The book's slot of one order: the current snapshot, and the closing number it was given when it
+ * closed (0 while open, -1 once removed from the book). An event replaces `order` in place, so a
+ * transition costs no Map write, and the eviction queue recognises its stale entries by comparing
+ * closing numbers, without a lookup.
+ */
+interface BookEntry {
+  order: Order;
+  closeNo: number;
+}
+
 export class OrderBook {
-  private readonly orders = new Map<ClientOrderId, Order>();
+  private readonly orders = new Map<ClientOrderId, BookEntry>();
   private readonly venueIndex = new Map<VenueOrderId, ClientOrderId>();
   private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
-  /** Closed ids (insertion order = closing order) → the closing number that put them there. */
-  private readonly closed = new Map<ClientOrderId, number>();
+  /** Number of retained closed orders (the live entries of the close queue). */
+  private closedCount = 0;
   /**
-   * Eviction FIFO of [id, closing number] pairs from `closeQueueHead` on. `Map.keys().next()` is
-   * O(deleted entries) in V8 (holes stay until a rehash), so evicting through the Map made every
-   * close cost thousands of steps once the book held its 10,000 closed orders.
+   * Closed orders in closing order, as [entry, closing number] pairs from `closeQueueHead` on. An
+   * entry whose closing number changed since (removed from the book, or re-added) is stale and
+   * skipped. Evicting through a Map instead cost several lookups in a 10,000-entry table per close
+   * (and `Map.keys().next()` is O(deleted entries) in V8).
    */
-  private closeQueueIds: ClientOrderId[] = [];
+  private closeQueueEntries: BookEntry[] = [];
   private closeQueueNos: number[] = [];
   private closeQueueHead = 0;
   private closeNo = 0;
@@ -91,7 +103,8 @@ export class OrderBook {
 
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
-    const current = this.orders.get(event.clientOrderId);
+    const entry = this.orders.get(event.clientOrderId);
+    const current = entry?.order;
     if (event.type === 'OrderInitialized') {
       if (current) {
         const same =
@@ -140,7 +153,7 @@ export class OrderBook {
         },
       };
     }
-    if (!current)
+    if (entry === undefined || current === undefined)
       return err(
         new OrderTransitionError(
           'UNKNOWN_ORDER',
@@ -153,7 +166,7 @@ export class OrderBook {
     const r = applyOrderEvent(current, event, this.options.apply);
     if (!r.ok || !r.value.changed) return r;
     const t = r.value;
-    this.replace(current, t.order);
+    this.replace(entry, t.order);
     if (t.replacement) {
       const existing = this.orders.get(t.replacement.clientOrderId);
       if (existing) this.unindex(existing);
@@ -165,13 +178,13 @@ export class OrderBook {
 
   /** The order with this client order id (open or retained closed). */
   get(id: ClientOrderId): Order | undefined {
-    return this.orders.get(id);
+    return this.orders.get(id)?.order;
   }
 
   /** The order with this venue order id. */
   byVenueId(id: VenueOrderId): Order | undefined {
     const c = this.venueIndex.get(id);
-    return c === undefined ? undefined : this.orders.get(c);
+    return c === undefined ? undefined : this.orders.get(c)?.order;
   }
 
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
@@ -184,7 +197,7 @@ export class OrderBook {
     else ids = this.openIds;
     const out: Order[] = [];
     for (const id of ids) {
-      const o = this.orders.get(id) as Order;
+      const o = (this.orders.get(id) as BookEntry).order;
       if (filter.strategyId === undefined || o.strategyId === filter.strategyId) out.push(o);
     }
     return out;
@@ -192,12 +205,14 @@ export class OrderBook {
 
   /** Retained closed orders, oldest closed first. */
   closedOrders(): Order[] {
-    return [...this.closed.keys()].map((id) => this.orders.get(id) as Order);
+    const out: Order[] = [];
+    this.forEachClosed((o) => out.push(o));
+    return out;
   }
 
   /** Number of open, retained closed and all retained orders. */
   counts(): OrderBookCounts {
-    return { open: this.openIds.size, closed: this.closed.size, total: this.orders.size };
+    return { open: this.openIds.size, closed: this.closedCount, total: this.orders.size };
   }
 
   /** Number of open orders (optionally for one instrument). */
@@ -210,8 +225,9 @@ export class OrderBook {
   /** Plain JSON snapshot (open orders, then retained closed orders oldest first). */
   toSnapshot(): OrderBookSnapshot {
     const orders: OrderJson[] = [];
-    for (const id of this.openIds) orders.push(orderToJson(this.orders.get(id) as Order));
-    for (const id of this.closed.keys()) orders.push(orderToJson(this.orders.get(id) as Order));
+    for (const id of this.openIds)
+      orders.push(orderToJson((this.orders.get(id) as BookEntry).order));
+    this.forEachClosed((o) => orders.push(orderToJson(o)));
     return { version: 1, orders };
   }
 
@@ -239,24 +255,34 @@ export class OrderBook {
     return book;
   }
 
-  private replace(prev: Order, next: Order): void {
+  /** Calls `f` with every retained closed order, oldest closed first. */
+  private forEachClosed(f: (o: Order) => void): void {
+    const entries = this.closeQueueEntries;
+    const nos = this.closeQueueNos;
+    for (let i = this.closeQueueHead; i < entries.length; i++)
+      if (entries[i].closeNo === nos[i]) f(entries[i].order);
+  }
+
+  private replace(entry: BookEntry, next: Order): void {
+    const prev = entry.order;
     const wasOpen = !isTerminalStatus(prev.status);
     const isOpen = !isTerminalStatus(next.status);
-    this.orders.set(next.clientOrderId, next);
+    entry.order = next;
     if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId)
       this.venueIndex.set(next.venueOrderId, next.clientOrderId);
     if (wasOpen && !isOpen) {
       this.removeOpen(prev);
-      this.markClosed(next.clientOrderId);
+      this.markClosed(entry);
     }
   }
 
   private index(o: Order): void {
     const id = o.clientOrderId;
-    this.orders.set(id, o);
+    const entry: BookEntry = { order: o, closeNo: 0 };
+    this.orders.set(id, entry);
     if (o.venueOrderId !== undefined) this.venueIndex.set(o.venueOrderId, id);
     if (isTerminalStatus(o.status)) {
-      this.markClosed(id);
+      this.markClosed(entry);
     } else {
       this.openIds.add(id);
       setOf(this.openByInstrument, o.instrumentId).add(id);
@@ -264,11 +290,13 @@ export class OrderBook {
     }
   }
 
-  private unindex(o: Order): void {
+  private unindex(entry: BookEntry): void {
+    const o = entry.order;
     if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId)
       this.venueIndex.delete(o.venueOrderId);
-    if (isTerminalStatus(o.status)) this.closed.delete(o.clientOrderId);
+    if (entry.closeNo > 0) this.closedCount--;
     else this.removeOpen(o);
+    entry.closeNo = -1; // its queue entry, if any, is stale from now on
     this.orders.delete(o.clientOrderId);
   }
 
@@ -278,30 +306,44 @@ export class OrderBook {
     deleteFrom(this.openByStrategy, o.strategyId, o.clientOrderId);
   }
 
-  private markClosed(id: ClientOrderId): void {
+  private markClosed(entry: BookEntry): void {
     const no = ++this.closeNo;
-    this.closed.set(id, no);
-    this.closeQueueIds.push(id);
+    entry.closeNo = no;
+    this.closedCount++;
+    this.closeQueueEntries.push(entry);
     this.closeQueueNos.push(no);
-    while (this.closed.size > this.maxClosed) {
-      const oldest = this.closeQueueIds[this.closeQueueHead];
+    while (this.closedCount > this.maxClosed) {
+      const oldest = this.closeQueueEntries[this.closeQueueHead];
       const oldestNo = this.closeQueueNos[this.closeQueueHead++];
-      // An entry whose id was unindexed (or closed again later) since is stale: skip it.
-      if (this.closed.get(oldest) !== oldestNo) continue;
-      this.closed.delete(oldest);
-      const o = this.orders.get(oldest);
-      this.orders.delete(oldest);
-      if (o?.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === oldest)
+      // An entry removed from the book (or re-added) since is stale: skip it.
+      if (oldest.closeNo !== oldestNo) continue;
+      const o = oldest.order;
+      oldest.closeNo = -1;
+      this.closedCount--;
+      this.orders.delete(o.clientOrderId);
+      if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId)
         this.venueIndex.delete(o.venueOrderId);
     }
-    const queued = this.closeQueueIds.length - this.closeQueueHead;
-    if (queued > 2 * this.closed.size + 4096) {
-      // Mostly stale entries (closed orders unindexed by add()): rebuild from the Map's order.
-      this.closeQueueIds = [...this.closed.keys()];
-      this.closeQueueNos = [...this.closed.values()];
+    const queued = this.closeQueueEntries.length - this.closeQueueHead;
+    if (queued > 2 * this.closedCount + 4096) {
+      // Mostly stale entries (closed orders removed by add()): keep only the live ones.
+      const entries: BookEntry[] = [];
+      const nos: number[] = [];
+      for (let i = this.closeQueueHead; i < this.closeQueueEntries.length; i++) {
+        const e = this.closeQueueEntries[i];
+        if (e.closeNo === this.closeQueueNos[i]) {
+          entries.push(e);
+          nos.push(e.closeNo);
+        }
+      }
+      this.closeQueueEntries = entries;
+      this.closeQueueNos = nos;
       this.closeQueueHead = 0;
-    } else if (this.closeQueueHead > 4096 && this.closeQueueHead * 2 > this.closeQueueIds.length) {
-      this.closeQueueIds = this.closeQueueIds.slice(this.closeQueueHead);
+    } else if (
+      this.closeQueueHead > 4096 &&
+      this.closeQueueHead * 2 > this.closeQueueEntries.length
+    ) {
+      this.closeQueueEntries = this.closeQueueEntries.slice(this.closeQueueHead);
       this.closeQueueNos = this.closeQueueNos.slice(this.closeQueueHead);
       this.closeQueueHead = 0;
     }
