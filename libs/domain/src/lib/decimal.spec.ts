@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { DECIMAL_OF_NUMBER_CACHE_SIZE, decimalOfNumber, TradingDecimal } from './decimal';
+import {
+  compactDecimal,
+  DECIMAL_OF_NUMBER_CACHE_SIZE,
+  decimalOfNumber,
+  TradingDecimal,
+} from './decimal';
 
 describe('decimalOfNumber', () => {
   it('equals new TradingDecimal(n) for any finite number, in value and text', () => {
@@ -30,5 +35,36 @@ describe('decimalOfNumber', () => {
     expect(decimalOfNumber(-0).isNegative()).toBe(true); // not served the cached +0
     expect(decimalOfNumber(Number.NaN).isNaN()).toBe(true);
     expect(decimalOfNumber(Infinity).isFinite()).toBe(false);
+  });
+});
+
+describe('compactDecimal', () => {
+  it('returns the same decimal with an equal, exact-length digit array', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        (a, b) => {
+          const x = new TradingDecimal(a).mul(b);
+          const text = x.toString();
+          const words = x.d === null ? null : [...x.d];
+          const shared = new TradingDecimal(0);
+          (shared as { d: number[] | null }).d = x.d; // a decimal sharing the array
+          const sharedBefore = shared.d;
+          expect(compactDecimal(x)).toBe(x);
+          expect(x.toString()).toBe(text);
+          expect(x.d === null ? null : [...x.d]).toEqual(words);
+          expect(shared.d).toBe(sharedBefore); // untouched
+          if (x.d !== null) expect(x.d).not.toBe(sharedBefore);
+          expect(x.eq(new TradingDecimal(a).mul(b))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves non-finite decimals alone', () => {
+    expect(compactDecimal(new TradingDecimal(NaN)).isNaN()).toBe(true);
+    expect(compactDecimal(new TradingDecimal(-Infinity)).toString()).toBe('-Infinity');
   });
 });

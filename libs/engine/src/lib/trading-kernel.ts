@@ -357,26 +357,19 @@ export class TradingKernel {
   private submitFor(h: Hosted, params: OrderParams): ClientOrderId {
     const id = h.ids.next();
     const now = this.clock.now();
-    const deny = (reason: string, message: string): ClientOrderId => {
-      this.deny({
-        strategyId: h.strategy.id,
-        clientOrderId: id,
-        instrumentId: params?.instrumentId,
-        reason,
-        message,
-        ts: now,
-      });
-      return id;
-    };
     if (!this.acceptingOrders)
-      return deny(
+      return this.denySubmit(
+        h,
+        id,
+        params,
+        now,
         'NOT_ACCEPTING_ORDERS',
         this.journalFailed
           ? 'the journal failed: the engine accepts no orders'
           : `trading is ${this.risk.mode}`,
       );
     const built = this.buildRequest(h.strategy.id, id, params);
-    if (!built.ok) return deny('INVALID_ORDER', built.message);
+    if (!built.ok) return this.denySubmit(h, id, params, now, 'INVALID_ORDER', built.message);
     const request = built.request;
     const decision = this.risk.check(
       {
@@ -390,8 +383,29 @@ export class TradingKernel {
       },
       this.riskContext(request.instrumentId),
     );
-    if (!decision.approved) return deny(decision.reason, decision.message);
+    if (!decision.approved)
+      return this.denySubmit(h, id, params, now, decision.reason, decision.message);
     this.initializeAndSend(request, now);
+    return id;
+  }
+
+  /** Records and publishes the denial of a single order; returns its (reserved) id. */
+  private denySubmit(
+    h: Hosted,
+    id: ClientOrderId,
+    params: OrderParams,
+    now: number,
+    reason: string,
+    message: string,
+  ): ClientOrderId {
+    this.deny({
+      strategyId: h.strategy.id,
+      clientOrderId: id,
+      instrumentId: params?.instrumentId,
+      reason,
+      message,
+      ts: now,
+    });
     return id;
   }
 

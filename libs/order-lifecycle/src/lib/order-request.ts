@@ -85,6 +85,37 @@ export interface OrderRequestJson {
 const MAX_TAGS = 16;
 const MAX_TAG_LENGTH = 64;
 
+function present(o: Record<string, unknown>, k: string): boolean {
+  return o[k] !== undefined && o[k] !== null;
+}
+
+/**
+ * `parse(value, name)`, or undefined with the ValidationError (or a wrapped other error) added to
+ * `errors`: every field is checked, so one call reports all problems.
+ */
+function field<T>(
+  errors: ValidationError[],
+  raw: unknown,
+  parse: (v: unknown, name: string) => T,
+  value: unknown,
+  name: string,
+): T | undefined {
+  try {
+    return parse(value, name);
+  } catch (e) {
+    if (e instanceof ValidationError) errors.push(e);
+    else errors.push(new ValidationError('orderRequest', raw, String(e)));
+    return undefined;
+  }
+}
+
+const asClientOrderId = (v: unknown): ClientOrderId => clientOrderId(v as string);
+const asStrategyId = (v: unknown): StrategyId => strategyId(v as string);
+const asInstrumentId = (v: unknown): InstrumentId => parseInstrumentId(v as string);
+const asSide = (v: unknown): OrderSide => parseOrderSide(v);
+const asType = (v: unknown): OrderType => parseOrderType(v);
+const asTimeInForce = (v: unknown): TimeInForce => parseTimeInForce(v);
+
 /**
  * Validates an order request given as typed values (Price/Quantity) or JSON (decimal strings/numbers).
  * Collects every problem: each ValidationError names the bad field (e.g. `limitPrice`, `expireAt`).
@@ -99,54 +130,44 @@ export function validateOrderRequest(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return err([new ValidationError('orderRequest', raw, 'must be an object')]);
   const o = raw as Record<string, unknown>;
-  const field = <T>(f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof ValidationError) errors.push(e);
-      else errors.push(new ValidationError('orderRequest', raw, String(e)));
-      return undefined;
-    }
-  };
-  const present = (k: string): boolean => o[k] !== undefined && o[k] !== null;
-
-  const coid = field(() => clientOrderId(o['clientOrderId'] as string));
-  const sid = field(() => strategyId(o['strategyId'] as string));
-  const iid = field(() => parseInstrumentId(o['instrumentId'] as string));
-  const side = field(() => parseOrderSide(o['side']));
-  const type = field(() => parseOrderType(o['type']));
-  const tif = field(() => parseTimeInForce(o['timeInForce']));
-  const quantity = field(() => toQty(o['quantity'], 'quantity'));
-  const limitPrice = present('limitPrice')
-    ? field(() => toPx(o['limitPrice'], 'limitPrice'))
+  // Module-level parsers called through `field` (no closure per field: this runs for every order).
+  const coid = field(errors, raw, asClientOrderId, o['clientOrderId'], 'clientOrderId');
+  const sid = field(errors, raw, asStrategyId, o['strategyId'], 'strategyId');
+  const iid = field(errors, raw, asInstrumentId, o['instrumentId'], 'instrumentId');
+  const side = field(errors, raw, asSide, o['side'], 'side');
+  const type = field(errors, raw, asType, o['type'], 'type');
+  const tif = field(errors, raw, asTimeInForce, o['timeInForce'], 'timeInForce');
+  const quantity = field(errors, raw, toQty, o['quantity'], 'quantity');
+  const limitPrice = present(o, 'limitPrice')
+    ? field(errors, raw, toPx, o['limitPrice'], 'limitPrice')
     : undefined;
-  const stopPrice = present('stopPrice')
-    ? field(() => toPx(o['stopPrice'], 'stopPrice'))
+  const stopPrice = present(o, 'stopPrice')
+    ? field(errors, raw, toPx, o['stopPrice'], 'stopPrice')
     : undefined;
-  const trailingOffset = present('trailingOffset')
-    ? field(() => toPx(o['trailingOffset'], 'trailingOffset'))
+  const trailingOffset = present(o, 'trailingOffset')
+    ? field(errors, raw, toPx, o['trailingOffset'], 'trailingOffset')
     : undefined;
 
   if (type !== undefined) {
     const needLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
     const needStop = type === 'STOP' || type === 'STOP_LIMIT';
-    if (needLimit && !present('limitPrice'))
+    if (needLimit && !present(o, 'limitPrice'))
       errors.push(
         new ValidationError('limitPrice', o['limitPrice'], `is required for ${type} orders`),
       );
-    if (!needLimit && present('limitPrice'))
+    if (!needLimit && present(o, 'limitPrice'))
       errors.push(
         new ValidationError('limitPrice', o['limitPrice'], `must be absent for ${type} orders`),
       );
-    if (needStop && !present('stopPrice'))
+    if (needStop && !present(o, 'stopPrice'))
       errors.push(
         new ValidationError('stopPrice', o['stopPrice'], `is required for ${type} orders`),
       );
-    if (!needStop && type !== 'TRAILING_STOP' && present('stopPrice'))
+    if (!needStop && type !== 'TRAILING_STOP' && present(o, 'stopPrice'))
       errors.push(
         new ValidationError('stopPrice', o['stopPrice'], `must be absent for ${type} orders`),
       );
-    if (type === 'TRAILING_STOP' && !present('trailingOffset'))
+    if (type === 'TRAILING_STOP' && !present(o, 'trailingOffset'))
       errors.push(
         new ValidationError(
           'trailingOffset',
@@ -154,7 +175,7 @@ export function validateOrderRequest(
           'is required for TRAILING_STOP orders',
         ),
       );
-    if (type !== 'TRAILING_STOP' && present('trailingOffset'))
+    if (type !== 'TRAILING_STOP' && present(o, 'trailingOffset'))
       errors.push(
         new ValidationError(
           'trailingOffset',
@@ -179,7 +200,7 @@ export function validateOrderRequest(
         ),
       );
     else expireAt = v;
-  } else if (tif !== undefined && present('expireAt')) {
+  } else if (tif !== undefined && present(o, 'expireAt')) {
     errors.push(
       new ValidationError(
         'expireAt',
@@ -189,13 +210,13 @@ export function validateOrderRequest(
     );
   }
   let reduceOnly: boolean | undefined;
-  if (present('reduceOnly')) {
+  if (present(o, 'reduceOnly')) {
     if (typeof o['reduceOnly'] !== 'boolean')
       errors.push(new ValidationError('reduceOnly', o['reduceOnly'], 'must be a boolean'));
     else reduceOnly = o['reduceOnly'] as boolean;
   }
   let tags: readonly string[] | undefined;
-  if (present('tags')) {
+  if (present(o, 'tags')) {
     const t = o['tags'];
     if (
       !Array.isArray(t) ||
@@ -211,19 +232,20 @@ export function validateOrderRequest(
       );
     } else tags = Object.freeze([...(t as string[])]);
   }
-  const parent = present('parentClientOrderId')
-    ? field(() => clientOrderId(o['parentClientOrderId'] as string))
+  const parent = present(o, 'parentClientOrderId')
+    ? field(errors, raw, asClientOrderId, o['parentClientOrderId'], 'parentClientOrderId')
     : undefined;
   if (parent !== undefined && parent === coid)
     errors.push(
       new ValidationError('parentClientOrderId', parent, 'must differ from clientOrderId'),
     );
-  const contingency = present('contingency')
-    ? field(() => toContingency(o['contingency']))
+  const contingency = present(o, 'contingency')
+    ? field(errors, raw, toContingency, o['contingency'], 'contingency')
     : undefined;
 
   if (errors.length > 0) return err(errors);
-  const req: OrderRequest = {
+  // Optional fields are set only when present (no spreads of temporary objects).
+  const req: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     clientOrderId: coid as ClientOrderId,
     strategyId: sid as StrategyId,
     instrumentId: iid as InstrumentId,
@@ -231,15 +253,15 @@ export function validateOrderRequest(
     type: type as OrderType,
     quantity: quantity as Quantity,
     timeInForce: tif as TimeInForce,
-    ...(limitPrice !== undefined && { limitPrice }),
-    ...(stopPrice !== undefined && { stopPrice }),
-    ...(trailingOffset !== undefined && { trailingOffset }),
-    ...(expireAt !== undefined && { expireAt }),
-    ...(reduceOnly !== undefined && { reduceOnly }),
-    ...(tags !== undefined && { tags }),
-    ...(parent !== undefined && { parentClientOrderId: parent }),
-    ...(contingency !== undefined && { contingency }),
   };
+  if (limitPrice !== undefined) req.limitPrice = limitPrice;
+  if (stopPrice !== undefined) req.stopPrice = stopPrice;
+  if (trailingOffset !== undefined) req.trailingOffset = trailingOffset;
+  if (expireAt !== undefined) req.expireAt = expireAt;
+  if (reduceOnly !== undefined) req.reduceOnly = reduceOnly;
+  if (tags !== undefined) req.tags = tags;
+  if (parent !== undefined) req.parentClientOrderId = parent;
+  if (contingency !== undefined) req.contingency = contingency;
   return ok(req);
 }
 
