@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { Decimal, TradingDecimal } from '@trading/domain';
-import { quotientNumber, Scaled, scaledInt, toNumberExact } from './exact-decimal';
+import {
+  decimalOfScaled,
+  ExactSum,
+  quotientNumber,
+  Scaled,
+  scaledInt,
+  toNumberExact,
+} from './exact-decimal';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -130,5 +137,63 @@ describe('quotientNumber', () => {
     expect(quotientNumber(1, 0, 3, 30)).toBeNaN(); // no exact power of ten
     expect(quotientNumber(1, 0, 3, 0)).toBe(1 / 3);
     expect(quotientNumber(-7, 1, 2, 0)).toBe(-0.35);
+  });
+});
+
+describe('ExactSum', () => {
+  /** Terms that fit the integer path, and ones that force the switch to decimal.js mid-way. */
+  const term = fc.oneof(
+    fc.tuple(bigInt, fc.integer({ min: 0, max: 12 })).map(([n, s]) => decimalOf(n, s)),
+    fc.integer({ min: -1000, max: 1000 }).map((n) => new TradingDecimal(n).div(7)),
+    fc.constantFrom(
+      new TradingDecimal('1e17'),
+      new TradingDecimal('-1e-25'),
+      new TradingDecimal('123456789.123456789123456789'),
+      new TradingDecimal(-0),
+    ),
+  );
+
+  it('equals adding (and subtracting) the terms one by one with decimal.js, sign of zero included', () => {
+    let integerOnly = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), term), { maxLength: 30 }), (ops) => {
+        const sum = new ExactSum();
+        let want = new TradingDecimal(0);
+        for (const [add, x] of ops) {
+          if (add) {
+            sum.add(x);
+            want = want.add(x);
+          } else {
+            sum.sub(x);
+            want = want.sub(x);
+          }
+        }
+        const got = sum.value();
+        expect(got.toFixed()).toBe(want.toFixed());
+        expect(got.eq(want)).toBe(true);
+        expect(got.isNegative()).toBe(want.isNegative());
+        if (sum.addScaled(0, 0)) integerOnly++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(integerOnly).toBeGreaterThan(300);
+  });
+
+  it('refuses integer terms once it has switched to decimal.js, and terms that overflow', () => {
+    const sum = new ExactSum();
+    expect(sum.addScaled(Number.MAX_SAFE_INTEGER, 0)).toBe(true);
+    expect(sum.addScaled(1, 0)).toBe(false); // would pass 2^53
+    expect(sum.addScaled(1, 1)).toBe(false); // rescaling the sum would pass 2^53
+    sum.add(new TradingDecimal(1).div(3));
+    expect(sum.addScaled(1, 0)).toBe(false);
+    expect(
+      sum.value().eq(new TradingDecimal(Number.MAX_SAFE_INTEGER).add(new TradingDecimal(1).div(3))),
+    ).toBe(true);
+  });
+
+  it('decimalOfScaled builds n / 10^scale', () => {
+    expect(decimalOfScaled(-12345, 3).toFixed()).toBe('-12.345');
+    expect(decimalOfScaled(Number.MAX_SAFE_INTEGER, 22).toFixed()).toBe('0.0000009007199254740991');
+    expect(decimalOfScaled(7, 0).toFixed()).toBe('7');
   });
 });

@@ -1,4 +1,4 @@
-import { Decimal } from '@trading/domain';
+import { Decimal, TradingDecimal } from '@trading/domain';
 
 /**
  * Exact shortcuts for the analytics hot path: a decimal with few significant digits is read as a
@@ -103,4 +103,72 @@ export function quotientNumber(an: number, as: number, bn: number, bs: number): 
   else if (as > bs) y *= POW10[as - bs] ?? Infinity;
   if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return NaN;
   return x / y;
+}
+
+/** 10^0 … 10^22 as decimals. */
+const DEC_POW10: readonly Decimal[] = POW10.map((_, i) => new TradingDecimal(`1e${i}`));
+
+/** The decimal n / 10^scale (n a safe integer, scale ≤ 22): exact, since it has ≤ 16 digits. */
+export function decimalOfScaled(n: number, scale: number): Decimal {
+  const d = new TradingDecimal(n);
+  return scale === 0 ? d : d.div(DEC_POW10[scale]);
+}
+
+/**
+ * An exact running sum of decimals, the value `decimal.js` gets by adding them one by one from
+ * zero. While every term and partial sum is a scaled safe integer it adds integers: those partial
+ * sums have at most 16 significant digits, so decimal.js would not have rounded them either. From
+ * the first term that does not fit on it adds with decimal.js, in the same order, starting from the
+ * exact sum so far — the same sequence of operations the plain loop runs from there.
+ */
+export class ExactSum {
+  private n = 0;
+  private scale = 0;
+  private dec: Decimal | null = null;
+  private readonly t: Scaled = { n: 0, scale: 0 };
+
+  /** Adds `x`. */
+  add(x: Decimal): void {
+    if (this.dec === null) {
+      if (scaledInt(x, this.t) && this.addScaled(this.t.n, this.t.scale)) return;
+      this.dec = decimalOfScaled(this.n, this.scale);
+    }
+    this.dec = this.dec.add(x);
+  }
+
+  /** Subtracts `x`. */
+  sub(x: Decimal): void {
+    if (this.dec === null) {
+      if (scaledInt(x, this.t) && this.addScaled(-this.t.n, this.t.scale)) return;
+      this.dec = decimalOfScaled(this.n, this.scale);
+    }
+    this.dec = this.dec.sub(x);
+  }
+
+  /**
+   * Adds n / 10^scale given as a safe integer and scale ≤ 22 (a term the caller already has as
+   * integers); returns false, changing nothing, when it does not fit — then the caller adds the
+   * term as a decimal with {@link add}.
+   */
+  addScaled(n: number, scale: number): boolean {
+    if (this.dec !== null) return false;
+    let a = this.n;
+    let b = n;
+    let s = this.scale;
+    if (scale > s) {
+      a *= POW10[scale - s];
+      s = scale;
+    } else if (scale < s) b *= POW10[s - scale];
+    const sum = a + b;
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(sum))
+      return false;
+    this.n = sum === 0 ? 0 : sum; // +0, as decimal.js's exact zero sum
+    this.scale = s;
+    return true;
+  }
+
+  /** The sum. */
+  value(): Decimal {
+    return this.dec ?? decimalOfScaled(this.n, this.scale);
+  }
 }
