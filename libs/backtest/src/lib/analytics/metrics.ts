@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
+import { ExactSum, MAX_EXACT_SCALE, Scaled, scaledInt } from './exact-decimal';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   drawdownPeriods,
@@ -126,6 +127,7 @@ export interface BacktestMetrics {
 }
 
 const ZERO = new TradingDecimal(0);
+const ONE = new TradingDecimal(1);
 
 const money = (d: Decimal): string =>
   d.toDecimalPlaces(METRICS_MONEY_PLACES, TradingDecimal.ROUND_HALF_EVEN).toFixed();
@@ -211,38 +213,80 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const maxDrawdown = maxDd ? maxDd.depth : 0;
   const calmar = cagr !== null && maxDrawdown > 0 ? finiteOrNull(cagr / maxDrawdown) : null;
 
-  // Trades.
-  let grossProfit = ZERO;
-  let grossLoss = ZERO;
-  let totalNet = ZERO;
+  // Trades. The sums are exact (ExactSum: scaled integers while they fit, else decimal.js).
+  const totalNetSum = new ExactSum();
+  const grossProfitSum = new ExactSum();
+  const grossLossSum = new ExactSum();
   let wins = 0;
   let losses = 0;
   for (const t of input.trades) {
     const net = toDecimal(t.netPnl, 'trade.netPnl');
-    totalNet = totalNet.add(net);
-    if (net.gt(0)) {
-      wins++;
-      grossProfit = grossProfit.add(net);
-    } else if (net.lt(0)) {
-      losses++;
-      grossLoss = grossLoss.sub(net);
+    totalNetSum.add(net);
+    // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
+    if (!net.isZero()) {
+      if (net.isPositive()) {
+        wins++;
+        grossProfitSum.add(net);
+      } else {
+        losses++;
+        grossLossSum.sub(net);
+      }
     }
   }
+  const totalNet = totalNetSum.value();
+  const grossProfit = grossProfitSum.value();
+  const grossLoss = grossLossSum.value();
   const n = input.trades.length;
   let profitFactor: number | null = null;
   if (grossLoss.gt(0)) profitFactor = grossProfit.div(grossLoss).toNumber();
   else if (grossProfit.gt(0)) profitFactor = Infinity;
 
-  // Fills.
-  let tradedNotional = ZERO;
-  let totalCommission = ZERO;
+  // Fills: |quantity × price × multiplier| as one integer product when the factors are small
+  // scaled integers (the same exact value decimal.js's products have), else decimal.js.
+  const notionalSum = new ExactSum();
+  const commissionSum = new ExactSum();
+  const sq: Scaled = { n: 0, scale: 0 };
+  const sp: Scaled = { n: 0, scale: 0 };
+  const sm: Scaled = { n: 0, scale: 0 };
+  let lastMult: Decimal | undefined;
+  let lastMultOne = false;
   for (const f of input.fills) {
-    let notional = toDecimal(f.quantity, 'fill.quantity').mul(toDecimal(f.price, 'fill.price'));
-    if (f.multiplier) notional = notional.mul(toDecimal(f.multiplier, 'fill.multiplier'));
-    tradedNotional = tradedNotional.add(notional.isNegative() ? notional.abs() : notional);
+    const quantity = toDecimal(f.quantity, 'fill.quantity');
+    const price = toDecimal(f.price, 'fill.price');
+    let mult: Decimal | undefined;
+    if (f.multiplier) {
+      mult = toDecimal(f.multiplier, 'fill.multiplier');
+      if (mult !== lastMult) {
+        lastMult = mult;
+        lastMultOne = mult.eq(ONE);
+      }
+      if (lastMultOne) mult = undefined; // × 1 changes nothing
+    }
+    let added = false;
+    if (scaledInt(quantity, sq) && scaledInt(price, sp)) {
+      let prod = sq.n * sp.n;
+      let scale = sq.scale + sp.scale;
+      if (mult !== undefined) {
+        if (scaledInt(mult, sm)) {
+          prod *= sm.n;
+          scale += sm.scale;
+        } else prod = NaN;
+      }
+      added =
+        Number.isSafeInteger(prod) &&
+        scale <= MAX_EXACT_SCALE &&
+        notionalSum.addScaled(Math.abs(prod), scale);
+    }
+    if (!added) {
+      let notional = quantity.mul(price);
+      if (mult !== undefined) notional = notional.mul(mult);
+      notionalSum.add(notional.isNegative() ? notional.abs() : notional);
+    }
     const commission = toDecimal(f.commission, 'fill.commission');
-    if (!commission.isZero()) totalCommission = totalCommission.add(commission);
+    if (!commission.isZero()) commissionSum.add(commission);
   }
+  const tradedNotional = notionalSum.value();
+  const totalCommission = commissionSum.value();
   const meanEquity = sampledValues.length > 0 ? mean(sampledValues) : startingCash.toNumber();
   const turnover = meanEquity > 0 ? finiteOrNull(tradedNotional.toNumber() / meanEquity) : null;
 

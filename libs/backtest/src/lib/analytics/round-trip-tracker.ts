@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
+import { POW10, quotientNumber, Scaled, scaledInt, toNumberExact } from './exact-decimal';
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -118,6 +119,8 @@ function firstAfter(ts: number[], from: number, x: number): number {
 
 const ONE = new TradingDecimal(1);
 const ZERO = new TradingDecimal(0);
+/** The multiplier 1 as a scaled integer (never written). */
+const UNIT: Readonly<Scaled> = { n: 1, scale: 0 };
 /** Decimal places of a pro-rata commission share (see {@link RoundTripTracker}). */
 const COMMISSION_SHARE_SCALE = 12;
 
@@ -145,6 +148,11 @@ export class RoundTripTracker {
   private readonly lots = new Map<InstrumentId, Lot[]>();
   private readonly closed: RoundTripTrade[] = [];
   private readonly extremes = new Map<InstrumentId, Extremes>();
+  // scratch integers of closeLot's exact float shortcuts
+  private readonly sNet: Scaled = { n: 0, scale: 0 };
+  private readonly sEntry: Scaled = { n: 0, scale: 0 };
+  private readonly sQty: Scaled = { n: 0, scale: 0 };
+  private readonly sMult: Scaled = { n: 0, scale: 0 };
 
   private ext(id: InstrumentId): Extremes {
     let e = this.extremes.get(id);
@@ -185,7 +193,7 @@ export class RoundTripTracker {
       throw new ValidationError('fill.side', fill.side, 'must be BUY or SELL');
     const mult = toDecimal(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
     const direction: TradeDirection = fill.side === OrderSide.BUY ? 'LONG' : 'SHORT';
-    const priceNum = price.toNumber();
+    const priceNum = toNumberExact(price);
     const queue = this.lots.get(fill.instrumentId) ?? [];
     let remaining = quantity;
 
@@ -289,11 +297,37 @@ export class RoundTripTracker {
     if (!lot.multOne) gross = gross.mul(lot.multiplier);
     const grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
     const netPnl = commission.isZero() ? grossPnl : grossPnl.sub(commission);
-    let notional = lot.entryPrice.mul(qty);
-    if (!lot.multOne) notional = notional.mul(lot.multiplier);
-    if (notional.isNegative()) notional = notional.abs();
     const { mae, mfe } = this.excursionsOf(lot, exitPriceNum);
-    const scale = (lot.multOne ? qty : qty.mul(lot.multiplier)).toNumber();
+    let scale = NaN;
+    let returnPct = NaN;
+    // Exact shortcut: with entry price, quantity and multiplier small scaled integers, the
+    // notional entry × qty × mult is their integer product, and `scale` and `returnPct` are one
+    // IEEE division each (the same doubles decimal.js gives; see exact-decimal.ts).
+    const e = this.sEntry;
+    const q = this.sQty;
+    const m = lot.multOne ? UNIT : this.sMult;
+    if (
+      scaledInt(lot.entryPrice, e) &&
+      scaledInt(qty, q) &&
+      (lot.multOne || scaledInt(lot.multiplier, m))
+    ) {
+      const qm = q.n * m.n;
+      const qmScale = q.scale + m.scale;
+      if (Number.isSafeInteger(qm) && qmScale < POW10.length) {
+        scale = qm / POW10[qmScale];
+        const notional = Math.abs(e.n * qm);
+        if (notional === 0) returnPct = 0;
+        else if (Number.isSafeInteger(notional) && scaledInt(netPnl, this.sNet))
+          returnPct = quotientNumber(this.sNet.n, this.sNet.scale, notional, e.scale + qmScale);
+      }
+    }
+    if (Number.isNaN(scale)) scale = (lot.multOne ? qty : qty.mul(lot.multiplier)).toNumber();
+    if (Number.isNaN(returnPct)) {
+      let notional = lot.entryPrice.mul(qty);
+      if (!lot.multOne) notional = notional.mul(lot.multiplier);
+      if (notional.isNegative()) notional = notional.abs();
+      returnPct = notional.isZero() ? 0 : netPnl.div(notional).toNumber();
+    }
     return {
       instrumentId: lot.instrumentId,
       direction: lot.direction,
@@ -306,7 +340,7 @@ export class RoundTripTracker {
       grossPnl,
       commission,
       netPnl,
-      returnPct: notional.isZero() ? 0 : netPnl.div(notional).toNumber(),
+      returnPct,
       mae,
       mfe,
       maeValue: mae * scale,

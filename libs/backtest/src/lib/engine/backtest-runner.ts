@@ -192,10 +192,15 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
         const last = e.order.fills[e.order.fills.length - 1];
         let quantity = last.lastQty.value;
         const prevQty = lastQty.get(e.order.instrumentId);
-        if (prevQty !== undefined && prevQty.eq(quantity)) quantity = prevQty;
+        // (the same instance first: the exchange and kernel already share order quantities)
+        if (prevQty !== undefined && (prevQty === quantity || prevQty.eq(quantity)))
+          quantity = prevQty;
         else lastQty.set(e.order.instrumentId, quantity);
         let commission = ev.commission.amount;
-        if (lastCommission !== undefined && lastCommission.eq(commission))
+        if (
+          lastCommission !== undefined &&
+          (lastCommission === commission || lastCommission.eq(commission))
+        )
           commission = lastCommission;
         else lastCommission = commission;
         const f: FillRecord = {

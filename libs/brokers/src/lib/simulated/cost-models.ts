@@ -47,9 +47,11 @@ class CompositeCommission implements CommissionModel {
   ) {}
   total(quantity: Decimal, notional: Decimal): Decimal {
     if (quantity.isZero()) return ZERO;
+    // Additions to a zero running total are skipped for non-zero terms (the same value, less work).
     let c = this.perOrder;
-    if (!this.perUnit.isZero()) c = c.add(this.perUnit.mul(quantity));
-    if (!this.pct.isZero()) c = c.add(this.pct.mul(notional.abs()));
+    if (!this.perUnit.isZero()) c = addTerm(c, this.perUnit.mul(quantity));
+    if (!this.pct.isZero())
+      c = addTerm(c, this.pct.mul(notional.isNegative() ? notional.abs() : notional));
     return c.lt(this.minimum) ? this.minimum : c;
   }
   describe(): string {
@@ -60,6 +62,11 @@ class CompositeCommission implements CommissionModel {
     if (!this.minimum.isZero()) parts.push(`min ${this.minimum.toFixed()}`);
     return parts.length ? parts.join(' + ') : 'none';
   }
+}
+
+/** `total + term`; a zero total with a non-zero term is the term itself (no decimal.js add). */
+function addTerm(total: Decimal, term: Decimal): Decimal {
+  return total.isZero() && !term.isZero() ? term : total.add(term);
 }
 
 function nonNegative(v: DecimalInput | undefined, field: string): Decimal {

@@ -529,7 +529,8 @@ export class SimulatedExchange implements Broker {
       }
     }
     if (px === null) return;
-    let qty = o.quantity.sub(o.filled);
+    // Nothing filled yet: the remainder is the order quantity itself (same value, no subtraction).
+    let qty = o.filled.isZero() ? o.quantity : o.quantity.sub(o.filled);
     if (this.fill.participation) {
       const cap = new TradingDecimal(bar.volume)
         .mul(this.fill.participation)
@@ -592,8 +593,9 @@ export class SimulatedExchange implements Broker {
     // The first fill and a zero commission skip additions of zero, a multiplier of 1 its
     // multiplication: the values are the same, the work (and garbage) is not.
     o.filled = o.filled.isZero() ? qty : o.filled.add(qty);
-    let notional = px.mul(qty);
-    if (!inst.unitMultiplier) notional = notional.mul(inst.multiplier);
+    // px × qty serves the fill's notional and the venue position's cost (one product, not two).
+    const pxQty = px.mul(qty);
+    const notional = inst.unitMultiplier ? pxQty : pxQty.mul(inst.multiplier);
     o.filledNotional = o.filledNotional.isZero() ? notional : o.filledNotional.add(notional);
     const totalCommission = this.commission.total(o.filled, o.filledNotional, inst);
     const commission = o.commissionPaid.isZero()
@@ -603,10 +605,10 @@ export class SimulatedExchange implements Broker {
     if (o.filled.gte(o.quantity)) this.remove(o);
     // venue-side account
     const buy = o.cmd.side === 'BUY';
-    const signed = buy ? qty : qty.neg();
-    this.applyPosition(o.cmd.instrumentId, signed, px);
+    this.applyPosition(o.cmd.instrumentId, buy, qty, px, pxQty);
     this.cash = buy ? this.cash.sub(notional) : this.cash.add(notional);
     if (!commission.isZero()) this.cash = this.cash.sub(commission);
+    const lastQty = qty === o.cmd.quantity.value ? o.cmd.quantity : Quantity.fromDecimal(qty);
     this.emit({
       kind: 'filled',
       clientOrderId: o.cmd.clientOrderId,
@@ -614,9 +616,10 @@ export class SimulatedExchange implements Broker {
       tradeId: `${this.venue}-T${++this.tradeSeq}` as TradeId,
       instrumentId: o.cmd.instrumentId,
       side: o.cmd.side,
-      lastQty: Quantity.fromDecimal(qty),
+      lastQty,
       lastPx: Price.fromDecimal(px),
-      cumulativeQty: Quantity.fromDecimal(o.filled),
+      // Quantities are immutable: a fill of the whole order shares one value object.
+      cumulativeQty: o.filled === qty ? lastQty : Quantity.fromDecimal(o.filled),
       commission: commission.isZero()
         ? this.zeroMoney(inst.currency)
         : Money.fromDecimal(commission, inst.currency),
@@ -636,13 +639,28 @@ export class SimulatedExchange implements Broker {
     return m;
   }
 
-  private applyPosition(id: InstrumentId, signed: Decimal, px: Decimal): void {
+  /**
+   * Books a fill of `qty` at `px` on the venue-side position. `pxQty` is `px × qty`, already
+   * computed for the fill: the signed cost change `(±qty) × px` is it or its negation (decimal.js
+   * rounds symmetrically, so the values are identical). Additions to the shared zero are skipped
+   * for non-zero values (the same value; a zero keeps going through decimal.js for its sign).
+   */
+  private applyPosition(
+    id: InstrumentId,
+    buy: boolean,
+    qty: Decimal,
+    px: Decimal,
+    pxQty: Decimal,
+  ): void {
     const q = this.positionQty.get(id) ?? ZERO;
     const cost = this.positionCost.get(id) ?? ZERO;
-    const nq = q.add(signed);
+    // q ± qty (qty > 0, so the result is never the sign-ambiguous zero of an added zero)
+    const nq = q === ZERO ? (buy ? qty : qty.neg()) : buy ? q.add(qty) : q.sub(qty);
     let ncost: Decimal;
-    if (q.isZero() || q.isNegative() === signed.isNegative()) ncost = cost.add(signed.mul(px));
-    else if (nq.isZero()) ncost = ZERO;
+    if (q.isZero() || q.isNegative() === !buy) {
+      const delta = buy ? pxQty : pxQty.neg();
+      ncost = cost === ZERO && !delta.isZero() ? delta : cost.add(delta);
+    } else if (nq.isZero()) ncost = ZERO;
     else if (nq.isNegative() === q.isNegative())
       ncost = cost.mul(nq).div(q); // reduced: keep average
     else ncost = nq.mul(px); // flipped: remainder at fill price

@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { Decimal, TradingDecimal } from '@trading/domain';
+import {
+  decimalOfScaled,
+  ExactSum,
+  quotientNumber,
+  Scaled,
+  scaledInt,
+  toNumberExact,
+} from './exact-decimal';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Integers spread over every magnitude up to (and past) 2^53, both signs. */
+const bigInt = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.integer({ min: -MAX, max: MAX }),
+  fc.constantFrom(0, 1, -1, MAX, -MAX, MAX - 1, 2 ** 52, 9_999_999, 10_000_000, 10 ** 15),
+);
+
+/** A decimal n / 10^scale built by decimal.js itself (the reference). */
+const decimalOf = (n: number | bigint, scale: number): Decimal =>
+  new TradingDecimal(n.toString()).div(new TradingDecimal(10).pow(scale));
+
+/** Decimals that fit the shortcut, and decimals that must not (too many digits, huge, tiny, -0). */
+const anyDecimal: fc.Arbitrary<Decimal> = fc.oneof(
+  fc.tuple(bigInt, fc.integer({ min: 0, max: 22 })).map(([n, s]) => decimalOf(n, s)),
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 30 }))
+    .map(([n, s]) => decimalOf(n, s)),
+  fc.tuple(bigInt, fc.integer({ min: -30, max: 40 })).map(([n, s]) => decimalOf(n, s)),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => new TradingDecimal(x)),
+  fc.constantFrom(
+    new TradingDecimal(-0),
+    new TradingDecimal('1e21'),
+    new TradingDecimal('1e22'),
+    new TradingDecimal('123e20'),
+    new TradingDecimal('9007199254740993'),
+    new TradingDecimal('0.00000000000000000000001'),
+    new TradingDecimal(1).div(3),
+  ),
+);
+
+describe('scaledInt', () => {
+  it('reads exactly the decimal, with the smallest scale, whenever it accepts', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    fc.assert(
+      fc.property(anyDecimal, (x) => {
+        if (!scaledInt(x, out)) return;
+        expect(Number.isSafeInteger(out.n)).toBe(true);
+        expect(out.scale).toBeGreaterThanOrEqual(0);
+        expect(out.scale).toBeLessThanOrEqual(22);
+        expect(out.scale === 0 || out.n % 10 !== 0).toBe(true);
+        expect(decimalOf(BigInt(out.n), out.scale).eq(x)).toBe(true);
+        expect(Object.is(out.n, -0)).toBe(x.isZero() && x.isNegative());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('accepts every n / 10^s with n a safe integer and s ≤ 22', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    fc.assert(
+      fc.property(bigInt, fc.integer({ min: 0, max: 22 }), (n, s) => {
+        expect(scaledInt(decimalOf(n, s), out)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses values whose integer does not fit 2^53, or need more than 22 places', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    for (const t of ['9007199254740992', '9007199254740993', '1e21', '1e300', '1e-23', '12.3e-22'])
+      expect(scaledInt(new TradingDecimal(t), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(1).div(3), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(NaN), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(Infinity), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal('9007199254740991e7'), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal('123e13'), out)).toBe(true);
+    expect(out).toEqual({ n: 123e13, scale: 0 });
+    expect(scaledInt(new TradingDecimal('-0.0500'), out)).toBe(true);
+    expect(out).toEqual({ n: -5, scale: 2 });
+  });
+});
+
+describe('toNumberExact', () => {
+  it('gives the same double as toNumber(), sign of zero included', () => {
+    fc.assert(
+      fc.property(anyDecimal, (x) => {
+        expect(Object.is(toNumberExact(x), x.toNumber())).toBe(true);
+      }),
+      { numRuns: 10000 },
+    );
+  });
+});
+
+describe('quotientNumber', () => {
+  const scale = fc.integer({ min: 0, max: 22 });
+
+  it('gives the double of decimal.js div then toNumber, or NaN', () => {
+    let applied = 0;
+    fc.assert(
+      fc.property(bigInt, scale, bigInt, scale, (an, as, bn, bs) => {
+        const got = quotientNumber(an, as, bn, bs);
+        if (Number.isNaN(got)) return;
+        applied++;
+        const want = decimalOf(an, as).div(decimalOf(bn, bs)).toNumber();
+        expect(Object.is(got, want)).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(applied).toBeGreaterThan(5000);
+  });
+
+  it('agrees on quotients of nearby large integers (many significant bits)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2 ** 50, max: MAX }),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: 0, max: 4 }),
+        (b, delta, s) => {
+          const a = Math.min(MAX, b + delta);
+          const got = quotientNumber(a, s, b, s);
+          expect(Object.is(got, decimalOf(a, s).div(decimalOf(b, s)).toNumber())).toBe(true);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('refuses zero operands and aligned integers beyond 2^53', () => {
+    expect(quotientNumber(0, 0, 5, 0)).toBeNaN();
+    expect(quotientNumber(-0, 2, 5, 0)).toBeNaN();
+    expect(quotientNumber(5, 0, 0, 0)).toBeNaN();
+    expect(quotientNumber(2 ** 50, 0, 3, 5)).toBeNaN(); // 2^50 × 10^5 does not fit
+    expect(quotientNumber(3, 5, 2 ** 50, 0)).toBeNaN();
+    expect(quotientNumber(1, 0, 3, 30)).toBeNaN(); // no exact power of ten
+    expect(quotientNumber(1, 0, 3, 0)).toBe(1 / 3);
+    expect(quotientNumber(-7, 1, 2, 0)).toBe(-0.35);
+  });
+});
+
+describe('ExactSum', () => {
+  /** Terms that fit the integer path, and ones that force the switch to decimal.js mid-way. */
+  const term = fc.oneof(
+    fc.tuple(bigInt, fc.integer({ min: 0, max: 12 })).map(([n, s]) => decimalOf(n, s)),
+    fc.integer({ min: -1000, max: 1000 }).map((n) => new TradingDecimal(n).div(7)),
+    fc.constantFrom(
+      new TradingDecimal('1e17'),
+      new TradingDecimal('-1e-25'),
+      new TradingDecimal('123456789.123456789123456789'),
+      new TradingDecimal(-0),
+    ),
+  );
+
+  it('equals adding (and subtracting) the terms one by one with decimal.js, sign of zero included', () => {
+    let integerOnly = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), term), { maxLength: 30 }), (ops) => {
+        const sum = new ExactSum();
+        let want = new TradingDecimal(0);
+        for (const [add, x] of ops) {
+          if (add) {
+            sum.add(x);
+            want = want.add(x);
+          } else {
+            sum.sub(x);
+            want = want.sub(x);
+          }
+        }
+        const got = sum.value();
+        expect(got.toFixed()).toBe(want.toFixed());
+        expect(got.eq(want)).toBe(true);
+        expect(got.isNegative()).toBe(want.isNegative());
+        if (sum.addScaled(0, 0)) integerOnly++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(integerOnly).toBeGreaterThan(300);
+  });
+
+  it('refuses integer terms once it has switched to decimal.js, and terms that overflow', () => {
+    const sum = new ExactSum();
+    expect(sum.addScaled(Number.MAX_SAFE_INTEGER, 0)).toBe(true);
+    expect(sum.addScaled(1, 0)).toBe(false); // would pass 2^53
+    expect(sum.addScaled(1, 1)).toBe(false); // rescaling the sum would pass 2^53
+    sum.add(new TradingDecimal(1).div(3));
+    expect(sum.addScaled(1, 0)).toBe(false);
+    expect(
+      sum.value().eq(new TradingDecimal(Number.MAX_SAFE_INTEGER).add(new TradingDecimal(1).div(3))),
+    ).toBe(true);
+  });
+
+  it('decimalOfScaled builds n / 10^scale', () => {
+    expect(decimalOfScaled(-12345, 3).toFixed()).toBe('-12.345');
+    expect(decimalOfScaled(Number.MAX_SAFE_INTEGER, 22).toFixed()).toBe('0.0000009007199254740991');
+    expect(decimalOfScaled(7, 0).toFixed()).toBe('7');
+  });
+});

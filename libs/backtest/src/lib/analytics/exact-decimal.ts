@@ -1,0 +1,174 @@
+import { Decimal, TradingDecimal } from '@trading/domain';
+
+/**
+ * Exact shortcuts for the analytics hot path: a decimal with few significant digits is read as a
+ * safe integer N and a scale s (value = N / 10^s), and a few float results decimal.js would give
+ * are computed from those integers with one IEEE operation, which is provably the same double.
+ * Anything that does not fit returns NaN and the caller keeps the plain decimal.js computation.
+ *
+ * Reads decimal.js's documented read-only representation: `d` (base-1e7 words, the decimal
+ * point on a word boundary), `e` (base-10 exponent of the leading digit), `s` (sign).
+ * Internal to the lib (not exported from its index).
+ */
+
+/** 10^0 … 10^22: the powers of ten that are exact doubles. */
+export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/** Largest scale {@link scaledInt} reports (so 10^scale is an exact double). */
+export const MAX_EXACT_SCALE = 22;
+
+/** A decimal read as `n / 10^scale` (see {@link scaledInt}); the caller owns and reuses it. */
+export interface Scaled {
+  /** Signed integer, |n| ≤ 2^53 − 1 (a zero is reported as +0 or −0 with the decimal's sign). */
+  n: number;
+  /** Decimal places, 0 … {@link MAX_EXACT_SCALE}, the smallest that makes `n` an integer. */
+  scale: number;
+}
+
+/**
+ * Reads `x` as `out.n / 10^out.scale` with `out.n` a safe integer and the smallest scale. Returns
+ * false (and leaves `out` unspecified) when `x` is not finite, or its integer does not fit 2^53.
+ */
+export function scaledInt(x: Decimal, out: Scaled): boolean {
+  const d = x.d;
+  if (!d) return false; // NaN or ±Infinity
+  const len = d.length;
+  if (len > 4) return false; // five words hold at least 17 digits: above 2^53
+  if (d[0] === 0) {
+    out.n = x.s < 0 ? -0 : 0;
+    out.scale = 0;
+    return true;
+  }
+  // value = Σ d[i] · 1e7^(w − i), w = floor(e / 7) the word exponent of d[0]
+  let scale = 7 * (len - 1 - w(x.e));
+  let last = d[len - 1];
+  let tz = 0;
+  if (scale > 0) {
+    // the last word is all fraction digits: drop its trailing zeros (it is not zero)
+    while (last !== 0 && last % 10 === 0) {
+      last /= 10;
+      tz++;
+    }
+    scale -= tz;
+  }
+  let n = last;
+  if (len > 1) {
+    n = d[0];
+    for (let i = 1; i < len - 1; i++) n = n * 1e7 + d[i];
+    n = n * POW10[7 - tz] + last;
+  }
+  if (scale < 0) {
+    // an integer with trailing zero words
+    n *= POW10[-scale] ?? Infinity;
+    scale = 0;
+  }
+  if (!Number.isSafeInteger(n)) return false;
+  if (scale > MAX_EXACT_SCALE) return false;
+  out.n = x.s < 0 ? -n : n;
+  out.scale = scale;
+  return true;
+}
+
+/** Word exponent (base 1e7) of a decimal.js value's leading word. */
+const w = (e: number): number => Math.floor(e / 7);
+
+const tmp: Scaled = { n: 0, scale: 0 };
+
+/**
+ * `x.toNumber()` without the trip through a string: N / 10^s is one correctly rounded IEEE
+ * division of two exact doubles, which is the nearest double to the decimal — what parsing its
+ * text gives. Falls back to `toNumber()` when `x` does not fit.
+ */
+export function toNumberExact(x: Decimal): number {
+  return scaledInt(x, tmp) ? tmp.n / POW10[tmp.scale] : x.toNumber();
+}
+
+/**
+ * `(a / b).toNumber()` as decimal.js computes it (quotient rounded to 40 significant digits,
+ * then to the nearest double), for a = an / 10^as and b = bn / 10^bs with safe integers an, bn.
+ * Returns NaN when the aligned integers leave the safe range, or when an or bn is zero (the
+ * caller then keeps the decimal path, which also settles the sign of zero).
+ *
+ * Why it is the same double: after aligning, q = x / y with |x|, |y| < 2^53, and `x / y` is the
+ * double nearest q. The only way rounding q to 40 digits first could change that is a midpoint
+ * between two doubles lying within 5·10^-40 (relative) of q. A midpoint is M·2^k with M an odd
+ * 54-bit integer, and |x/y − M·2^k| is either 0 (impossible: it would need |x| or |y| ≥ 2^53) or at
+ * least 2^-107 relative — far more than 5·10^-40.
+ */
+export function quotientNumber(an: number, as: number, bn: number, bs: number): number {
+  if (an === 0 || bn === 0) return NaN;
+  let x = an;
+  let y = bn;
+  if (bs > as) x *= POW10[bs - as] ?? Infinity;
+  else if (as > bs) y *= POW10[as - bs] ?? Infinity;
+  if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return NaN;
+  return x / y;
+}
+
+/** 10^0 … 10^22 as decimals. */
+const DEC_POW10: readonly Decimal[] = POW10.map((_, i) => new TradingDecimal(`1e${i}`));
+
+/** The decimal n / 10^scale (n a safe integer, scale ≤ 22): exact, since it has ≤ 16 digits. */
+export function decimalOfScaled(n: number, scale: number): Decimal {
+  const d = new TradingDecimal(n);
+  return scale === 0 ? d : d.div(DEC_POW10[scale]);
+}
+
+/**
+ * An exact running sum of decimals, the value `decimal.js` gets by adding them one by one from
+ * zero. While every term and partial sum is a scaled safe integer it adds integers: those partial
+ * sums have at most 16 significant digits, so decimal.js would not have rounded them either. From
+ * the first term that does not fit on it adds with decimal.js, in the same order, starting from the
+ * exact sum so far — the same sequence of operations the plain loop runs from there.
+ */
+export class ExactSum {
+  private n = 0;
+  private scale = 0;
+  private dec: Decimal | null = null;
+  private readonly t: Scaled = { n: 0, scale: 0 };
+
+  /** Adds `x`. */
+  add(x: Decimal): void {
+    if (this.dec === null) {
+      if (scaledInt(x, this.t) && this.addScaled(this.t.n, this.t.scale)) return;
+      this.dec = decimalOfScaled(this.n, this.scale);
+    }
+    this.dec = this.dec.add(x);
+  }
+
+  /** Subtracts `x`. */
+  sub(x: Decimal): void {
+    if (this.dec === null) {
+      if (scaledInt(x, this.t) && this.addScaled(-this.t.n, this.t.scale)) return;
+      this.dec = decimalOfScaled(this.n, this.scale);
+    }
+    this.dec = this.dec.sub(x);
+  }
+
+  /**
+   * Adds n / 10^scale given as a safe integer and scale ≤ 22 (a term the caller already has as
+   * integers); returns false, changing nothing, when it does not fit — then the caller adds the
+   * term as a decimal with {@link add}.
+   */
+  addScaled(n: number, scale: number): boolean {
+    if (this.dec !== null) return false;
+    let a = this.n;
+    let b = n;
+    let s = this.scale;
+    if (scale > s) {
+      a *= POW10[scale - s];
+      s = scale;
+    } else if (scale < s) b *= POW10[s - scale];
+    const sum = a + b;
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(sum))
+      return false;
+    this.n = sum === 0 ? 0 : sum; // +0, as decimal.js's exact zero sum
+    this.scale = s;
+    return true;
+  }
+
+  /** The sum. */
+  value(): Decimal {
+    return this.dec ?? decimalOfScaled(this.n, this.scale);
+  }
+}

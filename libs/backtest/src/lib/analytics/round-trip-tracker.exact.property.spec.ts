@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { ClientOrderId, Decimal, InstrumentId, TradeId, TradingDecimal } from '@trading/domain';
+import { RoundTripTracker } from './round-trip-tracker';
+
+/**
+ * The tracker computes `returnPct`, `maeValue`/`mfeValue` and the excursions' price numbers from
+ * scaled integers when the decimals are small (exact-decimal.ts). Every trade must carry exactly
+ * the doubles of the plain decimal.js formulas, for values where the shortcut applies and where
+ * it must not (40-digit prices, quantities beyond 2^53, fractional multipliers, zero P&L, -0).
+ */
+describe('RoundTripTracker float fields equal the plain decimal.js formulas', () => {
+  const ID = 'X.SIM' as InstrumentId;
+  const scaled = (n: number, places: number): Decimal =>
+    new TradingDecimal(n).div(new TradingDecimal(10).pow(places));
+  const price = fc.oneof(
+    fc
+      .tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 6 }))
+      .map(([n, p]) => scaled(n, p)),
+    fc.integer({ min: 1, max: 1000 }).map((n) => new TradingDecimal(n).div(7)), // 40 digits
+    fc.constantFrom(new TradingDecimal('123456789012.345678'), new TradingDecimal('0.5')),
+  );
+  const quantity = fc.oneof(
+    fc.integer({ min: 1, max: 2000 }).map((n) => new TradingDecimal(n)),
+    fc.integer({ min: 1, max: 100_000 }).map((n) => scaled(n, 3)),
+    fc.constantFrom(new TradingDecimal('9007199254740993'), new TradingDecimal('1e17')),
+  );
+  const commission = fc.oneof(
+    fc.constant(new TradingDecimal(0)),
+    fc.integer({ min: 1, max: 100_000 }).map((n) => scaled(n, 2)),
+    fc.constant(new TradingDecimal(1).div(3)),
+  );
+  const multiplier = fc.constantFrom('1', '10', '0.1', '50', '0.0001', '1e15');
+  const row = fc.record({ buy: fc.boolean(), quantity, price, commission });
+
+  it('for returnPct, the excursions and their currency values', () => {
+    let shortcutShaped = 0;
+    fc.assert(
+      fc.property(multiplier, fc.array(row, { minLength: 2, maxLength: 12 }), (multText, rows) => {
+        const mult = new TradingDecimal(multText);
+        const tracker = new RoundTripTracker();
+        rows.forEach((r, i) => {
+          tracker.onFill(
+            {
+              ts: 1_700_000_000_000 + i * 60_000,
+              instrumentId: ID,
+              side: r.buy ? 'BUY' : 'SELL',
+              quantity: r.quantity,
+              price: r.price,
+              commission: r.commission,
+              clientOrderId: `C-${i}` as ClientOrderId,
+              tradeId: `T-${i}` as TradeId,
+            },
+            mult,
+          );
+        });
+        for (const t of tracker.trades()) {
+          const notional = t.entryPrice.mul(t.quantity).mul(t.multiplier).abs();
+          const want = notional.isZero() ? 0 : t.netPnl.div(notional).toNumber();
+          expect(Object.is(t.returnPct, want)).toBe(true);
+          const entry = t.entryPrice.toNumber();
+          const exit = t.exitPrice.toNumber();
+          const up = Math.max(0, exit - entry);
+          const down = Math.max(0, entry - exit);
+          expect(t.mae).toBe(t.direction === 'LONG' ? down : up);
+          expect(t.mfe).toBe(t.direction === 'LONG' ? up : down);
+          const scale = t.quantity.mul(t.multiplier).toNumber();
+          expect(Object.is(t.maeValue, t.mae * scale)).toBe(true);
+          expect(Object.is(t.mfeValue, t.mfe * scale)).toBe(true);
+          if (t.quantity.lt(1e9) && t.entryPrice.decimalPlaces() <= 6) shortcutShaped++;
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(shortcutShaped).toBeGreaterThan(100);
+  });
+});
