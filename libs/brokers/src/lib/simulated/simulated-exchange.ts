@@ -1,3 +1,4 @@
+import { SeenClientIds } from './seen-client-ids';
 import {
   AccountId,
   accountId as toAccountId,
@@ -125,7 +126,7 @@ export class SimulatedExchange implements Broker {
   private readonly listeners: ((r: ExecutionReport) => void)[] = [];
   private readonly books = new Map<InstrumentId, BookState>();
   private readonly byClientId = new Map<ClientOrderId, SimOrder>();
-  private readonly seenClientIds = new Set<ClientOrderId>();
+  private readonly seenClientIds = new SeenClientIds();
   private readonly positionQty = new Map<InstrumentId, Decimal>();
   private readonly positionCost = new Map<InstrumentId, Decimal>();
   private readonly zeroMoneys = new Map<Currency, Money>();
@@ -177,9 +178,8 @@ export class SimulatedExchange implements Broker {
         tsEvent: now,
         tsInit: now,
       });
-    if (this.seenClientIds.has(cmd.clientOrderId))
+    if (!this.seenClientIds.add(cmd.clientOrderId))
       return reject(`duplicate clientOrderId ${cmd.clientOrderId}`);
-    this.seenClientIds.add(cmd.clientOrderId);
     const instrument = this.instruments.get(cmd.instrumentId);
     if (!instrument) return reject(`unknown instrument ${cmd.instrumentId} at venue ${this.venue}`);
     const problem = this.validate(cmd, instrument);

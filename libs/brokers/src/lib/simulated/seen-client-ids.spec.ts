@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { SeenClientIds } from './seen-client-ids';
+
+describe('SeenClientIds', () => {
+  it('answers exactly like a Set of every id added (model)', () => {
+    const id = fc.oneof(
+      // canonical ids of a few prefixes, dense and sparse sequence numbers
+      fc
+        .tuple(fc.constantFrom('S', 'SMA-1', 'x.y'), fc.integer({ min: 1, max: 5000 }))
+        .map(([p, n]) => `${p}-${n}`),
+      // small numbers, with and without leading zeros ('S-01' is not 'S-1')
+      fc
+        .tuple(fc.constantFrom('S', 'S-'), fc.constantFrom('', '0', '00'), fc.nat(12))
+        .map(([p, z, n]) => `${p}-${z}${n}`),
+      fc
+        .tuple(fc.constantFrom('S', 'T'), fc.integer({ min: 1, max: 2 ** 31 - 1 }))
+        .map(([p, n]) => `${p}-${n}`),
+      // non-canonical: leading zero, zero, no prefix, no digits, too large, other characters
+      fc.constantFrom(
+        'S-01',
+        'S-0',
+        '-5',
+        'S-',
+        'S',
+        'S-2147483648',
+        'S-4294967297',
+        'S-4294967296',
+        'S-99999999999',
+        'S-1a',
+        'S-1-',
+      ),
+      fc.string({ maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), id), { maxLength: 300 }), (ops) => {
+        const seen = new SeenClientIds();
+        const model = new Set<string>();
+        for (const [add, x] of ops) {
+          if (add) {
+            expect(seen.add(x)).toBe(!model.has(x));
+            model.add(x);
+          } else expect(seen.has(x)).toBe(model.has(x));
+        }
+        expect(seen.size).toBe(model.size);
+        for (const [, x] of ops) expect(seen.has(x)).toBe(model.has(x));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps long dense runs in its bitsets and far-off numbers in the string set', () => {
+    const seen = new SeenClientIds();
+    for (let n = 1; n <= 200_000; n++) expect(seen.add(`A-${n}`)).toBe(true);
+    expect(seen.add('A-150000')).toBe(false);
+    expect(seen.has('A-200001')).toBe(false);
+    // far beyond the range: no 256 MB bitset, still exact
+    expect(seen.add('A-2000000000')).toBe(true);
+    expect(seen.has('A-2000000000')).toBe(true);
+    expect(seen.add('A-2000000000')).toBe(false);
+    // the bitset grows over it later: the string set still answers for it
+    for (let n = 200_001; n <= 400_000; n++) seen.add(`A-${n}`);
+    expect(seen.add('A-2000000000')).toBe(false);
+    // 1 << 31 lands in the sign bit of a word
+    expect(seen.add('B-31')).toBe(true);
+    expect(seen.has('B-31')).toBe(true);
+    expect(seen.has('B-63')).toBe(false);
+    expect(seen.size).toBe(400_002);
+  });
+});
