@@ -10,3 +10,4 @@ export * from './lib/risk-snapshot';
 export * from './lib/order-rate-limiter';
 export * from './lib/risk-engine';
 export { approx, fcmp, FLOAT_MARGIN } from './lib/fast-compare';
+export * from './lib/lazy-decimal';

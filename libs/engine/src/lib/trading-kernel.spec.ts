@@ -17,7 +17,7 @@ import { Portfolio } from '@trading/portfolio';
 import { RiskConfigInput, RiskEngine } from '@trading/risk';
 import { EventJournal, MemoryJournal } from './event-journal.port';
 import { KernelEvent } from './kernel-events';
-import { Strategy, StrategyContext } from './strategy.port';
+import { OrderParams, Strategy, StrategyContext } from './strategy.port';
 import { TradingKernel } from './trading-kernel';
 
 const T0 = localToUtc('2024-01-02T16:00:00', 'America/New_York');
@@ -514,5 +514,89 @@ describe('TradingKernel', () => {
       reason: 'venue says no',
     });
     expect(k.kernel.orders.get(rej)?.status).toBe('REJECTED');
+  });
+});
+
+describe('TradingKernel: risk context (float equity, lazily built exact decimal)', () => {
+  /** A strategy that sends plan[n] on its n-th bar (nothing for null). */
+  function planned(plan: ReadonlyArray<Partial<OrderParams> | null>) {
+    let n = 0;
+    return (inst: Instrument): Strategy[] => [
+      {
+        id: strategyId('S'),
+        instruments: [inst.id],
+        onBar(b, ctx) {
+          const p = plan[n++];
+          if (p) ctx.submit({ instrumentId: b.instrumentId, side: 'BUY', quantity: 1, ...p });
+        },
+      },
+    ];
+  }
+
+  /** Spies risk.check: each decision and how often the exact equity was built during it. */
+  function observe(k: ReturnType<typeof setup>) {
+    const seen: { decision: string; exactBuilds: number; equity: unknown }[] = [];
+    const equity = jest.spyOn(k.portfolio, 'equity');
+    const check = k.risk.check.bind(k.risk);
+    jest.spyOn(k.risk, 'check').mockImplementation((request, ctx) => {
+      const before = equity.mock.calls.length;
+      const d = check(request, ctx);
+      seen.push({
+        decision: d.approved ? 'APPROVED' : `${d.reason}: ${d.message}`,
+        exactBuilds: equity.mock.calls.length - before,
+        equity: ctx.equity,
+      });
+      return d;
+    });
+    return seen;
+  }
+
+  it('decides the % of equity limit exactly, building the decimal only at the cap or for a message', () => {
+    const k = setup({
+      strategies: planned([
+        { quantity: 100 },
+        { quantity: 1 },
+        { side: 'SELL', quantity: 50 },
+        { quantity: 10 },
+      ]),
+      risk: { maxPositionPctOfEquity: 10 },
+    });
+    const seen = observe(k);
+    for (let i = 0; i < 5; i++) k.feed(100);
+    expect(seen.map(({ decision, exactBuilds }) => [decision, exactBuilds])).toEqual([
+      ['APPROVED', 1], // 100 × 100 = 10,000: exactly AT 10 % of 100,000 (floats cannot decide)
+      [
+        'MAX_POSITION_PCT: position notional would be 10100, above 10% of equity 100000 = 10000 (KRN.SIM)',
+        1, // decided in floats; the message names the exact equity
+      ],
+      ['APPROVED', 0], // reducing
+      ['APPROVED', 0], // 60 × 100 = 6,000: clearly inside
+    ]);
+    // The context carried an estimate, not a decimal.
+    expect(seen[0].equity).toEqual(expect.objectContaining({ value: 100000, scale: 100000 }));
+    expect(k.portfolio.position(k.inst.id).quantity.toString()).toBe('60');
+  });
+
+  it('trips the drawdown kill switch exactly AT the limit against the recorded peak', () => {
+    const far = { type: 'LIMIT' as const, limitPrice: 1 }; // never fills: state stays put
+    const k = setup({
+      strategies: planned([{ quantity: 1000 }, null, far, far]),
+      risk: { maxDrawdownPct: 10 },
+    });
+    const seen = observe(k);
+    k.feed(100); // BUY 1000
+    k.feed(100); // filled at 100: cash 0, position 100,000
+    k.kernel.recordEquity(k.clock.now()); // peak 100,000
+    k.feed(90.01); // equity 90,010: 9.99 % down
+    k.feed(90); // equity 90,000: 10 % down, AT the limit
+    expect(seen.map(({ decision, exactBuilds }) => [decision, exactBuilds])).toEqual([
+      ['APPROVED', 0],
+      ['APPROVED', 0],
+      [
+        'MAX_DRAWDOWN: drawdown 10% (equity 90000, peak 100000) is at or beyond the limit 10%: kill switch tripped, cancel all',
+        1,
+      ],
+    ]);
+    expect(k.risk.mode).toBe('HALTED');
   });
 });

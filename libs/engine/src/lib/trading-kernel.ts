@@ -29,6 +29,7 @@ import {
   validateOrderRequest,
 } from '@trading/order-lifecycle';
 import type { Portfolio } from '@trading/portfolio';
+import { lazyDecimal, lazyMax } from '@trading/risk';
 import type { RiskContext, RiskEngine, RiskEvent, TradingHours } from '@trading/risk';
 import { EventJournal, NULL_JOURNAL } from './event-journal.port';
 import { KernelEvent, KernelEventListener, OrderDenial } from './kernel-events';
@@ -822,9 +823,15 @@ export class TradingKernel {
     return { ok: true, request: r };
   }
 
+  /**
+   * The risk context of an order. Equity is given as the portfolio's float estimate (no decimal
+   * work) with the exact decimal (a re-mark of every open position) built only if the risk engine
+   * cannot decide in floats or writes a rejection message; peak equity likewise.
+   */
   private riskContext(id: InstrumentId): RiskContext {
     const p = this.portfolio;
-    const equity = p.equity().amount;
+    const est = p.equityEstimate();
+    const equity = lazyDecimal(est.value, est.scale, () => p.equity().amount);
     const pos = p.positionSummary(id).quantity;
     const peak = p.peakEquity();
     return {
@@ -835,7 +842,7 @@ export class TradingKernel {
       lastPrice: this.lastPrices.get(id),
       multiplier: this.instruments.get(id)?.multiplier,
       startOfDayEquity: p.dayStartEquity().amount,
-      peakEquity: peak === null || peak.amount.lt(equity) ? equity : peak.amount,
+      peakEquity: peak === null ? equity : lazyMax(peak.amount, equity),
       tradingHours: this.tradingHours,
     };
   }

@@ -99,6 +99,22 @@ export interface Drawdown {
   readonly maxPercent: TradingDecimal;
 }
 
+/**
+ * Float estimate of equity with its error scale (see {@link Portfolio.equityEstimate}):
+ * |value − equity()| ≤ {@link EQUITY_ESTIMATE_MAX_ERROR} × scale, and scale ≥ |value|.
+ */
+export interface EquityEstimate {
+  /** cash + Σ position values, summed in float64. */
+  readonly value: number;
+  /** |cash| + Σ |terms| (NOT |value|: cash and positions may offset each other). */
+  readonly scale: number;
+}
+
+/** Error bound of {@link Portfolio.equityEstimate} relative to its scale (= risk's ESTIMATE_MAX_ERROR). */
+export const EQUITY_ESTIMATE_MAX_ERROR = 1e-13;
+/** Unit roundoff of float64. */
+const U = 2 ** -53;
+
 /** One recorded equity point. */
 export interface EquityPoint {
   readonly ts: number;
@@ -135,6 +151,8 @@ export class Portfolio {
   private readonly byId = new Map<string, PositionState>();
   private readonly openPositions = new Set<PositionState>();
   private cashDec: TradingDecimal;
+  /** Double of `cashDec` (kept in sync by every assignment to it). */
+  private cashF: number;
   private netDepositsDec: TradingDecimal = ZERO;
   private otherAdjDec: TradingDecimal = ZERO;
   private readonly tracker: EquityTracker;
@@ -157,6 +175,7 @@ export class Portfolio {
     this.lookup = toLookup(options.instruments);
     this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
     this.cashDec = this.startingCashDec;
+    this.cashF = this.cashDec.toNumber();
     this.tracker = new EquityTracker(this.startingCashDec);
   }
 
@@ -293,6 +312,7 @@ export class Portfolio {
       fillEvent.realisedPnl = realised.toFixed();
     }
     p.mvCache = null;
+    p.syncFloats();
     if (!p.marked) p.setMarkDecimal(price, ts);
 
     let cash = this.cashDec;
@@ -303,6 +323,7 @@ export class Portfolio {
       p.commissions = p.commissions.add(commission);
     }
     this.cashDec = cash;
+    this.cashF = cash.toNumber();
     fillEvent.cashAfter = cash.toFixed();
     return events;
   }
@@ -341,6 +362,7 @@ export class Portfolio {
       );
     }
     this.cashDec = this.cashDec.add(a);
+    this.cashF = this.cashDec.toNumber();
     const e: CashAdjustedEvent = {
       seq: ++this.seqNo,
       ts,
@@ -379,6 +401,7 @@ export class Portfolio {
         if (!(price <= MAX_MARK && price >= -MAX_MARK))
           throw new ValidationError('price', price, 'must be a finite number within ±1e18');
         p.markNum = price;
+        p.markF = price;
         p.markDec = null;
         p.mvCache = null;
         p.marked = true;
@@ -535,6 +558,41 @@ export class Portfolio {
    */
   equity(): Money {
     return this.money(this.equityDec());
+  }
+
+  /**
+   * Equity as a float64 estimate with an error bound, without any decimal arithmetic (the hot
+   * path of the risk context: the exact {@link equity} is needed only near a risk limit).
+   *
+   * value = cash_f + Σ qty_f × mark_f × mult_f (FULL_NOTIONAL) + Σ (qty_f × mark_f × mult_f − book_f)
+   * (PNL_ONLY), over the open positions, from float copies kept in sync with the decimals at every
+   * change (fills, cash adjustments, marks, restores); scale = |cash_f| + Σ |each product| (+ |book_f|).
+   *
+   * Error: each copy is the correctly rounded double of its decimal (a number mark IS the double
+   * whose decimal is the mark), so within u = 2⁻⁵³ relative. A FULL_NOTIONAL term (3 copies, 2
+   * products) is within 5u of its exact value, a PNL_ONLY term within 6u × (|mv| + |book|); each of
+   * the n additions of open positions adds at most u × (partial |sum| ≤ scale). So
+   * |value − equity| ≤ (n + 7) × u × scale ≤ 1e-13 × scale ({@link EQUITY_ESTIMATE_MAX_ERROR}) for
+   * n ≤ 893 open positions; beyond that the scale is enlarged to keep the bound. (The exact
+   * equity's own 40-digit rounding, ~1e-39 relative, is negligible.) scale ≥ |value| because both
+   * sums are rounded the same way over |terms| ≥ |term|.
+   */
+  equityEstimate(): EquityEstimate {
+    let value = this.cashF;
+    let scale = Math.abs(value);
+    for (const p of this.openPositions) {
+      const mv = p.multOne ? p.qtyF * p.markF : p.qtyF * p.markF * p.multF;
+      if (p.pnlOnly) {
+        value += mv - p.bookF;
+        scale += Math.abs(mv) + Math.abs(p.bookF);
+      } else {
+        value += mv;
+        scale += Math.abs(mv);
+      }
+    }
+    const k = (this.openPositions.size + 7) * U;
+    if (k > EQUITY_ESTIMATE_MAX_ERROR) scale *= k / EQUITY_ESTIMATE_MAX_ERROR;
+    return { value, scale };
   }
 
   /** Alias of {@link equity}. */
@@ -753,6 +811,7 @@ export class Portfolio {
     });
     pf.seqNo = s.seq;
     pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
+    pf.cashF = pf.cashDec.toNumber();
     pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
     pf.otherAdjDec = toDecimal(s.otherAdjustments, 'snapshot.otherAdjustments');
     for (const [i, ps] of s.positions.entries()) {
@@ -760,6 +819,7 @@ export class Portfolio {
       const p = pf.state(ps.instrumentId, `${f}.instrumentId`);
       p.qty = toDecimal(ps.quantity, `${f}.quantity`);
       p.book = toDecimal(ps.bookCost, `${f}.bookCost`);
+      p.syncFloats();
       p.avg = toDecimal(ps.avgPrice, `${f}.avgPrice`);
       p.realised = toDecimal(ps.realisedPnl, `${f}.realisedPnl`);
       p.commissions = toDecimal(ps.commissions, `${f}.commissions`);

@@ -86,6 +86,19 @@ export class PositionState {
   markDirty = false;
   /** Cached qty × mark × multiplier; null when stale. */
   mvCache: TradingDecimal | null = null;
+  // Float copies for Portfolio.equityEstimate (each the correctly rounded double of its decimal,
+  // relative error ≤ 2⁻⁵³): set wherever the decimal is (see syncFloats, setMarkDecimal, mark).
+  /** Double of `qty`. */
+  qtyF = 0;
+  /** Double of `book`. */
+  bookF = 0;
+  /** Double of `multiplier`. */
+  readonly multF: number;
+  /**
+   * Double of the last mark: the mark number itself (its decimal is `decimalOfNumber(markNum)`,
+   * within 2⁻⁵³ relative of it), or the double of a decimal mark. NaN before any mark.
+   */
+  markF = NaN;
 
   constructor(instrument: Instrument) {
     this.instrument = instrument;
@@ -93,6 +106,13 @@ export class PositionState {
     this.multiplier = instrument.multiplier;
     this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
     this.multOne = instrument.unitMultiplier;
+    this.multF = this.multiplier.toNumber();
+  }
+
+  /** Refreshes the float copies of `qty` and `book` (call after changing either). */
+  syncFloats(): void {
+    this.qtyF = this.qty.toNumber();
+    this.bookF = this.book.toNumber();
   }
 
   /** `realised.toFixed()`, cached while the realised P&L does not change. */
@@ -114,6 +134,7 @@ export class PositionState {
   setMarkDecimal(price: TradingDecimal, ts: number): void {
     this.markNum = NaN;
     this.markDec = price;
+    this.markF = price.toNumber();
     this.markTs = ts;
     this.marked = true;
     this.markDirty = true;

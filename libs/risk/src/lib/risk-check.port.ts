@@ -8,6 +8,7 @@ import {
   Quantity,
   StrategyId,
 } from '@trading/domain';
+import { LazyDecimal } from './lazy-decimal';
 import { RiskReasonCode } from './risk-reason';
 
 /** Trading calendar as seen by risk: is the market open at a UTC instant? (Adapted from @trading/clock.) */
@@ -40,10 +41,14 @@ export interface RiskOrderRequest {
 /**
  * Account and market facts the check needs, adapted by the engine from portfolio and market data.
  * Values are trusted to be of the declared types but are still checked for finiteness (fail closed).
+ *
+ * `equity` and `peakEquity` may be given exactly (a Decimal) or as a {@link LazyDecimal}: a float
+ * estimate with an error scale whose exact decimal is built only when a limit is too close to call
+ * in floats, or for a rejection message. Both forms give the same decisions and messages.
  */
 export interface RiskContext {
-  /** Current account equity. */
-  readonly equity: Decimal;
+  /** Current account equity (exact, or a float estimate with a lazily built exact value). */
+  readonly equity: Decimal | LazyDecimal;
   /** Current signed position in the request's instrument (long > 0, short < 0). May include working orders to be conservative. */
   readonly position: Decimal;
   /** Number of instruments with a non-flat position. */
@@ -56,8 +61,11 @@ export interface RiskContext {
   readonly multiplier?: Decimal;
   /** Equity at the start of the exchange day (daily P&L = equity − startOfDayEquity). */
   readonly startOfDayEquity: Decimal;
-  /** High-water mark of equity (drawdown = 1 − equity / peakEquity). */
-  readonly peakEquity: Decimal;
+  /**
+   * High-water mark of equity, including the current equity (drawdown = 1 − equity / peakEquity);
+   * e.g. `lazyMax(recordedPeak, equity)`.
+   */
+  readonly peakEquity: Decimal | LazyDecimal;
   /** Trading calendar; required when `enforceTradingHours` is on. */
   readonly tradingHours?: TradingHours;
 }

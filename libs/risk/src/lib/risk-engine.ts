@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { approx as approxImported, fcmp as fcmpImported } from './fast-compare';
+import { ESTIMATE_MAX_ERROR, LazyDecimal } from './lazy-decimal';
 import { OrderRateLimiter } from './order-rate-limiter';
 import { RiskCheck, RiskContext, RiskDecision, RiskOrderRequest } from './risk-check.port';
 import { parseRiskConfig, RiskConfig, RiskConfigInput } from './risk-config';
@@ -47,8 +48,8 @@ const HALTED = TradingMode.HALTED;
 
 /**
  * Remembers the double of the last Decimal seen in one context field. Decimals are immutable, so
- * the same object always has the same value: equity, start-of-day and peak equity, position and
- * multiplier usually change far less often than orders are checked.
+ * the same object always has the same value: start-of-day equity, position and multiplier usually
+ * change far less often than orders are checked.
  */
 class FloatOf {
   private obj: unknown = undefined;
@@ -60,6 +61,96 @@ class FloatOf {
       this.f = x instanceof DecimalClass ? approx(x) : NaN;
     }
     return this.f;
+  }
+}
+
+/**
+ * Tolerance of the consistency check of a {@link LazyDecimal} when its exact value is read:
+ * |approx(exact) − value| must be ≤ this × scale. 10 × the promised ESTIMATE_MAX_ERROR (room for the
+ * 1e-14 error of `approx`), and still 1000 × below FLOAT_MARGIN, so an estimate that passes could
+ * not have changed a float decision.
+ */
+const ESTIMATE_TOLERANCE = 10 * ESTIMATE_MAX_ERROR;
+
+/** A malformed context value found while reading it (→ INVALID_CONTEXT, not RISK_CHECK_FAILED). */
+class ContextError extends Error {}
+
+/**
+ * One equity-like context value (`equity`, `peakEquity`), given as a Decimal or a
+ * {@link LazyDecimal}, read once per check. `f` is its float (the copy of a Decimal, or the
+ * estimate) and `s` the error scale to put into `fcmp` for it: |f| for a Decimal (its copy is within
+ * 1e-14 relative), the estimate's own `scale` for a LazyDecimal (NOT |f|: offsetting terms make |f|
+ * small while their errors remain). `exact()` gives the decimal, built at most once per check and
+ * only when asked.
+ */
+class ContextValue {
+  /** Float of the value (NaN when invalid). */
+  f = NaN;
+  /** Error scale of `f` (see class doc). */
+  s = NaN;
+  private lastDecimal: unknown = undefined;
+  private lastDecimalF = NaN;
+  private lazy: LazyDecimal | null = null;
+  private dec: Decimal | null = null;
+
+  constructor(private readonly field: string) {}
+
+  /** Reads `x` for this check; false unless it is a finite Decimal or a well-formed LazyDecimal. */
+  read(x: unknown): boolean {
+    if (x instanceof DecimalClass) {
+      // Decimals are immutable: the same object always has the same float.
+      if (x !== this.lastDecimal) {
+        this.lastDecimal = x;
+        this.lastDecimalF = approx(x);
+      }
+      this.lazy = null;
+      this.dec = x;
+      this.f = this.lastDecimalF;
+      this.s = Math.abs(this.f);
+      return this.s === this.s;
+    }
+    this.dec = null;
+    this.lazy = null;
+    this.f = NaN;
+    this.s = NaN;
+    if (x === null || typeof x !== 'object') return false;
+    const l = x as LazyDecimal;
+    const v = l.value;
+    const sc = l.scale;
+    // NaN fails `sc >= |v|`, ±Infinity fails `sc < Infinity`; numbers only (no coercion).
+    if (
+      typeof v !== 'number' ||
+      typeof sc !== 'number' ||
+      typeof l.exact !== 'function' ||
+      !(sc >= Math.abs(v) && sc < Infinity)
+    )
+      return false;
+    this.lazy = l;
+    this.f = v;
+    this.s = sc;
+    return true;
+  }
+
+  /**
+   * The exact decimal. For a LazyDecimal it is built on the first call of the check and checked
+   * against the estimate (a finite Decimal within ESTIMATE_TOLERANCE × scale); ContextError if not.
+   */
+  exact(): Decimal {
+    if (this.dec === null) {
+      const d: unknown = (this.lazy as LazyDecimal).exact();
+      const df = d instanceof DecimalClass ? approx(d) : NaN;
+      if (!(Math.abs(df - this.f) <= ESTIMATE_TOLERANCE * this.s))
+        throw new ContextError(
+          `${this.field} estimate ${this.f} (error scale ${this.s}) does not match its exact value ${describeValue(String(d))}`,
+        );
+      this.dec = d as Decimal;
+    }
+    return this.dec;
+  }
+
+  /** Text for an INVALID_CONTEXT message (never builds the exact value). */
+  describe(x: unknown): string {
+    return this.lazy !== null ? `~${this.f} (error scale ${this.s})` : String(x);
   }
 }
 
@@ -151,10 +242,10 @@ export class RiskEngine implements RiskCheck {
   private pDec: Decimal | null = null;
   private lastF = NaN;
   private lastDec: Decimal | null = null;
-  private readonly equityF = new FloatOf();
+  private readonly equityV = new ContextValue('equity');
+  private readonly peakV = new ContextValue('peakEquity');
   private readonly positionF = new FloatOf();
   private readonly sodF = new FloatOf();
-  private readonly peakF = new FloatOf();
   private readonly multF = new FloatOf();
 
   constructor(config: RiskConfig, options: RiskEngineOptions = {}) {
@@ -293,6 +384,7 @@ export class RiskEngine implements RiskCheck {
     try {
       return this.evaluate(request, ctx);
     } catch (e) {
+      if (e instanceof ContextError) return reject(R.INVALID_CONTEXT, e.message);
       return reject(
         R.RISK_CHECK_FAILED,
         `risk check failed closed: ${e instanceof Error ? e.message : describeValue(e)}`,
@@ -420,20 +512,26 @@ export class RiskEngine implements RiskCheck {
     // 3. The context: from the engine, still checked (fail closed).
     if (ctx === null || typeof ctx !== 'object')
       return reject(R.INVALID_CONTEXT, `risk context must be an object, got ${describeValue(ctx)}`);
+    // equity and peakEquity: a Decimal or a LazyDecimal (its exact value is read only through
+    // `eq.exact()` / `pk.exact()`, i.e. where fcmp cannot decide or for a rejection message).
     const equity = ctx.equity;
     const pos = ctx.position;
     const sod = ctx.startOfDayEquity;
     const peak = ctx.peakEquity;
-    const ef = this.equityF.get(equity);
+    const eq = this.equityV;
+    const pk = this.peakV;
+    const eqOk = eq.read(equity);
+    const pkOk = pk.read(peak);
     const posf = this.positionF.get(pos);
     const sodf = this.sodF.get(sod);
-    const peakf = this.peakF.get(peak);
-    if (Number.isNaN(ef + posf + sodf + peakf)) {
+    if (!eqOk || !pkOk || Number.isNaN(posf + sodf)) {
       return reject(
         R.INVALID_CONTEXT,
-        `equity, position, startOfDayEquity and peakEquity must be finite decimals, got ${describeValue([equity, pos, sod, peak].map(String))}`,
+        `equity, position, startOfDayEquity and peakEquity must be finite decimals, got ${describeValue([eq.describe(equity), String(pos), String(sod), pk.describe(peak)])}`,
       );
     }
+    const ef = eq.f;
+    const es = eq.s;
     const open = ctx.openPositions;
     if (!Number.isSafeInteger(open) || open < 0)
       return reject(
@@ -464,12 +562,15 @@ export class RiskEngine implements RiskCheck {
     // 4. Drawdown kill switch: at or beyond the limit → HALTED + cancel all.
     const dd = this.ddKeep;
     if (dd !== null) {
-      const floor = peakf * dd.f;
-      let c = fcmp(ef, floor, Math.abs(ef) + Math.abs(floor));
-      if (c === 0) c = equity.cmp(peak.mul(dd.d));
+      // dd.f ≥ 0, so pk.s × dd.f is |floor| for a Decimal peak (as before) and the scaled error bound for an estimate.
+      const floor = pk.f * dd.f;
+      let c = fcmp(ef, floor, es + pk.s * dd.f);
+      if (c === 0) c = eq.exact().cmp(pk.exact().mul(dd.d));
       if (c <= 0) {
-        const drawdown = peak.sub(equity).div(peak).mul(HUNDRED).toDecimalPlaces(4);
-        const message = `drawdown ${fx(drawdown)}% (equity ${fx(equity)}, peak ${fx(peak)}) is at or beyond the limit ${fx(this.config.maxDrawdownPct as Decimal)}%: kill switch tripped, cancel all`;
+        const e = eq.exact();
+        const p = pk.exact();
+        const drawdown = p.sub(e).div(p).mul(HUNDRED).toDecimalPlaces(4);
+        const message = `drawdown ${fx(drawdown)}% (equity ${fx(e)}, peak ${fx(p)}) is at or beyond the limit ${fx(this.config.maxDrawdownPct as Decimal)}%: kill switch tripped, cancel all`;
         this.emit({
           type: 'KillSwitchTripped',
           from: st.mode,
@@ -498,10 +599,11 @@ export class RiskEngine implements RiskCheck {
     const dl = this.dailyLoss;
     if (dl !== null && this.state.mode === ACTIVE) {
       // loss = sod − equity ≥ limit  ⇔  sod ≥ equity + limit
-      let c = fcmp(sodf, ef + dl.f, Math.abs(sodf) + Math.abs(ef) + dl.f);
-      if (c === 0) c = sod.cmp(equity.add(dl.d));
+      let c = fcmp(sodf, ef + dl.f, Math.abs(sodf) + es + dl.f);
+      if (c === 0) c = sod.cmp(eq.exact().add(dl.d));
       if (c >= 0) {
-        const message = `daily loss ${fx(sod.sub(equity))} (equity ${fx(equity)} vs start of day ${fx(sod)}) is at or beyond the limit ${fx(dl.d)}: reducing only`;
+        const e = eq.exact();
+        const message = `daily loss ${fx(sod.sub(e))} (equity ${fx(e)} vs start of day ${fx(sod)}) is at or beyond the limit ${fx(dl.d)}: reducing only`;
         this.emit({
           type: 'RiskStateChanged',
           from: 'ACTIVE',
@@ -658,13 +760,15 @@ export class RiskEngine implements RiskCheck {
         }
         const pct = this.posFraction;
         if (pct !== null) {
+          // pct.f > 0, so es × pct.f is |cap| for a Decimal equity (as before) and the scaled error bound for an estimate.
           const cap = ef * pct.f;
-          let c = fcmp(pn, cap, pscale + Math.abs(cap));
-          if (c === 0) c = this.postNotional(pos, side, hasPrice, mult).cmp(equity.mul(pct.d));
+          let c = fcmp(pn, cap, pscale + es * pct.f);
+          if (c === 0) c = this.postNotional(pos, side, hasPrice, mult).cmp(eq.exact().mul(pct.d));
           if (c > 0) {
+            const e = eq.exact();
             return reject(
               R.MAX_POSITION_PCT,
-              `position notional would be ${fx(this.postNotional(pos, side, hasPrice, mult))}, above ${fx(this.config.maxPositionPctOfEquity as Decimal)}% of equity ${fx(equity)} = ${fx(equity.mul(pct.d))} (${inst})`,
+              `position notional would be ${fx(this.postNotional(pos, side, hasPrice, mult))}, above ${fx(this.config.maxPositionPctOfEquity as Decimal)}% of equity ${fx(e)} = ${fx(e.mul(pct.d))} (${inst})`,
             );
           }
         }
