@@ -10,3 +10,4 @@ export * from './lib/instrument';
 export * from './lib/orders';
 export * from './lib/market-data';
 export * from './lib/time';
+export * from './lib/exact-number';

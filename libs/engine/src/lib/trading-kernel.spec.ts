@@ -13,8 +13,8 @@ import { testEquity } from '@trading/domain/testing';
 import { SimulatedClock } from '@trading/clock';
 import { Broker, ExecutionReport, SimulatedExchange, SubmitOrderCommand } from '@trading/brokers';
 import { decodeOrderEvent, OrderEventJson } from '@trading/order-lifecycle';
-import { Portfolio } from '@trading/portfolio';
-import { RiskConfigInput, RiskEngine } from '@trading/risk';
+import { EQUITY_ESTIMATE_MAX_ERROR, Portfolio } from '@trading/portfolio';
+import { ESTIMATE_MAX_ERROR, RiskConfigInput, RiskEngine } from '@trading/risk';
 import { EventJournal, MemoryJournal } from './event-journal.port';
 import { KernelEvent } from './kernel-events';
 import { OrderParams, Strategy, StrategyContext } from './strategy.port';
@@ -77,6 +77,12 @@ const orderTypes = (events: KernelEvent[]) =>
     .map((e) => `${e.event.clientOrderId}:${e.event.type}`);
 
 describe('TradingKernel', () => {
+  it("passes the portfolio's equity estimate to risk only under risk's error contract", () => {
+    // riskContext() hands Portfolio.equityEstimate() to the risk engine as a LazyDecimal: the
+    // portfolio's guaranteed error bound must not exceed the bound risk's comparisons assume.
+    expect(EQUITY_ESTIMATE_MAX_ERROR).toBeLessThanOrEqual(ESTIMATE_MAX_ERROR);
+  });
+
   it('routes an order through risk, the broker and the portfolio; callbacks are never nested', () => {
     const log: string[] = [];
     let depth = 0;

@@ -20,6 +20,7 @@ import {
   ValidationError,
   ZERO,
   assertZone,
+  toNumberExact,
 } from '@trading/domain';
 import { EquityTracker } from './equity-tracker';
 import {
@@ -175,7 +176,7 @@ export class Portfolio {
     this.lookup = toLookup(options.instruments);
     this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
     this.cashDec = this.startingCashDec;
-    this.cashF = this.cashDec.toNumber();
+    this.cashF = toNumberExact(this.cashDec);
     this.tracker = new EquityTracker(this.startingCashDec);
   }
 
@@ -323,7 +324,7 @@ export class Portfolio {
       p.commissions = p.commissions.add(commission);
     }
     this.cashDec = cash;
-    this.cashF = cash.toNumber();
+    this.cashF = toNumberExact(cash);
     fillEvent.cashAfter = cash.toFixed();
     return events;
   }
@@ -362,7 +363,7 @@ export class Portfolio {
       );
     }
     this.cashDec = this.cashDec.add(a);
-    this.cashF = this.cashDec.toNumber();
+    this.cashF = toNumberExact(this.cashDec);
     const e: CashAdjustedEvent = {
       seq: ++this.seqNo,
       ts,
@@ -811,7 +812,7 @@ export class Portfolio {
     });
     pf.seqNo = s.seq;
     pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
-    pf.cashF = pf.cashDec.toNumber();
+    pf.cashF = toNumberExact(pf.cashDec);
     pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
     pf.otherAdjDec = toDecimal(s.otherAdjustments, 'snapshot.otherAdjustments');
     for (const [i, ps] of s.positions.entries()) {

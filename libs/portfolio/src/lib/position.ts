@@ -8,6 +8,7 @@ import {
   Quantity,
   TradingDecimal,
   ZERO,
+  toNumberExact,
 } from '@trading/domain';
 
 /**
@@ -106,13 +107,13 @@ export class PositionState {
     this.multiplier = instrument.multiplier;
     this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
     this.multOne = instrument.unitMultiplier;
-    this.multF = this.multiplier.toNumber();
+    this.multF = toNumberExact(this.multiplier);
   }
 
   /** Refreshes the float copies of `qty` and `book` (call after changing either). */
   syncFloats(): void {
-    this.qtyF = this.qty.toNumber();
-    this.bookF = this.book.toNumber();
+    this.qtyF = toNumberExact(this.qty);
+    this.bookF = toNumberExact(this.book);
   }
 
   /** `realised.toFixed()`, cached while the realised P&L does not change. */
@@ -134,7 +135,7 @@ export class PositionState {
   setMarkDecimal(price: TradingDecimal, ts: number): void {
     this.markNum = NaN;
     this.markDec = price;
-    this.markF = price.toNumber();
+    this.markF = toNumberExact(price);
     this.markTs = ts;
     this.marked = true;
     this.markDirty = true;

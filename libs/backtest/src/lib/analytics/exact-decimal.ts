@@ -1,4 +1,7 @@
-import { Decimal, TradingDecimal } from '@trading/domain';
+import { Decimal, POW10, Scaled, scaledInt, TradingDecimal } from '@trading/domain';
+
+export { MAX_EXACT_SCALE, POW10, scaledInt, toNumberExact } from '@trading/domain';
+export type { Scaled } from '@trading/domain';
 
 /**
  * Exact shortcuts for the analytics hot path: a decimal with few significant digits is read as a
@@ -10,78 +13,6 @@ import { Decimal, TradingDecimal } from '@trading/domain';
  * point on a word boundary), `e` (base-10 exponent of the leading digit), `s` (sign).
  * Internal to the lib (not exported from its index).
  */
-
-/** 10^0 … 10^22: the powers of ten that are exact doubles. */
-export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
-/** Largest scale {@link scaledInt} reports (so 10^scale is an exact double). */
-export const MAX_EXACT_SCALE = 22;
-
-/** A decimal read as `n / 10^scale` (see {@link scaledInt}); the caller owns and reuses it. */
-export interface Scaled {
-  /** Signed integer, |n| ≤ 2^53 − 1 (a zero is reported as +0 or −0 with the decimal's sign). */
-  n: number;
-  /** Decimal places, 0 … {@link MAX_EXACT_SCALE}, the smallest that makes `n` an integer. */
-  scale: number;
-}
-
-/**
- * Reads `x` as `out.n / 10^out.scale` with `out.n` a safe integer and the smallest scale. Returns
- * false (and leaves `out` unspecified) when `x` is not finite, or its integer does not fit 2^53.
- */
-export function scaledInt(x: Decimal, out: Scaled): boolean {
-  const d = x.d;
-  if (!d) return false; // NaN or ±Infinity
-  const len = d.length;
-  if (len > 4) return false; // five words hold at least 17 digits: above 2^53
-  if (d[0] === 0) {
-    out.n = x.s < 0 ? -0 : 0;
-    out.scale = 0;
-    return true;
-  }
-  // value = Σ d[i] · 1e7^(w − i), w = floor(e / 7) the word exponent of d[0]
-  let scale = 7 * (len - 1 - w(x.e));
-  let last = d[len - 1];
-  let tz = 0;
-  if (scale > 0) {
-    // the last word is all fraction digits: drop its trailing zeros (it is not zero)
-    while (last !== 0 && last % 10 === 0) {
-      last /= 10;
-      tz++;
-    }
-    scale -= tz;
-  }
-  let n = last;
-  if (len > 1) {
-    n = d[0];
-    for (let i = 1; i < len - 1; i++) n = n * 1e7 + d[i];
-    n = n * POW10[7 - tz] + last;
-  }
-  if (scale < 0) {
-    // an integer with trailing zero words
-    n *= POW10[-scale] ?? Infinity;
-    scale = 0;
-  }
-  if (!Number.isSafeInteger(n)) return false;
-  if (scale > MAX_EXACT_SCALE) return false;
-  out.n = x.s < 0 ? -n : n;
-  out.scale = scale;
-  return true;
-}
-
-/** Word exponent (base 1e7) of a decimal.js value's leading word. */
-const w = (e: number): number => Math.floor(e / 7);
-
-const tmp: Scaled = { n: 0, scale: 0 };
-
-/**
- * `x.toNumber()` without the trip through a string: N / 10^s is one correctly rounded IEEE
- * division of two exact doubles, which is the nearest double to the decimal — what parsing its
- * text gives. Falls back to `toNumber()` when `x` does not fit.
- */
-export function toNumberExact(x: Decimal): number {
-  return scaledInt(x, tmp) ? tmp.n / POW10[tmp.scale] : x.toNumber();
-}
 
 /**
  * `(a / b).toNumber()` as decimal.js computes it (quotient rounded to 40 significant digits,

@@ -20,6 +20,7 @@ import {
   VenueOrderId,
   ZERO,
   decimalOfNumber,
+  toNumberExact,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -195,8 +196,8 @@ export class SimulatedExchange implements Broker {
       quantity: cmd.quantity.value,
       limitPrice: cmd.limitPrice?.value,
       stopPrice: cmd.stopPrice?.value,
-      limitNum: cmd.limitPrice ? cmd.limitPrice.toNumber() : NaN,
-      stopNum: cmd.stopPrice ? cmd.stopPrice.toNumber() : NaN,
+      limitNum: cmd.limitPrice ? toNumberExact(cmd.limitPrice.value) : NaN,
+      stopNum: cmd.stopPrice ? toNumberExact(cmd.stopPrice.value) : NaN,
       filled: ZERO,
       filledNotional: ZERO,
       commissionPaid: ZERO,
@@ -288,11 +289,11 @@ export class SimulatedExchange implements Broker {
     o.quantity = quantity;
     if (cmd.limitPrice) {
       o.limitPrice = cmd.limitPrice.value;
-      o.limitNum = cmd.limitPrice.toNumber();
+      o.limitNum = toNumberExact(cmd.limitPrice.value);
     }
     if (cmd.stopPrice) {
       o.stopPrice = cmd.stopPrice.value;
-      o.stopNum = cmd.stopPrice.toNumber();
+      o.stopNum = toNumberExact(cmd.stopPrice.value);
     }
     this.emit({
       kind: 'replaced',
@@ -517,7 +518,7 @@ export class SimulatedExchange implements Broker {
         break;
       }
       case 'TRAILING_STOP': {
-        const offset = o.cmd.trailingOffset!.toNumber();
+        const offset = toNumberExact(o.cmd.trailingOffset!.value);
         if (Number.isNaN(o.waterMark)) o.waterMark = open;
         const stop = buy ? o.waterMark + offset : o.waterMark - offset;
         o.stopNum = stop;

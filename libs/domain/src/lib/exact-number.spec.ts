@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { TradingDecimal } from './decimal';
+import type { Decimal } from 'decimal.js';
+import { Scaled, scaledInt, toNumberExact } from './exact-number';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Integers spread over every magnitude up to (and past) 2^53, both signs. */
+const bigInt = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.integer({ min: -MAX, max: MAX }),
+  fc.constantFrom(0, 1, -1, MAX, -MAX, MAX - 1, 2 ** 52, 9_999_999, 10_000_000, 10 ** 15),
+);
+
+/** A decimal n / 10^scale built by decimal.js itself (the reference). */
+const decimalOf = (n: number | bigint, scale: number): Decimal =>
+  new TradingDecimal(n.toString()).div(new TradingDecimal(10).pow(scale));
+
+/** Decimals that fit the shortcut, and decimals that must not (too many digits, huge, tiny, -0). */
+const anyDecimal: fc.Arbitrary<Decimal> = fc.oneof(
+  fc.tuple(bigInt, fc.integer({ min: 0, max: 22 })).map(([n, s]) => decimalOf(n, s)),
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 30 }))
+    .map(([n, s]) => decimalOf(n, s)),
+  fc.tuple(bigInt, fc.integer({ min: -30, max: 40 })).map(([n, s]) => decimalOf(n, s)),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => new TradingDecimal(x)),
+  fc.constantFrom(
+    new TradingDecimal(-0),
+    new TradingDecimal('1e21'),
+    new TradingDecimal('1e22'),
+    new TradingDecimal('123e20'),
+    new TradingDecimal('9007199254740993'),
+    new TradingDecimal('0.00000000000000000000001'),
+    new TradingDecimal(1).div(3),
+  ),
+);
+
+describe('scaledInt', () => {
+  it('reads exactly the decimal, with the smallest scale, whenever it accepts', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    fc.assert(
+      fc.property(anyDecimal, (x) => {
+        if (!scaledInt(x, out)) return;
+        expect(Number.isSafeInteger(out.n)).toBe(true);
+        expect(out.scale).toBeGreaterThanOrEqual(0);
+        expect(out.scale).toBeLessThanOrEqual(22);
+        expect(out.scale === 0 || out.n % 10 !== 0).toBe(true);
+        expect(decimalOf(BigInt(out.n), out.scale).eq(x)).toBe(true);
+        expect(Object.is(out.n, -0)).toBe(x.isZero() && x.isNegative());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('accepts every n / 10^s with n a safe integer and s ≤ 22', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    fc.assert(
+      fc.property(bigInt, fc.integer({ min: 0, max: 22 }), (n, s) => {
+        expect(scaledInt(decimalOf(n, s), out)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses values whose integer does not fit 2^53, or need more than 22 places', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    for (const t of ['9007199254740992', '9007199254740993', '1e21', '1e300', '1e-23', '12.3e-22'])
+      expect(scaledInt(new TradingDecimal(t), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(1).div(3), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(NaN), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal(Infinity), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal('9007199254740991e7'), out)).toBe(false);
+    expect(scaledInt(new TradingDecimal('123e13'), out)).toBe(true);
+    expect(out).toEqual({ n: 123e13, scale: 0 });
+    expect(scaledInt(new TradingDecimal('-0.0500'), out)).toBe(true);
+    expect(out).toEqual({ n: -5, scale: 2 });
+  });
+});
+
+describe('toNumberExact', () => {
+  it('gives the same double as toNumber(), sign of zero included', () => {
+    fc.assert(
+      fc.property(anyDecimal, (x) => {
+        expect(Object.is(toNumberExact(x), x.toNumber())).toBe(true);
+      }),
+      { numRuns: 10000 },
+    );
+  });
+});
