@@ -163,3 +163,66 @@ export function nsToMs(ns: bigint): UtcMillis {
 
 /** Common durations in milliseconds. */
 export const MS = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 } as const;
+
+/** One exchange-local calendar day: its ISO date and its bounds as UTC instants. */
+export interface ExchangeDay {
+  /** yyyy-MM-dd in the exchange's zone. */
+  readonly date: string;
+  /** First UTC millisecond of the day (the zone's start of day). */
+  readonly start: UtcMillis;
+  /** First UTC millisecond of the next day. */
+  readonly end: UtcMillis;
+}
+
+/**
+ * The exchange-local calendar day containing the UTC instant `ms`, exactly as luxon gives it
+ * (`startOf('day')`, the next day's `startOf('day')`, `toISODate()`), for code that rolls days on
+ * long streams (equity curves, daily P&L).
+ *
+ * Fast path: when the zone's UTC offset is the same one day before, at and one day after `ms`, the
+ * day is computed arithmetically from that offset (three offset lookups instead of the ten or so a
+ * chain of luxon calls makes). This assumes no zone changes its offset twice within 24 hours,
+ * which no IANA zone does. Near an offset change it is luxon's own answer.
+ */
+export function exchangeDay(ms: UtcMillis, zone: string): ExchangeDay {
+  assertMillis(ms);
+  const z = IANAZone.create(assertZone(zone));
+  const off = z.offset(ms);
+  if (
+    ms > FAST_DAY_MIN &&
+    ms < FAST_DAY_MAX &&
+    z.offset(ms - MS.DAY) === off &&
+    z.offset(ms + MS.DAY) === off
+  ) {
+    const shift = off * MS.MINUTE;
+    const day = Math.floor((ms + shift) / MS.DAY);
+    const start = day * MS.DAY - shift;
+    return { date: isoDateOfDay(day), start, end: start + MS.DAY };
+  }
+  const local = DateTime.fromMillis(ms, { zone: z }).startOf('day');
+  return {
+    date: local.toISODate() as string,
+    start: local.toMillis(),
+    end: local.plus({ days: 1 }).startOf('day').toMillis(),
+  };
+}
+
+/** The arithmetic path of {@link exchangeDay} covers years 0002 … 9998 (four-digit ISO years). */
+const FAST_DAY_MIN = -62_104_060_800_000; // 0002-01-01T00:00Z
+const FAST_DAY_MAX = 253_370_678_400_000; // 9998-12-31T00:00Z
+
+/** yyyy-MM-dd of a day number (days since 1970-01-01), proleptic Gregorian (H. Hinnant's civil_from_days). */
+function isoDateOfDay(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}

@@ -356,9 +356,11 @@ function setOf<K, V>(m: Map<K, Set<V>>, k: K): Set<V> {
   return s;
 }
 
+/**
+ * Removes `v` from the set of `k`. An emptied set stays in the map for the next order of that
+ * instrument or strategy (a strategy trading one instrument at a time would otherwise create and
+ * drop a Set, and a Map entry, on every order); there is one per instrument or strategy ever seen.
+ */
 function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  const s = m.get(k);
-  if (!s) return;
-  s.delete(v);
-  if (s.size === 0) m.delete(k);
+  m.get(k)?.delete(v);
 }

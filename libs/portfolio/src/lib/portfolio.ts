@@ -14,7 +14,7 @@ import {
   Price,
   Quantity,
   toDecimal,
-  toExchangeTime,
+  exchangeDay,
   TradingDecimal,
   USD,
   ValidationError,
@@ -913,10 +913,10 @@ export class Portfolio {
 
   private dateOf(ts: number): string {
     if (ts >= this.dayFrom && ts < this.dayTo) return this.dayText;
-    const local = toExchangeTime(ts, this.timeZone).startOf('day');
-    this.dayFrom = local.toMillis();
-    this.dayTo = local.plus({ days: 1 }).startOf('day').toMillis();
-    this.dayText = local.toISODate() as string;
+    const day = exchangeDay(ts, this.timeZone);
+    this.dayFrom = day.start;
+    this.dayTo = day.end;
+    this.dayText = day.date;
     return this.dayText;
   }
 

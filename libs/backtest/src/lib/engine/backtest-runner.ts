@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import {
   ClientOrderId,
   Decimal,
@@ -8,6 +7,7 @@ import {
   TradeId,
   ValidationError,
   assertZone,
+  exchangeDay,
   toDecimal,
 } from '@trading/domain';
 import { SimulatedClock } from '@trading/clock';
@@ -341,5 +341,5 @@ async function advanceBatch(c: Cursor): Promise<void> {
 
 /** UTC ms of the next local midnight after `ts` in `zone`. */
 export function nextLocalMidnight(ts: number, zone: string): number {
-  return DateTime.fromMillis(ts, { zone }).startOf('day').plus({ days: 1 }).toMillis();
+  return exchangeDay(ts, zone).end;
 }
