@@ -119,6 +119,90 @@ describe('OrderBook', () => {
     );
   });
 
+  it('answers get/byVenueId/closedOrders exactly like a model over thousands of orders (generations rotate)', () => {
+    type Op = 'open' | 'close' | 'readd' | 'replace';
+    const op = fc.constantFrom<Op>('open', 'open', 'close', 'close', 'readd', 'replace');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 1, 3, 700, 1100),
+        fc.array(op, { minLength: 3000, maxLength: 7000 }),
+        fc.array(fc.nat(), { minLength: 64, maxLength: 64 }),
+        (max, ops, picks) => {
+          const book = new OrderBook({ maxClosedOrders: max });
+          const open: string[] = [];
+          const closed: string[] = []; // retained, oldest first
+          const venueOf = new Map<string, string>();
+          let n = 0;
+          let p = 0;
+          const pick = (k: number) => picks[p++ % picks.length] % k;
+          for (const o of ops) {
+            if (o === 'open' || open.length === 0) {
+              const id = `O${++n}`;
+              book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+              book.apply(f.submitted(id));
+              book.apply(f.accepted(id, `V${id}`));
+              venueOf.set(id, `V${id}`);
+              open.push(id);
+            } else if (o === 'close') {
+              const [id] = open.splice(pick(open.length), 1);
+              book.apply(f.canceled(id));
+              closed.push(id);
+              if (closed.length > max) closed.shift();
+            } else if (o === 'readd' && closed.length > 0) {
+              const [id] = closed.splice(pick(closed.length), 1);
+              book.add(book.get(id as never) as Order); // re-indexed as newly closed
+              closed.push(id);
+            } else if (o === 'replace' && open.length > 0) {
+              // an open order re-added with a new venue id: the old id must stop resolving
+              const id = open[pick(open.length)];
+              const next = (book.get(id as never) as Order).with({
+                venueOrderId: venueOrderId(`W${id}`),
+              });
+              book.add(next);
+              open.splice(open.indexOf(id), 1);
+              open.push(id);
+              venueOf.set(id, `W${id}`);
+            }
+          }
+          expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(closed);
+          expect(book.openOrders().map((o) => o.clientOrderId)).toEqual(open);
+          expect(book.counts()).toEqual({
+            open: open.length,
+            closed: closed.length,
+            total: open.length + closed.length,
+          });
+          const live = new Set([...open, ...closed]);
+          for (let i = 1; i <= n; i++) {
+            const id = `O${i}`;
+            const v = venueOf.get(id) as string;
+            expect(book.get(id as never)?.clientOrderId).toBe(live.has(id) ? id : undefined);
+            expect(book.byVenueId(venueOrderId(v))?.clientOrderId).toBe(
+              live.has(id) ? id : undefined,
+            );
+            if (v.startsWith('W')) expect(book.byVenueId(venueOrderId(`V${id}`))).toBeUndefined();
+          }
+        },
+      ),
+      // no shrinking of 7,000-step runs: the failing seed and path are reported as they are
+      { numRuns: 25, endOnFailure: true },
+    );
+  });
+
+  it('keeps still-visible orders of a dropped generation when re-adds thinned the current one', () => {
+    const book = new OrderBook({ maxClosedOrders: 1100 });
+    for (let i = 1; i <= 1100; i++) {
+      book.apply(f.initialized(testOrderRequest({ clientOrderId: `O${i}` })));
+      book.apply(f.submitted(`O${i}`));
+      book.apply(f.canceled(`O${i}`));
+    }
+    // 1,100 re-adds of one order: a full generation of closes holding a single order, so the
+    // generation dropped at the next rotation still holds 1,099 visible orders
+    for (let i = 0; i < 1100; i++) book.add(book.get('O1100' as never) as Order);
+    expect(book.get('O1' as never)?.status).toBe('CANCELED');
+    expect(book.counts()).toEqual({ open: 0, closed: 1100, total: 1100 });
+    expect(book.closedOrders()).toHaveLength(1100);
+  });
+
   it('compacts its eviction queue on long runs without losing the closing order (model)', () => {
     const book = new OrderBook({ maxClosedOrders: 5 });
     const model: string[] = [];

@@ -22,7 +22,11 @@ import { encodeOrderRequest } from './order-request';
 
 /** Options of an {@link OrderBook}. */
 export interface OrderBookOptions {
-  /** How many closed orders stay queryable (late fills, reconciliation); oldest evicted first. Default 10,000. */
+  /**
+   * How many closed orders stay queryable (late fills, reconciliation); oldest evicted first.
+   * Default 10,000. Evicted orders are freed in generations of max(this, 1,024) closes, so up to
+   * twice that many may still occupy memory (never visible).
+   */
   readonly maxClosedOrders?: number;
   /** Receives every transition that changed an order. */
   readonly events?: OrderEvents;
@@ -58,18 +62,36 @@ export interface OrderBookSnapshot {
  */
 /**
  * The book's slot of one order: the current snapshot, and the closing number it was given when it
- * closed (0 while open, -1 once removed from the book). An event replaces `order` in place, so a
- * transition costs no Map write, and the eviction queue recognises its stale entries by comparing
- * closing numbers, without a lookup.
+ * closed (0 while open, -1 once evicted or removed from the book). An event replaces `order` in
+ * place, so a transition costs no Map write, and the eviction queue recognises its stale entries by
+ * comparing closing numbers, without a lookup.
  */
 interface BookEntry {
   order: Order;
   closeNo: number;
 }
 
+/** Smallest number of closes between two rotations of the closed-order generations. */
+const MIN_GENERATION = 1024;
+
 export class OrderBook {
-  private readonly orders = new Map<ClientOrderId, BookEntry>();
-  private readonly venueIndex = new Map<VenueOrderId, ClientOrderId>();
+  /** Open orders (small, hot: most events are for them), in insertion order. */
+  private readonly open = new Map<ClientOrderId, BookEntry>();
+  /**
+   * Closed orders in two generations. An evicted order is only marked (closeNo −1) and stays in
+   * its generation's Map until the generation is dropped whole: deleting it from a 10,000-entry
+   * Map (hashing and comparing keys that are no longer in any CPU cache) was the book's largest
+   * cost per order. A generation is dropped once `generation` more orders closed after it, which
+   * is at least `maxClosedOrders`, so every order it still holds was evicted (checked, see
+   * {@link rotate}).
+   */
+  private closedNew = new Map<ClientOrderId, BookEntry>();
+  private closedOld = new Map<ClientOrderId, BookEntry>();
+  /** Venue order id → slot, in the same two generations (open orders are carried over). */
+  private venueNew = new Map<VenueOrderId, BookEntry>();
+  private venueOld = new Map<VenueOrderId, BookEntry>();
+  private closesSinceRotation = 0;
+  private readonly generation: number;
   private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
   /** Number of retained closed orders (the live entries of the close queue). */
@@ -84,7 +106,6 @@ export class OrderBook {
   private closeQueueNos: number[] = [];
   private closeQueueHead = 0;
   private closeNo = 0;
-  private readonly openIds = new Set<ClientOrderId>();
   private readonly maxClosed: number;
 
   constructor(private readonly options: OrderBookOptions = {}) {
@@ -92,18 +113,25 @@ export class OrderBook {
     if (!Number.isSafeInteger(m) || m < 0)
       throw new ValidationError('maxClosedOrders', m, 'must be a non-negative integer');
     this.maxClosed = m;
+    this.generation = Math.max(m, MIN_GENERATION);
+  }
+
+  /** The slot of an order in the book (open or retained closed), if any. */
+  private lookup(id: ClientOrderId): BookEntry | undefined {
+    const e = this.open.get(id) ?? this.closedNew.get(id) ?? this.closedOld.get(id);
+    return e === undefined || e.closeNo < 0 ? undefined : e;
   }
 
   /** Adds an order snapshot (e.g. created with `Order.create`); an existing id is replaced. */
   add(order: Order): void {
-    const prev = this.orders.get(order.clientOrderId);
+    const prev = this.lookup(order.clientOrderId);
     if (prev) this.unindex(prev);
     this.index(order);
   }
 
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
-    const entry = this.orders.get(event.clientOrderId);
+    const entry = this.lookup(event.clientOrderId);
     const current = entry?.order;
     if (event.type === 'OrderInitialized') {
       if (current) {
@@ -168,7 +196,7 @@ export class OrderBook {
     const t = r.value;
     this.replace(entry, t.order);
     if (t.replacement) {
-      const existing = this.orders.get(t.replacement.clientOrderId);
+      const existing = this.lookup(t.replacement.clientOrderId);
       if (existing) this.unindex(existing);
       this.index(t.replacement);
     }
@@ -178,13 +206,13 @@ export class OrderBook {
 
   /** The order with this client order id (open or retained closed). */
   get(id: ClientOrderId): Order | undefined {
-    return this.orders.get(id)?.order;
+    return this.lookup(id)?.order;
   }
 
   /** The order with this venue order id. */
   byVenueId(id: VenueOrderId): Order | undefined {
-    const c = this.venueIndex.get(id);
-    return c === undefined ? undefined : this.orders.get(c)?.order;
+    const e = this.venueNew.get(id) ?? this.venueOld.get(id);
+    return e === undefined || e.closeNo < 0 ? undefined : e.order;
   }
 
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
@@ -194,10 +222,10 @@ export class OrderBook {
       ids = this.openByInstrument.get(filter.instrumentId) ?? [];
     else if (filter.strategyId !== undefined)
       ids = this.openByStrategy.get(filter.strategyId) ?? [];
-    else ids = this.openIds;
+    else ids = this.open.keys();
     const out: Order[] = [];
     for (const id of ids) {
-      const o = (this.orders.get(id) as BookEntry).order;
+      const o = (this.open.get(id) as BookEntry).order;
       if (filter.strategyId === undefined || o.strategyId === filter.strategyId) out.push(o);
     }
     return out;
@@ -212,21 +240,24 @@ export class OrderBook {
 
   /** Number of open, retained closed and all retained orders. */
   counts(): OrderBookCounts {
-    return { open: this.openIds.size, closed: this.closedCount, total: this.orders.size };
+    return {
+      open: this.open.size,
+      closed: this.closedCount,
+      total: this.open.size + this.closedCount,
+    };
   }
 
   /** Number of open orders (optionally for one instrument). */
   openCountFor(instrumentId?: InstrumentId): number {
     return instrumentId === undefined
-      ? this.openIds.size
+      ? this.open.size
       : (this.openByInstrument.get(instrumentId)?.size ?? 0);
   }
 
   /** Plain JSON snapshot (open orders, then retained closed orders oldest first). */
   toSnapshot(): OrderBookSnapshot {
     const orders: OrderJson[] = [];
-    for (const id of this.openIds)
-      orders.push(orderToJson((this.orders.get(id) as BookEntry).order));
+    for (const e of this.open.values()) orders.push(orderToJson(e.order));
     this.forEachClosed((o) => orders.push(orderToJson(o)));
     return { version: 1, orders };
   }
@@ -244,7 +275,7 @@ export class OrderBook {
     const book = new OrderBook(options);
     s.orders.forEach((j, i) => {
       const o = orderFromJson(j, `orderBookSnapshot.orders[${i}]`);
-      if (book.orders.has(o.clientOrderId))
+      if (book.lookup(o.clientOrderId) !== undefined)
         throw new ValidationError(
           `orderBookSnapshot.orders[${i}].request.clientOrderId`,
           o.clientOrderId,
@@ -269,7 +300,7 @@ export class OrderBook {
     const isOpen = !isTerminalStatus(next.status);
     entry.order = next;
     if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId)
-      this.venueIndex.set(next.venueOrderId, next.clientOrderId);
+      this.venueNew.set(next.venueOrderId, entry);
     if (wasOpen && !isOpen) {
       this.removeOpen(prev);
       this.markClosed(entry);
@@ -279,29 +310,35 @@ export class OrderBook {
   private index(o: Order): void {
     const id = o.clientOrderId;
     const entry: BookEntry = { order: o, closeNo: 0 };
-    this.orders.set(id, entry);
-    if (o.venueOrderId !== undefined) this.venueIndex.set(o.venueOrderId, id);
+    if (o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {
       this.markClosed(entry);
     } else {
-      this.openIds.add(id);
+      this.open.set(id, entry);
       setOf(this.openByInstrument, o.instrumentId).add(id);
       setOf(this.openByStrategy, o.strategyId).add(id);
     }
   }
 
+  /** Removes a slot from the book (add() of an existing id, an Alpaca-style replacement). */
   private unindex(entry: BookEntry): void {
     const o = entry.order;
-    if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId)
-      this.venueIndex.delete(o.venueOrderId);
-    if (entry.closeNo > 0) this.closedCount--;
-    else this.removeOpen(o);
+    const id = o.clientOrderId;
+    const v = o.venueOrderId;
+    if (v !== undefined) {
+      if (this.venueNew.get(v) === entry) this.venueNew.delete(v);
+      if (this.venueOld.get(v) === entry) this.venueOld.delete(v);
+    }
+    if (entry.closeNo > 0) {
+      this.closedCount--;
+      if (this.closedNew.get(id) === entry) this.closedNew.delete(id);
+      else this.closedOld.delete(id);
+    } else this.removeOpen(o);
     entry.closeNo = -1; // its queue entry, if any, is stale from now on
-    this.orders.delete(o.clientOrderId);
   }
 
   private removeOpen(o: Order): void {
-    this.openIds.delete(o.clientOrderId);
+    this.open.delete(o.clientOrderId);
     deleteFrom(this.openByInstrument, o.instrumentId, o.clientOrderId);
     deleteFrom(this.openByStrategy, o.strategyId, o.clientOrderId);
   }
@@ -310,6 +347,7 @@ export class OrderBook {
     const no = ++this.closeNo;
     entry.closeNo = no;
     this.closedCount++;
+    this.closedNew.set(entry.order.clientOrderId, entry);
     this.closeQueueEntries.push(entry);
     this.closeQueueNos.push(no);
     while (this.closedCount > this.maxClosed) {
@@ -317,13 +355,10 @@ export class OrderBook {
       const oldestNo = this.closeQueueNos[this.closeQueueHead++];
       // An entry removed from the book (or re-added) since is stale: skip it.
       if (oldest.closeNo !== oldestNo) continue;
-      const o = oldest.order;
-      oldest.closeNo = -1;
+      oldest.closeNo = -1; // evicted: invisible; its Maps drop it with its generation
       this.closedCount--;
-      this.orders.delete(o.clientOrderId);
-      if (o.venueOrderId !== undefined && this.venueIndex.get(o.venueOrderId) === o.clientOrderId)
-        this.venueIndex.delete(o.venueOrderId);
     }
+    if (++this.closesSinceRotation >= this.generation) this.rotate();
     const queued = this.closeQueueEntries.length - this.closeQueueHead;
     if (queued > 2 * this.closedCount + 4096) {
       // Mostly stale entries (closed orders removed by add()): keep only the live ones.
@@ -347,6 +382,34 @@ export class OrderBook {
       this.closeQueueNos = this.closeQueueNos.slice(this.closeQueueHead);
       this.closeQueueHead = 0;
     }
+  }
+
+  /**
+   * Starts a new generation and drops the oldest. Every order closed before the current generation
+   * began was evicted: `generation` ≥ `maxClosedOrders` orders closed after it. Orders removed from
+   * the book since (add() of an id again) leave fewer than that in the current generation; any
+   * still-visible order of the dropped generation is then carried over, so nothing visible is lost.
+   * Open orders' venue ids are carried over too.
+   */
+  private rotate(): void {
+    const dropped = this.closedOld;
+    // With at least maxClosedOrders orders in the current generation (none removed), the newest
+    // maxClosedOrders closed orders are all there: the dropped generation holds only evicted ones.
+    const carry = this.closedNew.size < this.maxClosed;
+    this.closedOld = this.closedNew;
+    this.closedNew = new Map();
+    this.venueOld = this.venueNew;
+    this.venueNew = new Map();
+    if (carry)
+      for (const [id, e] of dropped)
+        if (e.closeNo > 0) {
+          this.closedOld.set(id, e);
+          const v = e.order.venueOrderId;
+          if (v !== undefined) this.venueOld.set(v, e);
+        }
+    for (const e of this.open.values())
+      if (e.order.venueOrderId !== undefined) this.venueNew.set(e.order.venueOrderId, e);
+    this.closesSinceRotation = 0;
   }
 }
 
