@@ -120,8 +120,8 @@ describe('OrderBook', () => {
   });
 
   it('answers get/byVenueId/closedOrders exactly like a model over thousands of orders (generations rotate)', () => {
-    type Op = 'open' | 'close' | 'readd' | 'replace';
-    const op = fc.constantFrom<Op>('open', 'open', 'close', 'close', 'readd', 'replace');
+    type Op = 'open' | 'close' | 'readd' | 'replace' | 'venue';
+    const op = fc.constantFrom<Op>('open', 'open', 'close', 'close', 'readd', 'replace', 'venue');
     fc.assert(
       fc.property(
         fc.constantFrom(0, 1, 3, 700, 1100),
@@ -152,6 +152,12 @@ describe('OrderBook', () => {
               const [id] = closed.splice(pick(closed.length), 1);
               book.add(book.get(id as never) as Order); // re-indexed as newly closed
               closed.push(id);
+            } else if (o === 'venue') {
+              // a lookup by venue id mid-run: the index is built then, and maintained after
+              const id = open[pick(open.length)];
+              expect(book.byVenueId(venueOrderId(venueOf.get(id) as string))?.clientOrderId).toBe(
+                id,
+              );
             } else if (o === 'replace' && open.length > 0) {
               // an open order re-added with a new venue id: the old id must stop resolving
               const id = open[pick(open.length)];
@@ -190,17 +196,32 @@ describe('OrderBook', () => {
 
   it('keeps still-visible orders of a dropped generation when re-adds thinned the current one', () => {
     const book = new OrderBook({ maxClosedOrders: 1100 });
+    const openOne = (id: string) => {
+      book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+      book.apply(f.submitted(id));
+      book.apply(f.accepted(id, `V${id}`));
+    };
+    openOne('LONG'); // stays open across every rotation below
+    expect(book.byVenueId(venueOrderId('VLONG'))?.clientOrderId).toBe('LONG'); // index built
     for (let i = 1; i <= 1100; i++) {
-      book.apply(f.initialized(testOrderRequest({ clientOrderId: `O${i}` })));
-      book.apply(f.submitted(`O${i}`));
+      openOne(`O${i}`);
       book.apply(f.canceled(`O${i}`));
     }
     // 1,100 re-adds of one order: a full generation of closes holding a single order, so the
     // generation dropped at the next rotation still holds 1,099 visible orders
     for (let i = 0; i < 1100; i++) book.add(book.get('O1100' as never) as Order);
     expect(book.get('O1' as never)?.status).toBe('CANCELED');
-    expect(book.counts()).toEqual({ open: 0, closed: 1100, total: 1100 });
+    expect(book.byVenueId(venueOrderId('VO1'))?.clientOrderId).toBe('O1');
+    expect(book.counts()).toEqual({ open: 1, closed: 1100, total: 1101 });
     expect(book.closedOrders()).toHaveLength(1100);
+    // two more rotations: the open order's venue id is carried over each time
+    for (let i = 1101; i <= 3400; i++) {
+      openOne(`O${i}`);
+      book.apply(f.canceled(`O${i}`));
+    }
+    expect(book.byVenueId(venueOrderId('VLONG'))?.clientOrderId).toBe('LONG');
+    expect(book.byVenueId(venueOrderId('VO1'))).toBeUndefined();
+    expect(book.byVenueId(venueOrderId('VO3400'))?.clientOrderId).toBe('O3400');
   });
 
   it('compacts its eviction queue on long runs without losing the closing order (model)', () => {

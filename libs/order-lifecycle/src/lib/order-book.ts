@@ -62,9 +62,9 @@ export interface OrderBookSnapshot {
  */
 /**
  * The book's slot of one order: the current snapshot, and the closing number it was given when it
- * closed (0 while open, -1 once evicted or removed from the book). An event replaces `order` in
- * place, so a transition costs no Map write, and the eviction queue recognises its stale entries by
- * comparing closing numbers, without a lookup.
+ * closed (0 while open, −1 once removed from the book). An event replaces `order` in place, so a
+ * transition costs no Map write. A closed slot is visible while its closing number is at or above
+ * the book's visibility threshold, so eviction never has to touch the (long cold) slot itself.
  */
 interface BookEntry {
   order: Order;
@@ -78,33 +78,37 @@ export class OrderBook {
   /** Open orders (small, hot: most events are for them), in insertion order. */
   private readonly open = new Map<ClientOrderId, BookEntry>();
   /**
-   * Closed orders in two generations. An evicted order is only marked (closeNo −1) and stays in
-   * its generation's Map until the generation is dropped whole: deleting it from a 10,000-entry
-   * Map (hashing and comparing keys that are no longer in any CPU cache) was the book's largest
-   * cost per order. A generation is dropped once `generation` more orders closed after it, which
-   * is at least `maxClosedOrders`, so every order it still holds was evicted (checked, see
-   * {@link rotate}).
+   * Closed orders in two generations. An evicted order stays in its generation's Map, invisible,
+   * until the generation is dropped whole: deleting it from a 10,000-entry Map (hashing and
+   * comparing keys that are no longer in any CPU cache) was the book's largest cost per order. A
+   * generation is dropped once `generation` more orders closed after it, which is at least
+   * `maxClosedOrders`, so every order it still holds was evicted (checked, see {@link rotate}).
    */
   private closedNew = new Map<ClientOrderId, BookEntry>();
   private closedOld = new Map<ClientOrderId, BookEntry>();
-  /** Venue order id → slot, in the same two generations (open orders are carried over). */
+  /**
+   * Venue order id → slot, in the same two generations (open orders are carried over). Built on
+   * the first {@link byVenueId} call and maintained from then on: a book nobody asks by venue id
+   * (a backtest) does not pay a Map insert per order for it.
+   */
   private venueNew = new Map<VenueOrderId, BookEntry>();
   private venueOld = new Map<VenueOrderId, BookEntry>();
+  private venueIndexed = false;
   private closesSinceRotation = 0;
+  /** Closing number of the last close before the current generation began. */
+  private rotatedAtNo = 0;
   private readonly generation: number;
   private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
   private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
-  /** Number of retained closed orders (the live entries of the close queue). */
+  /** Number of visible closed orders. */
   private closedCount = 0;
+  /** Closing numbers are consecutive (1, 2, …): a closed slot is visible iff closeNo ≥ this. */
+  private visibleFromNo = 1;
   /**
-   * Closed orders in closing order, as [entry, closing number] pairs from `closeQueueHead` on. An
-   * entry whose closing number changed since (removed from the book, or re-added) is stale and
-   * skipped. Evicting through a Map instead cost several lookups in a 10,000-entry table per close
-   * (and `Map.keys().next()` is O(deleted entries) in V8).
+   * Closing numbers at or above {@link visibleFromNo} whose slot was removed from the book since
+   * (add() of the id again, a replacement): eviction skips them, as they no longer count.
    */
-  private closeQueueEntries: BookEntry[] = [];
-  private closeQueueNos: number[] = [];
-  private closeQueueHead = 0;
+  private readonly removedNos = new Set<number>();
   private closeNo = 0;
   private readonly maxClosed: number;
 
@@ -119,7 +123,7 @@ export class OrderBook {
   /** The slot of an order in the book (open or retained closed), if any. */
   private lookup(id: ClientOrderId): BookEntry | undefined {
     const e = this.open.get(id) ?? this.closedNew.get(id) ?? this.closedOld.get(id);
-    return e === undefined || e.closeNo < 0 ? undefined : e;
+    return e !== undefined && (e.closeNo === 0 || e.closeNo >= this.visibleFromNo) ? e : undefined;
   }
 
   /** Adds an order snapshot (e.g. created with `Order.create`); an existing id is replaced. */
@@ -211,8 +215,11 @@ export class OrderBook {
 
   /** The order with this venue order id. */
   byVenueId(id: VenueOrderId): Order | undefined {
+    if (!this.venueIndexed) this.indexVenueIds();
     const e = this.venueNew.get(id) ?? this.venueOld.get(id);
-    return e === undefined || e.closeNo < 0 ? undefined : e.order;
+    return e !== undefined && (e.closeNo === 0 || e.closeNo >= this.visibleFromNo)
+      ? e.order
+      : undefined;
   }
 
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
@@ -286,12 +293,13 @@ export class OrderBook {
     return book;
   }
 
-  /** Calls `f` with every retained closed order, oldest closed first. */
+  /** Calls `f` with every visible closed order, oldest closed first. */
   private forEachClosed(f: (o: Order) => void): void {
-    const entries = this.closeQueueEntries;
-    const nos = this.closeQueueNos;
-    for (let i = this.closeQueueHead; i < entries.length; i++)
-      if (entries[i].closeNo === nos[i]) f(entries[i].order);
+    const visible: BookEntry[] = [];
+    for (const gen of [this.closedOld, this.closedNew])
+      for (const e of gen.values()) if (e.closeNo >= this.visibleFromNo) visible.push(e);
+    visible.sort((x, y) => x.closeNo - y.closeNo);
+    for (const e of visible) f(e.order);
   }
 
   private replace(entry: BookEntry, next: Order): void {
@@ -299,7 +307,11 @@ export class OrderBook {
     const wasOpen = !isTerminalStatus(prev.status);
     const isOpen = !isTerminalStatus(next.status);
     entry.order = next;
-    if (next.venueOrderId !== undefined && next.venueOrderId !== prev.venueOrderId)
+    if (
+      this.venueIndexed &&
+      next.venueOrderId !== undefined &&
+      next.venueOrderId !== prev.venueOrderId
+    )
       this.venueNew.set(next.venueOrderId, entry);
     if (wasOpen && !isOpen) {
       this.removeOpen(prev);
@@ -310,7 +322,7 @@ export class OrderBook {
   private index(o: Order): void {
     const id = o.clientOrderId;
     const entry: BookEntry = { order: o, closeNo: 0 };
-    if (o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
+    if (this.venueIndexed && o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {
       this.markClosed(entry);
     } else {
@@ -325,16 +337,18 @@ export class OrderBook {
     const o = entry.order;
     const id = o.clientOrderId;
     const v = o.venueOrderId;
-    if (v !== undefined) {
+    if (this.venueIndexed && v !== undefined) {
       if (this.venueNew.get(v) === entry) this.venueNew.delete(v);
       if (this.venueOld.get(v) === entry) this.venueOld.delete(v);
     }
     if (entry.closeNo > 0) {
+      // only visible slots are looked up, hence removed: their number no longer counts
       this.closedCount--;
+      this.removedNos.add(entry.closeNo);
       if (this.closedNew.get(id) === entry) this.closedNew.delete(id);
       else this.closedOld.delete(id);
     } else this.removeOpen(o);
-    entry.closeNo = -1; // its queue entry, if any, is stale from now on
+    entry.closeNo = -1;
   }
 
   private removeOpen(o: Order): void {
@@ -344,44 +358,16 @@ export class OrderBook {
   }
 
   private markClosed(entry: BookEntry): void {
-    const no = ++this.closeNo;
-    entry.closeNo = no;
+    entry.closeNo = ++this.closeNo;
     this.closedCount++;
     this.closedNew.set(entry.order.clientOrderId, entry);
-    this.closeQueueEntries.push(entry);
-    this.closeQueueNos.push(no);
     while (this.closedCount > this.maxClosed) {
-      const oldest = this.closeQueueEntries[this.closeQueueHead];
-      const oldestNo = this.closeQueueNos[this.closeQueueHead++];
-      // An entry removed from the book (or re-added) since is stale: skip it.
-      if (oldest.closeNo !== oldestNo) continue;
-      oldest.closeNo = -1; // evicted: invisible; its Maps drop it with its generation
+      // evict the oldest visible close: move the threshold past it (and past removed numbers)
+      const no = this.visibleFromNo++;
+      if (this.removedNos.size > 0 && this.removedNos.delete(no)) continue;
       this.closedCount--;
     }
     if (++this.closesSinceRotation >= this.generation) this.rotate();
-    const queued = this.closeQueueEntries.length - this.closeQueueHead;
-    if (queued > 2 * this.closedCount + 4096) {
-      // Mostly stale entries (closed orders removed by add()): keep only the live ones.
-      const entries: BookEntry[] = [];
-      const nos: number[] = [];
-      for (let i = this.closeQueueHead; i < this.closeQueueEntries.length; i++) {
-        const e = this.closeQueueEntries[i];
-        if (e.closeNo === this.closeQueueNos[i]) {
-          entries.push(e);
-          nos.push(e.closeNo);
-        }
-      }
-      this.closeQueueEntries = entries;
-      this.closeQueueNos = nos;
-      this.closeQueueHead = 0;
-    } else if (
-      this.closeQueueHead > 4096 &&
-      this.closeQueueHead * 2 > this.closeQueueEntries.length
-    ) {
-      this.closeQueueEntries = this.closeQueueEntries.slice(this.closeQueueHead);
-      this.closeQueueNos = this.closeQueueNos.slice(this.closeQueueHead);
-      this.closeQueueHead = 0;
-    }
   }
 
   /**
@@ -393,23 +379,40 @@ export class OrderBook {
    */
   private rotate(): void {
     const dropped = this.closedOld;
-    // With at least maxClosedOrders orders in the current generation (none removed), the newest
-    // maxClosedOrders closed orders are all there: the dropped generation holds only evicted ones.
-    const carry = this.closedNew.size < this.maxClosed;
+    // Every slot of the dropped generation closed at or before `rotatedAtNo` (a re-added order
+    // moved to a newer generation with a new number): all evicted unless the threshold is lower.
+    const carry = this.rotatedAtNo >= this.visibleFromNo;
+    this.rotatedAtNo = this.closeNo;
     this.closedOld = this.closedNew;
     this.closedNew = new Map();
-    this.venueOld = this.venueNew;
-    this.venueNew = new Map();
+    const indexed = this.venueIndexed;
+    if (indexed) {
+      this.venueOld = this.venueNew;
+      this.venueNew = new Map();
+    }
     if (carry)
       for (const [id, e] of dropped)
-        if (e.closeNo > 0) {
+        if (e.closeNo >= this.visibleFromNo) {
           this.closedOld.set(id, e);
           const v = e.order.venueOrderId;
-          if (v !== undefined) this.venueOld.set(v, e);
+          if (indexed && v !== undefined) this.venueOld.set(v, e);
         }
-    for (const e of this.open.values())
-      if (e.order.venueOrderId !== undefined) this.venueNew.set(e.order.venueOrderId, e);
+    if (indexed)
+      for (const e of this.open.values())
+        if (e.order.venueOrderId !== undefined) this.venueNew.set(e.order.venueOrderId, e);
     this.closesSinceRotation = 0;
+  }
+
+  /** Builds the venue-id index from every visible order (first {@link byVenueId} call). */
+  private indexVenueIds(): void {
+    this.venueIndexed = true;
+    for (const gen of [this.closedOld, this.closedNew, this.open])
+      for (const e of gen.values())
+        if (
+          e.order.venueOrderId !== undefined &&
+          (e.closeNo === 0 || e.closeNo >= this.visibleFromNo)
+        )
+          this.venueNew.set(e.order.venueOrderId, e);
   }
 }
 
