@@ -621,10 +621,24 @@ export class TradingKernel {
   }
 
   private onExecutionReport(r: ExecutionReport): void {
-    this.run(() => {
-      const e = this.reportToEvent(r);
-      if (e) this.applyAndDispatch(e);
-    });
+    if (this.busy) {
+      this.pending.push(() => this.applyReport(r));
+      return;
+    }
+    // Idle: handled at once, like run() but without a closure per report (the hot path of a
+    // simulated exchange, whose fills arrive while the kernel is idle between bars).
+    this.busy = true;
+    try {
+      this.applyReport(r);
+    } finally {
+      this.busy = false;
+    }
+    if (this.pending.length > 0) this.drain();
+  }
+
+  private applyReport(r: ExecutionReport): void {
+    const e = this.reportToEvent(r);
+    if (e) this.applyAndDispatch(e);
   }
 
   private reportToEvent(r: ExecutionReport): OrderEvent | null {
