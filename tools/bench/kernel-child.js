@@ -8,7 +8,7 @@
  * typed-array SMA-cross loop over the very same arrays runs in the same process, right before the
  * timed run (its second pass is timed), for the ratio.
  *
- * Usage: node kernel-child.js <sma:PERIOD|quiet|every> <barsPerInstrument>
+ * Usage: node kernel-child.js <sma:PERIOD|quiet|hold|every> <barsPerInstrument>
  * Prints `@@KERNEL@@{ bars, orders, ms, rate, bareRate, bareSignals }`.
  */
 const path = require('path');
@@ -50,12 +50,27 @@ function everyBar() {
   };
 }
 
+/** One market buy per instrument on its first bar, then holds: every bar marks open positions. */
+function holdOnce() {
+  const bought = new Set();
+  return {
+    id: strategyId('HOLD'),
+    instruments: ids,
+    onBar(bar, ctx) {
+      if (bought.has(bar.instrumentId)) return;
+      bought.add(bar.instrumentId);
+      ctx.submit({ instrumentId: bar.instrumentId, side: 'BUY', quantity: 100 });
+    },
+  };
+}
+
 function strategyFor(name) {
   if (name === 'quiet')
     return { id: strategyId('QUIET'), instruments: ids, onBar: () => undefined };
   if (name === 'every') return everyBar();
+  if (name === 'hold') return holdOnce();
   const m = /^sma:(\d+)$/.exec(name);
-  if (!m) throw new Error(`scenario: expected sma:PERIOD, quiet or every, got ${name}`);
+  if (!m) throw new Error(`scenario: expected sma:PERIOD, quiet, hold or every, got ${name}`);
   return createStrategy('sma-cross', {
     id: 'SMA',
     instruments: ids,

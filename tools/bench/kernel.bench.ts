@@ -6,7 +6,8 @@
  *    the issue's "≥ 3,000,000 bars/s with rare orders" line, and its ratio to the bare loop;
  *  - `sma-cross(20)`: the same strategy ordering on ≈ 12.5 % of bars (neither rare nor every bar:
  *    printed without a goal, to show how the cost grows with the order rate);
- *  - a strategy that never orders (the per-bar data path of the kernel);
+ *  - a strategy that never orders (the per-bar data path of the kernel), and one that holds a
+ *    position in every instrument (the same path with every bar consumed; no goal);
  *  - a strategy that sends an order on every bar (alternating buy/sell per instrument);
  * plus the same SMA-cross computation as a bare typed-array loop over the same arrays in the same
  * process, and the kernel's ratio to it. Every timed scenario runs in its own child process on the
@@ -183,6 +184,16 @@ export async function run(): Promise<BenchResult[]> {
     value: +((100 * quiet.rate) / quiet.bareRate).toFixed(3),
     unit: '%',
     goal: 2,
+    better: 'higher',
+  });
+  // With a no-op strategy V8 drops the bar columns nobody reads; holding positions makes every
+  // bar count (marks, excursions of open trades): the data path a trading strategy really pays.
+  const hold = timed('hold', BARS);
+  results.push({
+    name: `kernel: strategy holding 10 positions, no further orders, ${INSTRUMENTS}×${fmt(BARS)} M1 bars (data path with every bar consumed)`,
+    value: Math.round(hold.rate),
+    unit: 'bars/s',
+    goal: null,
     better: 'higher',
   });
   const everyBars = Math.max(1, Math.floor(BARS / 20));
