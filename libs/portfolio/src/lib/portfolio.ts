@@ -152,8 +152,14 @@ export class Portfolio {
   private readonly byId = new Map<string, PositionState>();
   private readonly openPositions = new Set<PositionState>();
   private cashDec: TradingDecimal;
-  /** Double of `cashDec` (kept in sync by every assignment to it). */
-  private cashF: number;
+  /** Double of `cashFOf` (see there). */
+  private cashF = 0;
+  /**
+   * The `cashDec` that `cashF` is the double of. Converted on the first estimate after a change (a
+   * cash with more than 16 digits, common after partial closes, needs the slow text conversion,
+   * which a fill should not pay when no estimate follows).
+   */
+  private cashFOf: TradingDecimal | null = null;
   private netDepositsDec: TradingDecimal = ZERO;
   private otherAdjDec: TradingDecimal = ZERO;
   private readonly tracker: EquityTracker;
@@ -176,7 +182,6 @@ export class Portfolio {
     this.lookup = toLookup(options.instruments);
     this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
     this.cashDec = this.startingCashDec;
-    this.cashF = toNumberExact(this.cashDec);
     this.tracker = new EquityTracker(this.startingCashDec);
   }
 
@@ -324,7 +329,6 @@ export class Portfolio {
       p.commissions = p.commissions.add(commission);
     }
     this.cashDec = cash;
-    this.cashF = toNumberExact(cash);
     fillEvent.cashAfter = cash.toFixed();
     return events;
   }
@@ -363,7 +367,6 @@ export class Portfolio {
       );
     }
     this.cashDec = this.cashDec.add(a);
-    this.cashF = toNumberExact(this.cashDec);
     const e: CashAdjustedEvent = {
       seq: ++this.seqNo,
       ts,
@@ -579,6 +582,10 @@ export class Portfolio {
    * sums are rounded the same way over |terms| ≥ |term|.
    */
   equityEstimate(): EquityEstimate {
+    if (this.cashFOf !== this.cashDec) {
+      this.cashFOf = this.cashDec;
+      this.cashF = toNumberExact(this.cashDec);
+    }
     let value = this.cashF;
     let scale = Math.abs(value);
     for (const p of this.openPositions) {
@@ -812,7 +819,6 @@ export class Portfolio {
     });
     pf.seqNo = s.seq;
     pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
-    pf.cashF = toNumberExact(pf.cashDec);
     pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
     pf.otherAdjDec = toDecimal(s.otherAdjustments, 'snapshot.otherAdjustments');
     for (const [i, ps] of s.positions.entries()) {

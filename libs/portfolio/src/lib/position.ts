@@ -91,7 +91,11 @@ export class PositionState {
   // relative error ≤ 2⁻⁵³): set wherever the decimal is (see syncFloats, setMarkDecimal, mark).
   /** Double of `qty`. */
   qtyF = 0;
-  /** Double of `book`. */
+  /**
+   * Double of `book` for PNL_ONLY positions (the only ones whose equity term uses it); 0 for the
+   * others, whose book cost often carries a dozen decimals after partial closes and would need the
+   * slow text conversion on every fill.
+   */
   bookF = 0;
   /** Double of `multiplier`. */
   readonly multF: number;
@@ -110,10 +114,10 @@ export class PositionState {
     this.multF = toNumberExact(this.multiplier);
   }
 
-  /** Refreshes the float copies of `qty` and `book` (call after changing either). */
+  /** Refreshes the float copies of `qty` and (PNL_ONLY) `book` (call after changing either). */
   syncFloats(): void {
     this.qtyF = toNumberExact(this.qty);
-    this.bookF = toNumberExact(this.book);
+    if (this.pnlOnly) this.bookF = toNumberExact(this.book);
   }
 
   /** `realised.toFixed()`, cached while the realised P&L does not change. */
