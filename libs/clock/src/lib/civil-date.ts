@@ -2,7 +2,7 @@
  * Proleptic Gregorian date arithmetic on "day numbers" (days since 1970-01-01), without Date objects
  * or time zones. Used to compute holiday rules and to validate `yyyy-MM-dd` strings.
  */
-import { ValidationError } from '@trading/domain';
+import { civilFromDays, ValidationError } from '@trading/domain';
 
 /** Milliseconds per day. */
 export const DAY_MS = 86_400_000;
@@ -20,20 +20,8 @@ export function weekday(dn: number): number {
   return (((dn + 4) % 7) + 7) % 7;
 }
 
-/** Calendar fields of a day number (H. Hinnant's civil_from_days). */
-export function civilFromDays(dn: number): { year: number; month: number; day: number } {
-  const z = dn + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+/** Calendar fields of a day number (from `@trading/domain`, where the exchange-day helpers use it). */
+export { civilFromDays };
 
 /** `yyyy-MM-dd` of a day number. */
 export function isoDate(dn: number): string {

@@ -211,18 +211,23 @@ export function exchangeDay(ms: UtcMillis, zone: string): ExchangeDay {
 const FAST_DAY_MIN = -62_104_060_800_000; // 0002-01-01T00:00Z
 const FAST_DAY_MAX = 253_370_678_400_000; // 9998-12-31T00:00Z
 
-/** yyyy-MM-dd of a day number (days since 1970-01-01), proleptic Gregorian (H. Hinnant's civil_from_days). */
-function isoDateOfDay(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
+/** Calendar fields of a day number (days since 1970-01-01; H. Hinnant's civil_from_days). */
+export function civilFromDays(dn: number): { year: number; month: number; day: number } {
+  const z = dn + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
   const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
   );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** yyyy-MM-dd of a day number (four-digit years). */
+function isoDateOfDay(days: number): string {
+  const { year, month, day } = civilFromDays(days);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
