@@ -25,6 +25,15 @@ describe('Instrument', () => {
     expect(() => instrumentId('AAPL', 'xnas')).toThrow(/venue/);
   });
 
+  it('validates every id it has not seen, past the bound of its cache of valid ids', () => {
+    for (let i = 0; i < 5000; i++) expect(parseInstrumentId(`S${i}.SIM`)).toBe(`S${i}.SIM`);
+    expect(parseInstrumentId('S1.SIM')).toBe('S1.SIM');
+    expect(() => parseInstrumentId('S1.sim')).toThrow(/venue/);
+    expect(() => parseInstrumentId('S 1.SIM')).toThrow(/symbol/);
+    expect(() => parseInstrumentId('S1.')).toThrow(/SYMBOL.VENUE/);
+    expect(() => parseInstrumentId(42 as unknown as string)).toThrow(/SYMBOL.VENUE/);
+  });
+
   it('rounds and validates prices against the tick', () => {
     expect(es.roundPrice(Price.of('4500.13')).toString()).toBe('4500.25');
     expect(() => es.validatePrice(Price.of('4500.10'))).toThrow(

@@ -19,12 +19,23 @@ export function instrumentId(symbol: string, venue: string): InstrumentId {
   return `${symbol}.${venue}` as InstrumentId;
 }
 
-/** Parses `SYMBOL.VENUE` (the venue is after the last dot). */
+/** Instrument id texts already validated (bounded; ids repeat on every order and report). */
+const VALID_INSTRUMENT_IDS = new Set<string>();
+const VALID_INSTRUMENT_IDS_MAX = 4096;
+
+/**
+ * Parses `SYMBOL.VENUE` (the venue is after the last dot). Returns `text` itself, so the id keeps
+ * the identity of the caller's string (Map lookups keyed by instrument ids then compare pointers).
+ */
 export function parseInstrumentId(text: string, field = 'instrumentId'): InstrumentId {
+  if (VALID_INSTRUMENT_IDS.has(text)) return text as InstrumentId;
   const i = typeof text === 'string' ? text.lastIndexOf('.') : -1;
   if (i <= 0 || i === text.length - 1)
     throw new ValidationError(field, text, 'must look like SYMBOL.VENUE');
-  return instrumentId(text.slice(0, i), text.slice(i + 1));
+  instrumentId(text.slice(0, i), text.slice(i + 1)); // validates both parts
+  if (VALID_INSTRUMENT_IDS.size >= VALID_INSTRUMENT_IDS_MAX) VALID_INSTRUMENT_IDS.clear();
+  VALID_INSTRUMENT_IDS.add(text);
+  return text as InstrumentId;
 }
 
 /** Symbol part of an instrument id. */
