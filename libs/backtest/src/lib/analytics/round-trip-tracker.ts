@@ -185,7 +185,8 @@ export class RoundTripTracker {
    */
   onFill(fill: FillRecord, multiplier?: Decimal): void {
     const quantity = toDecimal(fill.quantity, 'fill.quantity');
-    if (quantity.lte(0))
+    // isZero/isNegative read fields; lte(0) would build a decimal of 0 on every call
+    if (quantity.isZero() || quantity.isNegative())
       throw new ValidationError('fill.quantity', quantity.toFixed(), 'must be greater than 0');
     const price = toDecimal(fill.price, 'fill.price');
     let fillCommission = toDecimal(fill.commission, 'fill.commission');
@@ -197,7 +198,12 @@ export class RoundTripTracker {
     const queue = this.lots.get(fill.instrumentId) ?? [];
     let remaining = quantity;
 
-    while (remaining.gt(0) && queue.length > 0 && queue[0].direction !== direction) {
+    while (
+      !remaining.isZero() &&
+      !remaining.isNegative() &&
+      queue.length > 0 &&
+      queue[0].direction !== direction
+    ) {
       const lot = queue[0];
       const qty = lot.quantity.lte(remaining) ? lot.quantity : remaining;
       // Pro-rata commission; the last piece takes the remainder so totals stay exact.
@@ -222,7 +228,7 @@ export class RoundTripTracker {
       remaining = qty === remaining ? ZERO : remaining.sub(qty);
       if (lot.quantity.isZero()) queue.shift();
     }
-    if (remaining.gt(0)) {
+    if (!remaining.isZero() && !remaining.isNegative()) {
       queue.push({
         instrumentId: fill.instrumentId,
         direction,

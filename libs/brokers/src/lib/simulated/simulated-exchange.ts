@@ -541,7 +541,7 @@ export class SimulatedExchange implements Broker {
       if (o.cmd.timeInForce === 'FOK' && cap.lt(qty)) return;
       if (cap.lt(qty)) qty = cap;
     }
-    if (qty.lte(0)) return;
+    if (qty.isZero() || qty.isNegative()) return; // no decimal of 0 built per call
     this.execute(o, qty, px, liquidity, bar.ts);
   }
 
