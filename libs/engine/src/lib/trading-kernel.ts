@@ -29,7 +29,7 @@ import {
   validateOrderRequest,
 } from '@trading/order-lifecycle';
 import type { Portfolio } from '@trading/portfolio';
-import { lazyDecimal, lazyMax } from '@trading/risk';
+import { lazyDecimal as lazyDecimalImported, lazyMax as lazyMaxImported } from '@trading/risk';
 import type { RiskContext, RiskEngine, RiskEvent, TradingHours } from '@trading/risk';
 import { EventJournal, NULL_JOURNAL } from './event-journal.port';
 import { KernelEvent, KernelEventListener, OrderDenial } from './kernel-events';
@@ -44,6 +44,11 @@ import type {
   StrategyContext,
   StrategyLogger,
 } from './strategy.port';
+
+// Read once: an import from another lib goes through a re-export getter on every use (CommonJS),
+// and these run for every risk check.
+const lazyDecimal = lazyDecimalImported;
+const lazyMax = lazyMaxImported;
 
 /** What the kernel is built from (all adapters already bound to their ports). */
 export interface TradingKernelDeps {

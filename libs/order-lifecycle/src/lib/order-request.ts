@@ -109,12 +109,19 @@ function field<T>(
   }
 }
 
-const asClientOrderId = (v: unknown): ClientOrderId => clientOrderId(v as string);
-const asStrategyId = (v: unknown): StrategyId => strategyId(v as string);
-const asInstrumentId = (v: unknown): InstrumentId => parseInstrumentId(v as string);
-const asSide = (v: unknown): OrderSide => parseOrderSide(v);
-const asType = (v: unknown): OrderType => parseOrderType(v);
-const asTimeInForce = (v: unknown): TimeInForce => parseTimeInForce(v);
+// Module-local aliases of the domain parsers (read once, not through a re-export getter per order).
+const clientOrderIdOf = clientOrderId;
+const strategyIdOf = strategyId;
+const instrumentIdOf = parseInstrumentId;
+const sideOf = parseOrderSide;
+const typeOf = parseOrderType;
+const timeInForceOf = parseTimeInForce;
+const asClientOrderId = (v: unknown): ClientOrderId => clientOrderIdOf(v as string);
+const asStrategyId = (v: unknown): StrategyId => strategyIdOf(v as string);
+const asInstrumentId = (v: unknown): InstrumentId => instrumentIdOf(v as string);
+const asSide = (v: unknown): OrderSide => sideOf(v);
+const asType = (v: unknown): OrderType => typeOf(v);
+const asTimeInForce = (v: unknown): TimeInForce => timeInForceOf(v);
 
 /**
  * Validates an order request given as typed values (Price/Quantity) or JSON (decimal strings/numbers).

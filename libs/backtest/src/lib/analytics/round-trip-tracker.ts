@@ -7,7 +7,22 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import { POW10, quotientNumber, Scaled, scaledInt, toNumberExact } from './exact-decimal';
+import {
+  POW10 as POW10_IMPORTED,
+  quotientNumber,
+  Scaled,
+  scaledInt as scaledIntImported,
+  toNumberExact as toNumberExactImported,
+} from './exact-decimal';
+
+// Module-local aliases: an import from another lib is read through a re-export getter on every
+// use (CommonJS output), and these run several times per fill.
+const toDec = toDecimal;
+const BUY = OrderSide.BUY;
+const SELL = OrderSide.SELL;
+const POW10 = POW10_IMPORTED;
+const scaledInt = scaledIntImported;
+const toNumberExact = toNumberExactImported;
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -184,16 +199,16 @@ export class RoundTripTracker {
    * it was opened with.
    */
   onFill(fill: FillRecord, multiplier?: Decimal): void {
-    const quantity = toDecimal(fill.quantity, 'fill.quantity');
+    const quantity = toDec(fill.quantity, 'fill.quantity');
     // isZero/isNegative read fields; lte(0) would build a decimal of 0 on every call
     if (quantity.isZero() || quantity.isNegative())
       throw new ValidationError('fill.quantity', quantity.toFixed(), 'must be greater than 0');
-    const price = toDecimal(fill.price, 'fill.price');
-    let fillCommission = toDecimal(fill.commission, 'fill.commission');
-    if (fill.side !== OrderSide.BUY && fill.side !== OrderSide.SELL)
+    const price = toDec(fill.price, 'fill.price');
+    let fillCommission = toDec(fill.commission, 'fill.commission');
+    if (fill.side !== BUY && fill.side !== SELL)
       throw new ValidationError('fill.side', fill.side, 'must be BUY or SELL');
-    const mult = toDecimal(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
-    const direction: TradeDirection = fill.side === OrderSide.BUY ? 'LONG' : 'SHORT';
+    const mult = toDec(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
+    const direction: TradeDirection = fill.side === BUY ? 'LONG' : 'SHORT';
     const priceNum = toNumberExact(price);
     const queue = this.lots.get(fill.instrumentId) ?? [];
     let remaining = quantity;

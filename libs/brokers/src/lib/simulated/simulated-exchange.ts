@@ -18,9 +18,9 @@ import {
   TradingDecimal,
   USD,
   VenueOrderId,
-  ZERO,
-  decimalOfNumber,
-  toNumberExact,
+  ZERO as ZERO_IMPORTED,
+  decimalOfNumber as decimalOfNumberImported,
+  toNumberExact as toNumberExactImported,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -41,6 +41,12 @@ import {
   SlippageModel,
   slippageModel,
 } from './cost-models';
+
+// Module-local aliases: an import from another lib is read through a re-export getter on every
+// use (CommonJS output), and these run on every order and fill.
+const ZERO = ZERO_IMPORTED;
+const decimalOfNumber = decimalOfNumberImported;
+const toNumberExact = toNumberExactImported;
 
 /** Source of simulated time (satisfied by `SimulatedClock` from @trading/clock). */
 export interface TimeSource {
