@@ -11,3 +11,4 @@ export * from './lib/orders';
 export * from './lib/market-data';
 export * from './lib/time';
 export * from './lib/exact-number';
+export * from './lib/seen-ids';

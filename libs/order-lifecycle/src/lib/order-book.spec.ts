@@ -250,6 +250,31 @@ describe('OrderBook', () => {
     expect(book.toSnapshot().orders.map((o) => o.request.clientOrderId)).toEqual(model);
   });
 
+  it('detects re-initialized <prefix>-<n> ids (open, closed, evicted) after its fresh-id pre-check', () => {
+    const book = new OrderBook({ maxClosedOrders: 2 });
+    const init = (id: string) => book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+    for (const id of ['S-1', 'S-2', 'S-3', 'S-4']) expect(init(id).ok).toBe(true);
+    // open: a replay of the same request is tolerated, not a new order
+    const again = init('S-2');
+    expect(again.ok && again.value.duplicate).toBe(true);
+    expect(book.counts().open).toBe(4);
+    for (const id of ['S-1', 'S-2', 'S-3']) {
+      book.apply(f.submitted(id));
+      book.apply(f.canceled(id));
+    }
+    // closed and retained: an OrderInitialized is refused
+    const closed = init('S-3');
+    expect(!closed.ok && closed.error.code).toBe('DUPLICATE_ORDER');
+    // evicted (S-1): unknown to the book again, as before the pre-check existed
+    expect(book.get('S-1' as never)).toBeUndefined();
+    expect(init('S-1').ok).toBe(true);
+    // a fresh id still initializes; a restored book knows its ids
+    expect(init('S-5').ok).toBe(true);
+    const restored = OrderBook.fromSnapshot(book.toSnapshot(), { maxClosedOrders: 2 });
+    const dup = restored.apply(f.initialized(testOrderRequest({ clientOrderId: 'S-3' })));
+    expect(!dup.ok && dup.error.code).toBe('DUPLICATE_ORDER');
+  });
+
   it('evicts the oldest closed orders beyond the retention limit', () => {
     const book = new OrderBook({ maxClosedOrders: 1 });
     for (const id of ['A', 'B']) {

@@ -3,6 +3,7 @@ import {
   err,
   InstrumentId,
   Result,
+  SeenIds,
   StrategyId,
   ValidationError,
   VenueOrderId,
@@ -111,6 +112,11 @@ export class OrderBook {
   private readonly removedNos = new Set<number>();
   private closeNo = 0;
   private readonly maxClosed: number;
+  /**
+   * Every `<prefix>-<n>` id ever indexed (one bit each; ids of other forms are not kept), so an
+   * OrderInitialized for a fresh id skips the lookups in the open and closed Maps.
+   */
+  private readonly everIndexed = new SeenIds({ otherIds: 'forget' });
 
   constructor(private readonly options: OrderBookOptions = {}) {
     const m = options.maxClosedOrders ?? 10_000;
@@ -135,7 +141,12 @@ export class OrderBook {
 
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
-    const entry = this.lookup(event.clientOrderId);
+    const id = event.clientOrderId;
+    // A new order's id was never indexed: skip three Map lookups that would all miss.
+    const entry =
+      event.type === 'OrderInitialized' && !this.everIndexed.mightHave(id)
+        ? undefined
+        : this.lookup(id);
     const current = entry?.order;
     if (event.type === 'OrderInitialized') {
       if (current) {
@@ -322,6 +333,7 @@ export class OrderBook {
   private index(o: Order): void {
     const id = o.clientOrderId;
     const entry: BookEntry = { order: o, closeNo: 0 };
+    this.everIndexed.add(id);
     if (this.venueIndexed && o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {
       this.markClosed(entry);

@@ -1,4 +1,3 @@
-import { SeenClientIds } from './seen-client-ids';
 import {
   AccountId,
   accountId as toAccountId,
@@ -13,6 +12,7 @@ import {
   OrderSide,
   Price,
   Quantity,
+  SeenIds,
   Tick,
   TradeId,
   TradingDecimal,
@@ -133,7 +133,7 @@ export class SimulatedExchange implements Broker {
   private readonly listeners: ((r: ExecutionReport) => void)[] = [];
   private readonly books = new Map<InstrumentId, BookState>();
   private readonly byClientId = new Map<ClientOrderId, SimOrder>();
-  private readonly seenClientIds = new SeenClientIds();
+  private readonly seenClientIds = new SeenIds();
   private readonly positionQty = new Map<InstrumentId, Decimal>();
   private readonly positionCost = new Map<InstrumentId, Decimal>();
   private readonly zeroMoneys = new Map<Currency, Money>();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { SeenClientIds } from './seen-client-ids';
+import { SeenIds } from './seen-ids';
 
-describe('SeenClientIds', () => {
+describe('SeenIds', () => {
   it('answers exactly like a Set of every id added (model)', () => {
     const id = fc.oneof(
       // canonical ids of a few prefixes, dense and sparse sequence numbers
@@ -33,7 +33,7 @@ describe('SeenClientIds', () => {
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), id), { maxLength: 300 }), (ops) => {
-        const seen = new SeenClientIds();
+        const seen = new SeenIds();
         const model = new Set<string>();
         for (const [add, x] of ops) {
           if (add) {
@@ -49,7 +49,7 @@ describe('SeenClientIds', () => {
   });
 
   it('keeps long dense runs in its bitsets and far-off numbers in the string set', () => {
-    const seen = new SeenClientIds();
+    const seen = new SeenIds();
     for (let n = 1; n <= 200_000; n++) expect(seen.add(`A-${n}`)).toBe(true);
     expect(seen.add('A-150000')).toBe(false);
     expect(seen.has('A-200001')).toBe(false);
@@ -65,5 +65,44 @@ describe('SeenClientIds', () => {
     expect(seen.has('B-31')).toBe(true);
     expect(seen.has('B-63')).toBe(false);
     expect(seen.size).toBe(400_002);
+  });
+
+  it("with otherIds 'forget', is exact for <prefix>-<n> ids and stores nothing else (model)", () => {
+    const canonical = /^[^]+-[1-9][0-9]*$/;
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.boolean(),
+            fc.oneof(
+              fc
+                .tuple(fc.constantFrom('S', 'T'), fc.integer({ min: 1, max: 3000 }))
+                .map(([p, n]) => `${p}-${n}`),
+              fc.constantFrom('S-01', 'S-0', 'X', 'S-4294967297', 'S-2147483647', 'uuid-like-id'),
+            ),
+          ),
+          { maxLength: 300 },
+        ),
+        (ops) => {
+          const seen = new SeenIds({ otherIds: 'forget' });
+          const model = new Set<string>();
+          for (const [add, x] of ops) {
+            // the bitset range: ≤ 2^31 − 1 without leading zeros (others are "other ids")
+            const exact = canonical.test(x) && Number(x.slice(x.lastIndexOf('-') + 1)) < 2 ** 31;
+            if (add) {
+              seen.add(x);
+              if (exact) model.add(x);
+            } else if (exact) expect(seen.mightHave(x)).toBe(model.has(x));
+            else expect(seen.mightHave(x)).toBe(true);
+          }
+          expect(seen.size).toBe(model.size);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const kept = new SeenIds();
+    kept.add('uuid-like-id');
+    expect(kept.mightHave('uuid-like-id')).toBe(true);
+    expect(kept.mightHave('other')).toBe(false);
   });
 });

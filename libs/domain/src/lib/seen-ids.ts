@@ -10,28 +10,46 @@ interface PrefixBits {
 }
 
 /**
- * Every client order id a simulated venue has ever seen, for its duplicate check.
+ * A set of order ids that only grows (every client order id a venue has seen; every id an order
+ * book has indexed), stored compactly.
  *
  * A `Set<string>` of all ids grew to one entry per order of a run (500,000 strings in a one-minute
- * benchmark), and each lookup of a new id missed the CPU cache: it was most of the exchange's own
- * time per order. Ids in the form the kernel's generator makes, `<prefix>-<n>` with `n` a decimal
- * integer without leading zeros, are kept as one bit per sequence number in a growable bitset per
- * prefix (1.25 MB for 10,000,000 ids); any other id, and sequence numbers far beyond the range seen
- * so far, go to a plain string set. The answer is exact either way: an id is reported as seen if
- * and only if it was added before.
+ * benchmark), and each lookup of a new id missed the CPU cache. Ids in the form the kernel's
+ * generator makes, `<prefix>-<n>` with `n` a decimal integer without leading zeros, are kept as one
+ * bit per sequence number in a growable bitset per prefix (1.25 MB for 10,000,000 ids). Sequence
+ * numbers far beyond the range seen so far go to a string set. Any other id goes to the string set
+ * too, unless the set was made with `otherIds: 'forget'`: then such ids are not stored and
+ * {@link mightHave} answers true for them (for a pre-check before an exact lookup elsewhere, with
+ * no memory growing with foreign ids). With the default (`'keep'`) every answer is exact: an id is
+ * reported as seen if and only if it was added before.
  */
-export class SeenClientIds {
+export class SeenIds {
   private readonly others = new Set<string>();
+  private readonly keepOthers: boolean;
+
+  /** `otherIds`: keep ids of any other form (exact `has`), or forget them (see {@link mightHave}). */
+  constructor(options: { readonly otherIds?: 'keep' | 'forget' } = {}) {
+    this.keepOthers = (options.otherIds ?? 'keep') === 'keep';
+  }
   private readonly prefixes = new Map<string, PrefixBits>();
   private last: PrefixBits | null = null;
   private count = 0;
 
-  /** Number of ids added. */
+  /** Number of ids stored. */
   get size(): number {
     return this.count;
   }
 
-  /** True when `id` was added before. */
+  /**
+   * False only when `id` was certainly never added: exact for `<prefix>-<n>` ids; for other ids
+   * true when they are forgotten (`otherIds: 'forget'`), else the same as {@link has}.
+   */
+  mightHave(id: string): boolean {
+    if (this.keepOthers || canonicalDash(id) > 0) return this.has(id);
+    return true;
+  }
+
+  /** True when `id` was added before (ids of other forms: only with `otherIds: 'keep'`). */
   has(id: string): boolean {
     const dash = canonicalDash(id);
     if (dash > 0) {
@@ -45,11 +63,15 @@ export class SeenClientIds {
     return this.others.size > 0 && this.others.has(id);
   }
 
-  /** Records `id`; returns false (changing nothing) when it was already seen. */
+  /**
+   * Records `id`; returns false (changing nothing) when it was already seen. With
+   * `otherIds: 'forget'`, an id of another form is not stored (returns true).
+   */
   add(id: string): boolean {
+    const dash = canonicalDash(id);
+    if (dash < 0 && !this.keepOthers) return true;
     if (this.has(id)) return false;
     this.count++;
-    const dash = canonicalDash(id);
     if (dash > 0) {
       const n = sequenceAfter(id, dash);
       const bits = this.bitsOf(id, dash, true) as PrefixBits;
