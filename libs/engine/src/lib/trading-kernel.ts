@@ -50,6 +50,9 @@ import type {
 const lazyDecimal = lazyDecimalImported;
 const lazyMax = lazyMaxImported;
 
+/** Runs a queued task (see `TradingKernel.run`). */
+const callTask = (task: () => void): void => task();
+
 /** What the kernel is built from (all adapters already bound to their ports). */
 export interface TradingKernelDeps {
   readonly clock: Clock;
@@ -626,19 +629,9 @@ export class TradingKernel {
   }
 
   private onExecutionReport(r: ExecutionReport): void {
-    if (this.busy) {
-      this.pending.push(() => this.applyReport(r));
-      return;
-    }
-    // Idle: handled at once, like run() but without a closure per report (the hot path of a
-    // simulated exchange, whose fills arrive while the kernel is idle between bars).
-    this.busy = true;
-    try {
-      this.applyReport(r);
-    } finally {
-      this.busy = false;
-    }
-    if (this.pending.length > 0) this.drain();
+    // No closure per report unless the kernel is busy (a simulated exchange's fills arrive while
+    // it is idle between bars).
+    this.runWith(this.applyReport, r);
   }
 
   private applyReport(r: ExecutionReport): void {
@@ -902,13 +895,20 @@ export class TradingKernel {
 
   /** Runs `task` now, or after the current dispatch when called re-entrantly. */
   private run(task: () => void): void {
+    if (this.busy)
+      this.pending.push(task); // the task itself, not a wrapper
+    else this.runWith(callTask, task);
+  }
+
+  /** `f.call(this, arg)` now, or queued behind the current dispatch when called re-entrantly. */
+  private runWith<A>(f: (this: TradingKernel, arg: A) => void, arg: A): void {
     if (this.busy) {
-      this.pending.push(task);
+      this.pending.push(() => f.call(this, arg));
       return;
     }
     this.busy = true;
     try {
-      task();
+      f.call(this, arg);
     } finally {
       this.busy = false;
     }

@@ -56,12 +56,6 @@ export interface OrderBookSnapshot {
 }
 
 /**
- * Open (and recently closed) orders, indexed by client order id, venue order id, instrument and
- * strategy. `apply` runs the pure state machine and keeps the indexes; it never throws for a bad
- * event (it returns the typed error). Replays of OrderInitialized with an identical request are
- * tolerated (`duplicate: true`).
- */
-/**
  * The book's slot of one order: the current snapshot, and the closing number it was given when it
  * closed (0 while open, −1 once removed from the book). An event replaces `order` in place, so a
  * transition costs no Map write. A closed slot is visible while its closing number is at or above
@@ -75,6 +69,12 @@ interface BookEntry {
 /** Smallest number of closes between two rotations of the closed-order generations. */
 const MIN_GENERATION = 1024;
 
+/**
+ * Open (and recently closed) orders, indexed by client order id, venue order id, instrument and
+ * strategy. `apply` runs the pure state machine and keeps the indexes; it never throws for a bad
+ * event (it returns the typed error). Replays of OrderInitialized with an identical request are
+ * tolerated (`duplicate: true`).
+ */
 export class OrderBook {
   /** Open orders (small, hot: most events are for them), in insertion order. */
   private readonly open = new Map<ClientOrderId, BookEntry>();
@@ -95,7 +95,6 @@ export class OrderBook {
   private venueNew = new Map<VenueOrderId, BookEntry>();
   private venueOld = new Map<VenueOrderId, BookEntry>();
   private venueIndexed = false;
-  private closesSinceRotation = 0;
   /** Closing number of the last close before the current generation began. */
   private rotatedAtNo = 0;
   private readonly generation: number;
@@ -126,10 +125,15 @@ export class OrderBook {
     this.generation = Math.max(m, MIN_GENERATION);
   }
 
+  /** Open, or closed and not evicted (a removed slot, closeNo −1, is below any threshold). */
+  private visible(e: BookEntry): boolean {
+    return e.closeNo === 0 || e.closeNo >= this.visibleFromNo;
+  }
+
   /** The slot of an order in the book (open or retained closed), if any. */
   private lookup(id: ClientOrderId): BookEntry | undefined {
     const e = this.open.get(id) ?? this.closedNew.get(id) ?? this.closedOld.get(id);
-    return e !== undefined && (e.closeNo === 0 || e.closeNo >= this.visibleFromNo) ? e : undefined;
+    return e !== undefined && this.visible(e) ? e : undefined;
   }
 
   /** Adds an order snapshot (e.g. created with `Order.create`); an existing id is replaced. */
@@ -228,9 +232,7 @@ export class OrderBook {
   byVenueId(id: VenueOrderId): Order | undefined {
     if (!this.venueIndexed) this.indexVenueIds();
     const e = this.venueNew.get(id) ?? this.venueOld.get(id);
-    return e !== undefined && (e.closeNo === 0 || e.closeNo >= this.visibleFromNo)
-      ? e.order
-      : undefined;
+    return e !== undefined && this.visible(e) ? e.order : undefined;
   }
 
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
@@ -379,7 +381,7 @@ export class OrderBook {
       if (this.removedNos.size > 0 && this.removedNos.delete(no)) continue;
       this.closedCount--;
     }
-    if (++this.closesSinceRotation >= this.generation) this.rotate();
+    if (this.closeNo - this.rotatedAtNo >= this.generation) this.rotate();
   }
 
   /**
@@ -412,7 +414,6 @@ export class OrderBook {
     if (indexed)
       for (const e of this.open.values())
         if (e.order.venueOrderId !== undefined) this.venueNew.set(e.order.venueOrderId, e);
-    this.closesSinceRotation = 0;
   }
 
   /** Builds the venue-id index from every visible order (first {@link byVenueId} call). */
@@ -420,10 +421,7 @@ export class OrderBook {
     this.venueIndexed = true;
     for (const gen of [this.closedOld, this.closedNew, this.open])
       for (const e of gen.values())
-        if (
-          e.order.venueOrderId !== undefined &&
-          (e.closeNo === 0 || e.closeNo >= this.visibleFromNo)
-        )
+        if (e.order.venueOrderId !== undefined && this.visible(e))
           this.venueNew.set(e.order.venueOrderId, e);
   }
 }

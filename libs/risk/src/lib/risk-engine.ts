@@ -88,8 +88,8 @@ class ContextValue {
   f = NaN;
   /** Error scale of `f` (see class doc). */
   s = NaN;
-  private lastDecimal: unknown = undefined;
-  private lastDecimalF = NaN;
+  /** Float of the last Decimal given (same object, same float). */
+  private readonly decimalF = new FloatOf();
   private lazy: LazyDecimal | null = null;
   private dec: Decimal | null = null;
 
@@ -98,14 +98,9 @@ class ContextValue {
   /** Reads `x` for this check; false unless it is a finite Decimal or a well-formed LazyDecimal. */
   read(x: unknown): boolean {
     if (x instanceof DecimalClass) {
-      // Decimals are immutable: the same object always has the same float.
-      if (x !== this.lastDecimal) {
-        this.lastDecimal = x;
-        this.lastDecimalF = approx(x);
-      }
       this.lazy = null;
       this.dec = x;
-      this.f = this.lastDecimalF;
+      this.f = this.decimalF.get(x);
       this.s = Math.abs(this.f);
       return this.s === this.s;
     }

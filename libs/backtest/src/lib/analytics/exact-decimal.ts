@@ -1,17 +1,12 @@
 import { Decimal, POW10, Scaled, scaledInt, TradingDecimal } from '@trading/domain';
 
-export { MAX_EXACT_SCALE, POW10, scaledInt, toNumberExact } from '@trading/domain';
-export type { Scaled } from '@trading/domain';
-
 /**
- * Exact shortcuts for the analytics hot path: a decimal with few significant digits is read as a
- * safe integer N and a scale s (value = N / 10^s), and a few float results decimal.js would give
- * are computed from those integers with one IEEE operation, which is provably the same double.
- * Anything that does not fit returns NaN and the caller keeps the plain decimal.js computation.
- *
- * Reads decimal.js's documented read-only representation: `d` (base-1e7 words, the decimal
- * point on a word boundary), `e` (base-10 exponent of the leading digit), `s` (sign).
- * Internal to the lib (not exported from its index).
+ * Exact shortcuts for the analytics hot path, on top of domain's `scaledInt` (a decimal with few
+ * significant digits read as a safe integer N and a scale s, value = N / 10^s): a quotient
+ * decimal.js would give as a double, computed with one IEEE operation, which is provably the same
+ * double, and an exact running sum. Anything that does not fit returns NaN (or falls back to
+ * decimal.js) and the caller keeps the plain computation. Internal to the lib (not exported from
+ * its index).
  */
 
 /**

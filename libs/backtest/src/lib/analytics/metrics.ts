@@ -2,13 +2,16 @@ import {
   assertZone,
   Decimal,
   DecimalInput,
+  MAX_EXACT_SCALE,
   MS,
+  Scaled,
+  scaledInt,
   toDecimal,
   TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
-import { ExactSum, MAX_EXACT_SCALE, Scaled, scaledInt } from './exact-decimal';
+import { ExactSum } from './exact-decimal';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   drawdownPeriods,

@@ -2,18 +2,16 @@ import {
   Decimal,
   InstrumentId,
   OrderSide,
+  POW10 as POW10_IMPORTED,
+  Scaled,
+  scaledInt as scaledIntImported,
   toDecimal,
+  toNumberExact as toNumberExactImported,
   TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import {
-  POW10 as POW10_IMPORTED,
-  quotientNumber,
-  Scaled,
-  scaledInt as scaledIntImported,
-  toNumberExact as toNumberExactImported,
-} from './exact-decimal';
+import { quotientNumber } from './exact-decimal';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
