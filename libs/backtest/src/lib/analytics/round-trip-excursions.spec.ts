@@ -3,8 +3,8 @@ import { ClientOrderId, InstrumentId, TradeId, TradingDecimal } from '@trading/d
 import { RoundTripTracker } from './round-trip-tracker';
 
 /**
- * The tracker computes MAE/MFE lazily from monotonic deques of bar extremes. This property test
- * checks it against the naive definition: for each closed trade, the extremes of the bars that
+ * The tracker computes MAE/MFE lazily from per-lot blocks of bar extremes (a suffix max/min over
+ * the open lots). These property tests check it against the naive definition: for each closed trade, the extremes of the bars that
  * closed strictly after its entry and before its exit fill, plus the entry and exit prices.
  */
 describe('RoundTripTracker excursions (lazy) equal the naive definition', () => {
@@ -61,6 +61,95 @@ describe('RoundTripTracker excursions (lazy) equal the naive definition', () => 
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it("with several instruments, several fills per timestamp and bars at a fill's timestamp", () => {
+    const ids = ['A.SIM', 'B.SIM'] as InstrumentId[];
+    type Ev =
+      | { kind: 'fill'; inst: number; buy: boolean; qty: number; px: number; dt: number }
+      | { kind: 'bar'; inst: number; high: number; spread: number; dt: number };
+    const ev: fc.Arbitrary<Ev> = fc.oneof(
+      fc.record({
+        kind: fc.constant('fill' as const),
+        inst: fc.integer({ min: 0, max: 1 }),
+        buy: fc.boolean(),
+        qty: fc.integer({ min: 1, max: 4 }),
+        px: fc.integer({ min: 100, max: 200 }),
+        dt: fc.integer({ min: 0, max: 2 }),
+      }),
+      fc.record({
+        kind: fc.constant('bar' as const),
+        inst: fc.integer({ min: 0, max: 1 }),
+        high: fc.integer({ min: 100, max: 200 }),
+        spread: fc.integer({ min: 0, max: 40 }),
+        dt: fc.integer({ min: 0, max: 2 }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(ev, { minLength: 1, maxLength: 120 }), (events) => {
+        const tracker = new RoundTripTracker();
+        // every event in arrival order, timestamps non-decreasing (repeats allowed)
+        const log: { i: number; ts: number; e: Ev; cid?: string }[] = [];
+        let ts = 1000;
+        events.forEach((e, i) => {
+          ts += e.dt;
+          if (e.kind === 'fill') {
+            const cid = `C-${i}`;
+            tracker.onFill({
+              ts,
+              instrumentId: ids[e.inst],
+              side: e.buy ? 'BUY' : 'SELL',
+              quantity: new TradingDecimal(e.qty),
+              price: new TradingDecimal(e.px),
+              commission: new TradingDecimal(0),
+              clientOrderId: cid as ClientOrderId,
+              tradeId: `T-${i}` as TradeId,
+            });
+            log.push({ i, ts, e, cid });
+          } else {
+            tracker.onBar(ids[e.inst], ts, e.high, e.high - e.spread);
+            log.push({ i, ts, e });
+          }
+        });
+        const at = (cid: string) => log.findIndex((l) => l.cid === cid);
+        /** Bars of `inst` that arrived after log[from] (and before log[to]) closing after `entryTs`. */
+        const window = (inst: InstrumentId, from: number, to: number, entryTs: number) =>
+          log
+            .slice(from + 1, to)
+            .filter((l) => l.e.kind === 'bar' && ids[l.e.inst] === inst && l.ts > entryTs)
+            .map((l) => l.e as Extract<Ev, { kind: 'bar' }>);
+        const expected = (
+          direction: string,
+          entry: number,
+          last: number,
+          bars: Extract<Ev, { kind: 'bar' }>[],
+        ) => {
+          const hi = Math.max(entry, last, ...bars.map((b) => b.high));
+          const lo = Math.min(entry, last, ...bars.map((b) => b.high - b.spread));
+          return direction === 'LONG' ? [entry - lo, hi - entry] : [hi - entry, entry - lo];
+        };
+        for (const t of tracker.trades()) {
+          const bars = window(
+            t.instrumentId,
+            at(t.entryClientOrderId),
+            at(t.exitClientOrderId),
+            t.entryTs,
+          );
+          const entry = t.entryPrice.toNumber();
+          expect([t.mae, t.mfe]).toEqual(
+            expected(t.direction, entry, t.exitPrice.toNumber(), bars),
+          );
+          expect(t.barsHeld).toBe(bars.length);
+        }
+        for (const o of tracker.openTrades()) {
+          const bars = window(o.instrumentId, at(o.entryClientOrderId), log.length, o.entryTs);
+          const entry = o.entryPrice.toNumber();
+          expect([o.mae, o.mfe]).toEqual(expected(o.direction, entry, entry, bars));
+          expect(o.barsHeld).toBe(bars.length);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 });

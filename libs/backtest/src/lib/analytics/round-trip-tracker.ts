@@ -54,80 +54,44 @@ interface Lot {
   commission: Decimal;
   /** Bars of the instrument counted before this lot's first bar (those closing at or before entryTs). */
   barsBefore: number;
+  /**
+   * Highest high / lowest low of this lot's block: the bars closing after its entry that arrived
+   * while it was the newest lot with an earlier entry (see {@link OpenLots}); ∓Infinity when none.
+   */
+  blockHigh: number;
+  blockLow: number;
   entryClientOrderId: string;
 }
 
 /**
- * Per-instrument bar extremes for lazy MAE/MFE: monotonic deques of (ts, value) so the highest
- * high / lowest low over the bars closing after any lot's entry is a binary search, and a bar costs
- * O(1) amortised however many lots are open (pyramiding strategies open one lot per fill).
+ * The open lots of one instrument (FIFO, entry times ascending) and the bars seen while any was
+ * open, for lazy MAE/MFE. Each bar is folded into one lot's block: the newest lot whose entry is
+ * strictly before the bar. A lot's window (bars closing after its entry) is then exactly the union
+ * of its own block and the blocks of every later lot, so its extremes are a suffix max/min over
+ * the queue. A bar costs O(1) however many lots are open (pyramiding opens one lot per fill); a
+ * fill computes the suffix extremes once, O(open lots), as the FIFO shift already does.
  */
-class Extremes {
-  count = 0;
-  lastTs = -Infinity;
-  private hiTs: number[] = [];
-  private hiV: number[] = [];
-  private hiHead = 0;
-  private loTs: number[] = [];
-  private loV: number[] = [];
-  private loHead = 0;
-
-  push(ts: number, high: number, low: number): void {
-    this.count++;
-    this.lastTs = ts;
-    while (this.hiTs.length > this.hiHead && this.hiV[this.hiV.length - 1] <= high) {
-      this.hiTs.pop();
-      this.hiV.pop();
-    }
-    this.hiTs.push(ts);
-    this.hiV.push(high);
-    while (this.loTs.length > this.loHead && this.loV[this.loV.length - 1] >= low) {
-      this.loTs.pop();
-      this.loV.pop();
-    }
-    this.loTs.push(ts);
-    this.loV.push(low);
-  }
-
-  /** Highest high of the bars with ts > after (−Infinity when none). */
-  maxAfter(after: number): number {
-    const i = firstAfter(this.hiTs, this.hiHead, after);
-    return i < this.hiTs.length ? this.hiV[i] : -Infinity;
-  }
-
-  /** Lowest low of the bars with ts > after (+Infinity when none). */
-  minAfter(after: number): number {
-    const i = firstAfter(this.loTs, this.loHead, after);
-    return i < this.loTs.length ? this.loV[i] : Infinity;
-  }
-
-  /** Forgets bars closing at or before `ts` (no open lot needs them). */
-  dropThrough(ts: number): void {
-    this.hiHead = firstAfter(this.hiTs, this.hiHead, ts);
-    this.loHead = firstAfter(this.loTs, this.loHead, ts);
-    if (this.hiHead > 1024 && this.hiHead * 2 > this.hiTs.length) {
-      this.hiTs = this.hiTs.slice(this.hiHead);
-      this.hiV = this.hiV.slice(this.hiHead);
-      this.hiHead = 0;
-    }
-    if (this.loHead > 1024 && this.loHead * 2 > this.loTs.length) {
-      this.loTs = this.loTs.slice(this.loHead);
-      this.loV = this.loV.slice(this.loHead);
-      this.loHead = 0;
-    }
-  }
+class OpenLots {
+  readonly lots: Lot[] = [];
+  /** Bars of the instrument seen while this queue existed. */
+  bars = 0;
 }
 
-/** First index ≥ from with ts[i] > x (ts ascending). */
-function firstAfter(ts: number[], from: number, x: number): number {
-  let lo = from;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] <= x) lo = mid + 1;
-    else hi = mid;
+/** Extremes of the bars closing after `lots[from]`'s entry: a suffix max/min over the blocks. */
+function suffixExtremes(
+  lots: readonly Lot[],
+  from: number,
+  out: { high: number; low: number },
+): void {
+  let high = -Infinity;
+  let low = Infinity;
+  for (let k = lots.length - 1; k >= from; k--) {
+    const l = lots[k];
+    if (l.blockHigh > high) high = l.blockHigh;
+    if (l.blockLow < low) low = l.blockLow;
   }
-  return lo;
+  out.high = high;
+  out.low = low;
 }
 
 const ONE = new TradingDecimal(1);
@@ -151,42 +115,38 @@ const COMMISSION_SHARE_SCALE = 12;
  *   unrounded share such as 4.35 × 8 / 37 would carry 40 significant digits, and the remainder
  *   would then be rounded too).
  * - {@link onBar} updates the excursions (MAE/MFE) and `barsHeld` of open lots of that instrument
- *   with bars that close strictly after the lot's entry time. Excursions use float64 numbers
+ *   with bars that close strictly after the lot's entry time (O(1) per bar, see `OpenLots`). Excursions use float64 numbers
  *   (analytics only); P&L is exact decimal.
  *
  * Fills are expected de-duplicated and in time order (the order-lifecycle lib de-duplicates by
  * execution id).
  */
 export class RoundTripTracker {
-  private readonly lots = new Map<InstrumentId, Lot[]>();
+  private readonly open = new Map<InstrumentId, OpenLots>();
   private readonly closed: RoundTripTrade[] = [];
-  private readonly extremes = new Map<InstrumentId, Extremes>();
   // scratch integers of closeLot's exact float shortcuts
   private readonly sNet: Scaled = { n: 0, scale: 0 };
   private readonly sEntry: Scaled = { n: 0, scale: 0 };
   private readonly sQty: Scaled = { n: 0, scale: 0 };
   private readonly sMult: Scaled = { n: 0, scale: 0 };
-
-  private ext(id: InstrumentId): Extremes {
-    let e = this.extremes.get(id);
-    if (e === undefined) {
-      e = new Extremes();
-      this.extremes.set(id, e);
-    }
-    return e;
-  }
+  // scratch of suffixExtremes
+  private readonly window = { high: -Infinity, low: Infinity };
 
   /** Bars of the lot's instrument closing after its entry. */
-  private barsHeld(lot: Lot): number {
-    const e = this.ext(lot.instrumentId);
+  private static barsHeld(q: OpenLots, lot: Lot): number {
     // bars counted before the lot plus any bar closing exactly at entryTs seen after the fill
-    return Math.max(0, e.count - lot.barsBefore);
+    return Math.max(0, q.bars - lot.barsBefore);
   }
 
-  private excursionsOf(lot: Lot, lastPrice: number): { mae: number; mfe: number } {
-    const e = this.ext(lot.instrumentId);
-    const high = Math.max(lot.entryPriceNum, e.maxAfter(lot.entryTs), lastPrice);
-    const low = Math.min(lot.entryPriceNum, e.minAfter(lot.entryTs), lastPrice);
+  /** MAE/MFE of `lot` given the extremes of the bars in its window and the last price. */
+  private static excursionsOf(
+    lot: Lot,
+    windowHigh: number,
+    windowLow: number,
+    lastPrice: number,
+  ): { mae: number; mfe: number } {
+    const high = Math.max(lot.entryPriceNum, windowHigh, lastPrice);
+    const low = Math.min(lot.entryPriceNum, windowLow, lastPrice);
     const up = Math.max(0, high - lot.entryPriceNum);
     const down = Math.max(0, lot.entryPriceNum - low);
     return lot.direction === 'LONG' ? { mae: down, mfe: up } : { mae: up, mfe: down };
@@ -208,38 +168,63 @@ export class RoundTripTracker {
     const mult = toDec(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
     const direction: TradeDirection = fill.side === BUY ? 'LONG' : 'SHORT';
     const priceNum = toNumberExact(price);
-    const queue = this.lots.get(fill.instrumentId) ?? [];
+    const q = this.open.get(fill.instrumentId) ?? new OpenLots();
+    const queue = q.lots;
     let remaining = quantity;
 
-    while (
-      !remaining.isZero() &&
-      !remaining.isNegative() &&
-      queue.length > 0 &&
-      queue[0].direction !== direction
-    ) {
-      const lot = queue[0];
-      const qty = lot.quantity.lte(remaining) ? lot.quantity : remaining;
-      // Pro-rata commission; the last piece takes the remainder so totals stay exact.
-      const entryCommission = take(lot.commission, qty, lot.quantity);
-      const exitCommission = take(fillCommission, qty, remaining);
-      if (!entryCommission.isZero()) lot.commission = lot.commission.sub(entryCommission);
-      if (!exitCommission.isZero()) fillCommission = fillCommission.sub(exitCommission);
-      this.closed.push(
-        this.closeLot(
-          lot,
-          qty,
-          fill.ts,
-          price,
-          priceNum,
-          fill.clientOrderId,
-          // Zero stays the shared zero instance: long runs keep every trade in memory.
-          exitCommission.isZero() ? entryCommission : entryCommission.add(exitCommission),
-        ),
-      );
-      // A whole lot or the whole rest closes in most fills: the difference is the shared zero.
-      lot.quantity = qty === lot.quantity ? ZERO : lot.quantity.sub(qty);
-      remaining = qty === remaining ? ZERO : remaining.sub(qty);
-      if (lot.quantity.isZero()) queue.shift();
+    if (queue.length > 0 && queue[0].direction !== direction) {
+      // Window extremes of every lot this fill may close, before any is shifted out: a suffix
+      // max/min over the blocks (one pass, however many lots close).
+      const n = queue.length;
+      // (high, low) of lot k at [2k, 2k + 1]; a single lot's window is its own block
+      const windows = n > 1 ? new Float64Array(2 * n) : null;
+      if (windows !== null) {
+        let hi = -Infinity;
+        let lo = Infinity;
+        for (let k = n - 1; k >= 0; k--) {
+          if (queue[k].blockHigh > hi) hi = queue[k].blockHigh;
+          if (queue[k].blockLow < lo) lo = queue[k].blockLow;
+          windows[2 * k] = hi;
+          windows[2 * k + 1] = lo;
+        }
+      }
+      let shifted = 0;
+      while (
+        !remaining.isZero() &&
+        !remaining.isNegative() &&
+        queue.length > 0 &&
+        queue[0].direction !== direction
+      ) {
+        const lot = queue[0];
+        const qty = lot.quantity.lte(remaining) ? lot.quantity : remaining;
+        // Pro-rata commission; the last piece takes the remainder so totals stay exact.
+        const entryCommission = take(lot.commission, qty, lot.quantity);
+        const exitCommission = take(fillCommission, qty, remaining);
+        if (!entryCommission.isZero()) lot.commission = lot.commission.sub(entryCommission);
+        if (!exitCommission.isZero()) fillCommission = fillCommission.sub(exitCommission);
+        this.closed.push(
+          this.closeLot(
+            q,
+            lot,
+            windows === null ? lot.blockHigh : windows[2 * shifted],
+            windows === null ? lot.blockLow : windows[2 * shifted + 1],
+            qty,
+            fill.ts,
+            price,
+            priceNum,
+            fill.clientOrderId,
+            // Zero stays the shared zero instance: long runs keep every trade in memory.
+            exitCommission.isZero() ? entryCommission : entryCommission.add(exitCommission),
+          ),
+        );
+        // A whole lot or the whole rest closes in most fills: the difference is the shared zero.
+        lot.quantity = qty === lot.quantity ? ZERO : lot.quantity.sub(qty);
+        remaining = qty === remaining ? ZERO : remaining.sub(qty);
+        if (lot.quantity.isZero()) {
+          queue.shift();
+          shifted++;
+        }
+      }
     }
     if (!remaining.isZero() && !remaining.isNegative()) {
       queue.push({
@@ -252,25 +237,31 @@ export class RoundTripTracker {
         multiplier: mult,
         multOne: mult.eq(ONE),
         commission: fillCommission,
-        barsBefore: this.ext(fill.instrumentId).count,
+        barsBefore: q.bars,
+        blockHigh: -Infinity,
+        blockLow: Infinity,
         entryClientOrderId: fill.clientOrderId,
       });
     }
-    if (queue.length > 0) {
-      this.lots.set(fill.instrumentId, queue);
-      this.ext(fill.instrumentId).dropThrough(queue[0].entryTs);
-    } else this.lots.delete(fill.instrumentId);
+    if (queue.length > 0) this.open.set(fill.instrumentId, q);
+    else this.open.delete(fill.instrumentId);
   }
 
   /** Updates the excursions of open lots of `instrumentId` with a bar closing at `ts`. */
   onBar(instrumentId: InstrumentId, ts: number, high: number, low: number): void {
-    const queue = this.lots.get(instrumentId);
-    if (!queue) return;
-    const e = this.ext(instrumentId);
-    e.push(ts, high, low);
-    // a bar closing exactly at a lot's entry time (the fill's own bar) does not count for it
-    for (let i = queue.length - 1; i >= 0 && queue[i].entryTs >= ts; i--)
-      if (queue[i].entryTs === ts) queue[i].barsBefore++;
+    const q = this.open.get(instrumentId);
+    if (q === undefined) return;
+    q.bars++;
+    const queue = q.lots;
+    let k = queue.length - 1;
+    // The bar joins the block of the newest lot entered strictly before it. A bar closing exactly
+    // at a lot's entry time (the fill's own bar) does not count for that lot.
+    for (; k >= 0 && queue[k].entryTs >= ts; k--)
+      if (queue[k].entryTs === ts) queue[k].barsBefore++;
+    if (k < 0) return;
+    const lot = queue[k];
+    if (high > lot.blockHigh) lot.blockHigh = high;
+    if (low < lot.blockLow) lot.blockLow = low;
   }
 
   /** Closed round trips in the order they were closed. */
@@ -281,9 +272,12 @@ export class RoundTripTracker {
   /** Open lots, per instrument in FIFO order, instruments in order of first appearance. */
   openTrades(): OpenTrade[] {
     const out: OpenTrade[] = [];
-    for (const queue of this.lots.values()) {
-      for (const lot of queue) {
-        const { mae, mfe } = this.excursionsOf(lot, lot.entryPriceNum);
+    const w = this.window;
+    for (const q of this.open.values()) {
+      for (let k = 0; k < q.lots.length; k++) {
+        const lot = q.lots[k];
+        suffixExtremes(q.lots, k, w);
+        const { mae, mfe } = RoundTripTracker.excursionsOf(lot, w.high, w.low, lot.entryPriceNum);
         out.push({
           instrumentId: lot.instrumentId,
           direction: lot.direction,
@@ -294,7 +288,7 @@ export class RoundTripTracker {
           commission: lot.commission,
           mae,
           mfe,
-          barsHeld: this.barsHeld(lot),
+          barsHeld: RoundTripTracker.barsHeld(q, lot),
           entryClientOrderId: lot.entryClientOrderId,
         });
       }
@@ -303,7 +297,10 @@ export class RoundTripTracker {
   }
 
   private closeLot(
+    open: OpenLots,
     lot: Lot,
+    windowHigh: number,
+    windowLow: number,
     qty: Decimal,
     exitTs: number,
     exitPrice: Decimal,
@@ -316,7 +313,7 @@ export class RoundTripTracker {
     if (!lot.multOne) gross = gross.mul(lot.multiplier);
     const grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
     const netPnl = commission.isZero() ? grossPnl : grossPnl.sub(commission);
-    const { mae, mfe } = this.excursionsOf(lot, exitPriceNum);
+    const { mae, mfe } = RoundTripTracker.excursionsOf(lot, windowHigh, windowLow, exitPriceNum);
     let scale = NaN;
     let returnPct = NaN;
     // Exact shortcut: with entry price, quantity and multiplier small scaled integers, the
@@ -364,7 +361,7 @@ export class RoundTripTracker {
       mfe,
       maeValue: mae * scale,
       mfeValue: mfe * scale,
-      barsHeld: this.barsHeld(lot),
+      barsHeld: RoundTripTracker.barsHeld(open, lot),
       entryClientOrderId: lot.entryClientOrderId,
       exitClientOrderId,
     };
