@@ -1,4 +1,4 @@
-import { exchangeDate, toExchangeTime } from '@trading/domain';
+import { exchangeDay } from '@trading/domain';
 
 /** JSON form of the submission counters (part of the risk snapshot). */
 export interface RateCountersSnapshot {
@@ -20,7 +20,7 @@ export const RATE_WINDOW_MS = 1_000;
 /**
  * Submission counters for orders/day and orders/second. Allocation-free on the hot path.
  *
- * - Day: the exchange-local calendar date in `zone` (America/New_York by default, via `exchangeDate`);
+ * - Day: the exchange-local calendar date in `zone` (America/New_York by default, via `exchangeDay`);
  *   its [start, end) bounds in UTC are computed once per day (23 h and 25 h DST days included), so
  *   the hot path is two number comparisons. The window only moves forward: a timestamp before the
  *   current day (clock going backwards) is counted in the current day, never resets it.
@@ -57,10 +57,11 @@ export class OrderRateLimiter {
   /** Moves the day window forward when `ts` is at or after its end. */
   roll(ts: number): void {
     if (ts >= this.dayEndMs) {
-      const start = toExchangeTime(ts, this.zone).startOf('day');
-      this.dayStartMs = start.toMillis();
-      this.dayEndMs = start.plus({ days: 1 }).toMillis();
-      this.dayLabel = exchangeDate(ts, this.zone);
+      // arithmetic when the zone's offset is steady around ts, luxon near offset changes
+      const day = exchangeDay(ts, this.zone);
+      this.dayStartMs = day.start;
+      this.dayEndMs = day.end;
+      this.dayLabel = day.date;
       this.count = 0;
     }
   }
