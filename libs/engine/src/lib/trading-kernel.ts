@@ -103,6 +103,15 @@ interface Hosted {
   faulted: boolean;
 }
 
+/** Market state of one instrument inside the kernel. */
+interface InstrumentFeed {
+  /** Last bar close, trade price or quote mid (meaningful once `priced`). */
+  lastPrice: number;
+  priced: boolean;
+  /** Strategies subscribed to the instrument's market data (undefined: none). */
+  subs: Hosted[] | undefined;
+}
+
 /**
  * The trading kernel: strategy host → risk → order lifecycle → `Broker` port; execution reports →
  * order book → portfolio → contingent orders → strategies; every state change → journal and
@@ -124,8 +133,8 @@ export class TradingKernel {
   private readonly tradingHours: TradingHours | undefined;
   private readonly instruments = new Map<InstrumentId, Instrument>();
   private readonly hosted = new Map<StrategyId, Hosted>();
-  private readonly barSubs = new Map<InstrumentId, Hosted[]>();
-  private readonly lastPrices = new Map<InstrumentId, number>();
+  /** Last price and market-data subscribers per instrument (one lookup per bar). */
+  private readonly feeds = new Map<InstrumentId, InstrumentFeed>();
   private readonly listeners: KernelEventListener[] = [];
   private readonly pending: (() => void)[] = [];
   private readonly onStrategyError: 'throw' | 'isolate';
@@ -172,9 +181,9 @@ export class TradingKernel {
             id,
             'must be a configured instrument',
           );
-        const list = this.barSubs.get(id) ?? [];
-        list.push(h);
-        this.barSubs.set(id, list);
+        const f = this.feed(id);
+        if (f.subs === undefined) f.subs = [];
+        f.subs.push(h);
       }
     }
   }
@@ -220,7 +229,18 @@ export class TradingKernel {
 
   /** Last known price (bar close or trade) of an instrument. */
   lastPrice(id: InstrumentId): number | undefined {
-    return this.lastPrices.get(id);
+    const f = this.feeds.get(id);
+    return f === undefined || !f.priced ? undefined : f.lastPrice;
+  }
+
+  /** The feed record of `id`, created on first use (market data for any id is remembered). */
+  private feed(id: InstrumentId): InstrumentFeed {
+    let f = this.feeds.get(id);
+    if (f === undefined) {
+      f = { lastPrice: NaN, priced: false, subs: undefined };
+      this.feeds.set(id, f);
+    }
+    return f;
   }
 
   /**
@@ -234,9 +254,13 @@ export class TradingKernel {
 
   /** A completed bar: marks the portfolio and dispatches to subscribed strategies. Hot path. */
   onBar(bar: Bar): void {
-    this.lastPrices.set(bar.instrumentId, bar.close);
+    // The price is stored in the feed's double field (a Map of numbers would box it on every bar).
+    let f = this.feeds.get(bar.instrumentId);
+    if (f === undefined) f = this.feed(bar.instrumentId);
+    f.lastPrice = bar.close;
+    f.priced = true;
     this.portfolio.mark(bar.instrumentId, bar.close, bar.ts);
-    const subs = this.barSubs.get(bar.instrumentId);
+    const subs = f.subs;
     if (subs === undefined) return;
     if (this.busy) {
       this.pending.push(() => this.onBar(bar));
@@ -261,9 +285,11 @@ export class TradingKernel {
 
   /** A trade print. */
   onTick(tick: Tick): void {
-    this.lastPrices.set(tick.instrumentId, tick.price);
+    const f = this.feed(tick.instrumentId);
+    f.lastPrice = tick.price;
+    f.priced = true;
     this.portfolio.mark(tick.instrumentId, tick.price, tick.ts);
-    const subs = this.barSubs.get(tick.instrumentId);
+    const subs = f.subs;
     if (subs)
       this.run(() =>
         subs.forEach(
@@ -278,9 +304,11 @@ export class TradingKernel {
   /** A top-of-book quote (marks at mid). */
   onQuote(quote: Quote): void {
     const mid = (quote.bid + quote.ask) / 2;
-    this.lastPrices.set(quote.instrumentId, mid);
+    const f = this.feed(quote.instrumentId);
+    f.lastPrice = mid;
+    f.priced = true;
     this.portfolio.mark(quote.instrumentId, mid, quote.ts);
-    const subs = this.barSubs.get(quote.instrumentId);
+    const subs = f.subs;
     if (subs)
       this.run(() =>
         subs.forEach(
@@ -851,7 +879,7 @@ export class TradingKernel {
       position: pos,
       openPositions: p.openPositionCount(),
       opensNewPosition: pos.isZero(),
-      lastPrice: this.lastPrices.get(id),
+      lastPrice: this.lastPrice(id),
       multiplier: this.instruments.get(id)?.multiplier,
       startOfDayEquity: p.dayStartEquity().amount,
       peakEquity: peak === null ? equity : lazyMax(peak.amount, equity),
@@ -974,7 +1002,7 @@ export class TradingKernel {
       },
       cash: (): Money => kernel.portfolio.cash(),
       equity: (): Money => kernel.portfolio.equity(),
-      lastPrice: (id: InstrumentId) => kernel.lastPrices.get(id),
+      lastPrice: (id: InstrumentId) => kernel.lastPrice(id),
       openOrders: (instrumentId?: InstrumentId) =>
         kernel.orders.openOrders({ strategyId: sid, instrumentId }),
       order: (id: ClientOrderId) => own(kernel.orders.get(id)),
