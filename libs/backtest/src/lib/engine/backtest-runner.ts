@@ -84,6 +84,8 @@ interface Cursor {
   i: number;
   /** ts of the current bar, or +Infinity when exhausted. */
   head: number;
+  /** Decimated closes for the report (null when prices are not collected). */
+  sampler: PriceSampler | null;
 }
 
 /** Online decimation of a price series to at most ~2 × cap points. */
@@ -141,7 +143,14 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
     const it = spec.data
       .loadBars({ ...r, from: r.from ?? spec.from, to: r.to ?? spec.to })
       [Symbol.asyncIterator]();
-    const c: Cursor = { id: r.instrumentId, it, batch: null, i: 0, head: Infinity };
+    const c: Cursor = {
+      id: r.instrumentId,
+      it,
+      batch: null,
+      i: 0,
+      head: Infinity,
+      sampler: null,
+    };
     await advanceBatch(c);
     cursors.push(c);
   }
@@ -236,8 +245,13 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
 
   const samplers = new Map<InstrumentId, PriceSampler>();
   const collect = spec.collectPrices ?? true;
-  if (collect) for (const c of cursors) samplers.set(c.id, new PriceSampler(5_000));
+  if (collect)
+    for (const c of cursors) {
+      c.sampler = samplers.get(c.id) ?? new PriceSampler(5_000);
+      samplers.set(c.id, c.sampler);
+    }
   const progressEvery = spec.progressEvery ?? 65_536;
+  const onProgress = spec.onProgress;
 
   kernel.start();
   if (Number.isFinite(firstTs)) sample(firstTs);
@@ -279,10 +293,10 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
     kernel.onBar(bar);
     tracker.onBar(c.id, ts, bar.high, bar.low);
     if (portfolio.openPositionCount() > 0) barsInMarket++;
-    if (collect) samplers.get(c.id)!.add(ts, bar.close);
+    if (c.sampler !== null) c.sampler.add(ts, bar.close);
     lastTs = ts;
     bars++;
-    if (spec.onProgress && bars % progressEvery === 0) spec.onProgress(bars);
+    if (onProgress !== undefined && bars % progressEvery === 0) onProgress(bars);
     // next bar of this cursor
     if (i + 1 < b.length) {
       c.i = i + 1;
