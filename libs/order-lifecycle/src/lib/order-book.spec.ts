@@ -1,11 +1,13 @@
 import fc from 'fast-check';
-import { instrumentId, strategyId, venueOrderId } from '@trading/domain';
+import { InstrumentId, instrumentId, StrategyId, strategyId, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, RecordingOrderEvents, testOrderRequest } from '../testing';
 import { Order } from './order';
 import { OrderBook } from './order-book';
 import { ORDER_LIFECYCLE_TOKENS } from './order-events.port';
 
 const f = new OrderEventFactory();
+const INSTS = [instrumentId('AAA', 'SIM'), instrumentId('BBB', 'SIM'), instrumentId('CCC', 'SIM')];
+const STRATS = [strategyId('S1'), strategyId('S2')];
 
 describe('OrderBook', () => {
   it('indexes orders by id, venue id, instrument and strategy and publishes transitions', () => {
@@ -132,13 +134,35 @@ describe('OrderBook', () => {
           const open: string[] = [];
           const closed: string[] = []; // retained, oldest first
           const venueOf = new Map<string, string>();
+          const ownerOf = new Map<string, [InstrumentId, StrategyId]>();
           let n = 0;
           let p = 0;
           const pick = (k: number) => picks[p++ % picks.length] % k;
+          const openOf = (i?: InstrumentId, s?: StrategyId) =>
+            open.filter((id) => {
+              const [oi, os] = ownerOf.get(id) as [InstrumentId, StrategyId];
+              return (i === undefined || oi === i) && (s === undefined || os === s);
+            });
+          const checkOpenLists = () => {
+            for (const i of [undefined, ...INSTS])
+              for (const s of [undefined, ...STRATS])
+                expect(
+                  book.openOrders({ instrumentId: i, strategyId: s }).map((x) => x.clientOrderId),
+                ).toEqual(openOf(i, s));
+            for (const i of INSTS) expect(book.openCountFor(i)).toBe(openOf(i).length);
+          };
           for (const o of ops) {
             if (o === 'open' || open.length === 0) {
               const id = `O${++n}`;
-              book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
+              // spread over instruments and strategies: the per-instrument/strategy lists
+              const inst = INSTS[pick(INSTS.length)];
+              const strat = STRATS[pick(STRATS.length)];
+              ownerOf.set(id, [inst, strat]);
+              book.apply(
+                f.initialized(
+                  testOrderRequest({ clientOrderId: id, instrumentId: inst, strategyId: strat }),
+                ),
+              );
               book.apply(f.submitted(id));
               book.apply(f.accepted(id, `V${id}`));
               venueOf.set(id, `V${id}`);
@@ -153,6 +177,7 @@ describe('OrderBook', () => {
               book.add(book.get(id as never) as Order); // re-indexed as newly closed
               closed.push(id);
             } else if (o === 'venue') {
+              if (pick(8) === 0) checkOpenLists(); // mid-run, now and then
               // a lookup by venue id mid-run: the index is built then, and maintained after
               const id = open[pick(open.length)];
               expect(book.byVenueId(venueOrderId(venueOf.get(id) as string))?.clientOrderId).toBe(
@@ -172,6 +197,7 @@ describe('OrderBook', () => {
           }
           expect(book.closedOrders().map((o) => o.clientOrderId)).toEqual(closed);
           expect(book.openOrders().map((o) => o.clientOrderId)).toEqual(open);
+          checkOpenLists();
           expect(book.counts()).toEqual({
             open: open.length,
             closed: closed.length,

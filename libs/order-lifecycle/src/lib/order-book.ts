@@ -64,6 +64,25 @@ export interface OrderBookSnapshot {
 interface BookEntry {
   order: Order;
   closeNo: number;
+  /** Links in the open lists of its instrument and strategy while open (null otherwise). */
+  byInstrument: OpenList | null;
+  prevI: BookEntry | null;
+  nextI: BookEntry | null;
+  byStrategy: OpenList | null;
+  prevS: BookEntry | null;
+  nextS: BookEntry | null;
+}
+
+/**
+ * The open orders of one instrument or strategy as a doubly linked list through their slots, in
+ * insertion order: opening and closing an order relinks two pointers instead of adding to and
+ * deleting from a Set (whose deleted entries make V8 rehash, i.e. allocate, every few orders).
+ * One list per instrument or strategy ever seen; an emptied list stays for the next order.
+ */
+interface OpenList {
+  head: BookEntry | null;
+  tail: BookEntry | null;
+  size: number;
 }
 
 /** Smallest number of closes between two rotations of the closed-order generations. */
@@ -98,8 +117,8 @@ export class OrderBook {
   /** Closing number of the last close before the current generation began. */
   private rotatedAtNo = 0;
   private readonly generation: number;
-  private readonly openByInstrument = new Map<InstrumentId, Set<ClientOrderId>>();
-  private readonly openByStrategy = new Map<StrategyId, Set<ClientOrderId>>();
+  private readonly openByInstrument = new Map<InstrumentId, OpenList>();
+  private readonly openByStrategy = new Map<StrategyId, OpenList>();
   /** Number of visible closed orders. */
   private closedCount = 0;
   /** Closing numbers are consecutive (1, 2, …): a closed slot is visible iff closeNo ≥ this. */
@@ -237,17 +256,16 @@ export class OrderBook {
 
   /** Open orders, optionally of one instrument and/or strategy, in insertion order. */
   openOrders(filter: OpenOrderFilter = {}): Order[] {
-    let ids: Iterable<ClientOrderId>;
-    if (filter.instrumentId !== undefined)
-      ids = this.openByInstrument.get(filter.instrumentId) ?? [];
-    else if (filter.strategyId !== undefined)
-      ids = this.openByStrategy.get(filter.strategyId) ?? [];
-    else ids = this.open.keys();
     const out: Order[] = [];
-    for (const id of ids) {
-      const o = (this.open.get(id) as BookEntry).order;
-      if (filter.strategyId === undefined || o.strategyId === filter.strategyId) out.push(o);
-    }
+    const sid = filter.strategyId;
+    if (filter.instrumentId !== undefined) {
+      const list = this.openByInstrument.get(filter.instrumentId);
+      for (let e = list?.head ?? null; e !== null; e = e.nextI)
+        if (sid === undefined || e.order.strategyId === sid) out.push(e.order);
+    } else if (sid !== undefined) {
+      const list = this.openByStrategy.get(sid);
+      for (let e = list?.head ?? null; e !== null; e = e.nextS) out.push(e.order);
+    } else for (const e of this.open.values()) out.push(e.order);
     return out;
   }
 
@@ -327,22 +345,44 @@ export class OrderBook {
     )
       this.venueNew.set(next.venueOrderId, entry);
     if (wasOpen && !isOpen) {
-      this.removeOpen(prev);
+      this.removeOpen(entry);
       this.markClosed(entry);
     }
   }
 
   private index(o: Order): void {
     const id = o.clientOrderId;
-    const entry: BookEntry = { order: o, closeNo: 0 };
+    const entry: BookEntry = {
+      order: o,
+      closeNo: 0,
+      byInstrument: null,
+      prevI: null,
+      nextI: null,
+      byStrategy: null,
+      prevS: null,
+      nextS: null,
+    };
     this.everIndexed.add(id);
     if (this.venueIndexed && o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {
       this.markClosed(entry);
     } else {
       this.open.set(id, entry);
-      setOf(this.openByInstrument, o.instrumentId).add(id);
-      setOf(this.openByStrategy, o.strategyId).add(id);
+      // append to its instrument's and its strategy's open lists
+      const li = listOf(this.openByInstrument, o.instrumentId);
+      entry.byInstrument = li;
+      entry.prevI = li.tail;
+      if (li.tail === null) li.head = entry;
+      else li.tail.nextI = entry;
+      li.tail = entry;
+      li.size++;
+      const ls = listOf(this.openByStrategy, o.strategyId);
+      entry.byStrategy = ls;
+      entry.prevS = ls.tail;
+      if (ls.tail === null) ls.head = entry;
+      else ls.tail.nextS = entry;
+      ls.tail = entry;
+      ls.size++;
     }
   }
 
@@ -361,14 +401,31 @@ export class OrderBook {
       this.removedNos.add(entry.closeNo);
       if (this.closedNew.get(id) === entry) this.closedNew.delete(id);
       else this.closedOld.delete(id);
-    } else this.removeOpen(o);
+    } else this.removeOpen(entry);
     entry.closeNo = -1;
   }
 
-  private removeOpen(o: Order): void {
-    this.open.delete(o.clientOrderId);
-    deleteFrom(this.openByInstrument, o.instrumentId, o.clientOrderId);
-    deleteFrom(this.openByStrategy, o.strategyId, o.clientOrderId);
+  /** Takes an open slot out of the open Map and unlinks it from its two open lists. */
+  private removeOpen(entry: BookEntry): void {
+    this.open.delete(entry.order.clientOrderId);
+    const li = entry.byInstrument;
+    if (li !== null) {
+      if (entry.prevI === null) li.head = entry.nextI;
+      else entry.prevI.nextI = entry.nextI;
+      if (entry.nextI === null) li.tail = entry.prevI;
+      else entry.nextI.prevI = entry.prevI;
+      li.size--;
+      entry.byInstrument = entry.prevI = entry.nextI = null;
+    }
+    const ls = entry.byStrategy;
+    if (ls !== null) {
+      if (entry.prevS === null) ls.head = entry.nextS;
+      else entry.prevS.nextS = entry.nextS;
+      if (entry.nextS === null) ls.tail = entry.prevS;
+      else entry.nextS.prevS = entry.prevS;
+      ls.size--;
+      entry.byStrategy = entry.prevS = entry.nextS = null;
+    }
   }
 
   private markClosed(entry: BookEntry): void {
@@ -426,17 +483,9 @@ export class OrderBook {
   }
 }
 
-function setOf<K, V>(m: Map<K, Set<V>>, k: K): Set<V> {
-  let s = m.get(k);
-  if (!s) m.set(k, (s = new Set<V>()));
-  return s;
-}
-
-/**
- * Removes `v` from the set of `k`. An emptied set stays in the map for the next order of that
- * instrument or strategy (a strategy trading one instrument at a time would otherwise create and
- * drop a Set, and a Map entry, on every order); there is one per instrument or strategy ever seen.
- */
-function deleteFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  m.get(k)?.delete(v);
+/** The open list of `k`, created empty on first use. */
+function listOf<K>(m: Map<K, OpenList>, k: K): OpenList {
+  let l = m.get(k);
+  if (l === undefined) m.set(k, (l = { head: null, tail: null, size: 0 }));
+  return l;
 }
