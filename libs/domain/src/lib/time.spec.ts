@@ -103,6 +103,33 @@ describe('exchangeDay', () => {
       expect(exchangeDay(ms, 'Europe/Berlin')).toEqual(luxonDay(ms, 'Europe/Berlin'));
   });
 
+  it('equals luxon when walking forward (the remembered steady interval) at any stride, through offset changes', () => {
+    const MIN = 60_000;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        fc.array(fc.integer({ min: 1, max: 3 * 1440 }), { minLength: 20, maxLength: 400 }),
+        (zone, start, strides) => {
+          let ms = start;
+          for (const minutes of strides) {
+            ms += minutes * MIN;
+            expect(exchangeDay(ms, zone)).toEqual(luxonDay(ms, zone));
+          }
+        },
+      ),
+      { numRuns: 120 },
+    );
+    // every 47 minutes through a whole year of two DST zones and a midnight-DST one
+    for (const zone of ['America/New_York', 'Australia/Lord_Howe', 'America/Sao_Paulo'])
+      for (let ms = Date.UTC(2018, 0, 1); ms < Date.UTC(2019, 0, 1); ms += 47 * MIN) {
+        const d = exchangeDay(ms, zone);
+        const l = luxonDay(ms, zone);
+        if (d.start !== l.start || d.end !== l.end || d.date !== l.date)
+          expect({ zone, ms, d }).toEqual({ zone, ms, d: l });
+      }
+  });
+
   it('rejects bad input naming the field', () => {
     expect(() => exchangeDay(1.5, 'UTC')).toThrow(ValidationError);
     expect(() => exchangeDay(0, 'Mars/Olympus')).toThrow(/timeZone/);

@@ -181,19 +181,15 @@ export interface ExchangeDay {
  *
  * Fast path: when the zone's UTC offset is the same one day before, at and one day after `ms`, the
  * day is computed arithmetically from that offset (three offset lookups instead of the ten or so a
- * chain of luxon calls makes). This assumes no zone changes its offset twice within 24 hours,
+ * chain of luxon calls makes; usually one, or none, when calls walk forward through time, as the
+ * checked interval is remembered per zone). This assumes no zone changes its offset twice within 24 hours,
  * which no IANA zone does. Near an offset change it is luxon's own answer.
  */
 export function exchangeDay(ms: UtcMillis, zone: string): ExchangeDay {
   assertMillis(ms);
   const z = IANAZone.create(assertZone(zone));
-  const off = z.offset(ms);
-  if (
-    ms > FAST_DAY_MIN &&
-    ms < FAST_DAY_MAX &&
-    z.offset(ms - MS.DAY) === off &&
-    z.offset(ms + MS.DAY) === off
-  ) {
+  const off = ms > FAST_DAY_MIN && ms < FAST_DAY_MAX ? steadyOffsetAround(z, ms) : null;
+  if (off !== null) {
     const shift = off * MS.MINUTE;
     const day = Math.floor((ms + shift) / MS.DAY);
     const start = day * MS.DAY - shift;
@@ -205,6 +201,43 @@ export function exchangeDay(ms: UtcMillis, zone: string): ExchangeDay {
     start: local.toMillis(),
     end: local.plus({ days: 1 }).startOf('day').toMillis(),
   };
+}
+
+/**
+ * Per zone, an interval over which the UTC offset was found the same at instants checked at most
+ * a day apart (each offset lookup formats a date with Intl, several µs): exchangeDay's callers walk
+ * forward through time, so consecutive days share their checks and a new day usually costs one
+ * lookup (the instant a day after it) instead of three.
+ */
+interface SteadyOffset {
+  from: number;
+  to: number;
+  readonly offset: number;
+}
+const STEADY_OFFSETS = new Map<string, SteadyOffset>();
+
+/**
+ * The zone's offset (minutes) at `ms` when it is the same one day before, at and one day after
+ * `ms` (under exchangeDay's assumption: no zone changes its offset twice within 24 hours, so equal
+ * offsets at points at most a day apart mean no change between them), else null.
+ */
+function steadyOffsetAround(z: IANAZone, ms: number): number | null {
+  const lo = ms - MS.DAY;
+  const hi = ms + MS.DAY;
+  const w = STEADY_OFFSETS.get(z.name);
+  if (w !== undefined && lo >= w.from && hi - w.to <= MS.DAY) {
+    if (hi <= w.to) return w.offset;
+    // extend by one checked instant a day after the last one (hi is not beyond it), so walking
+    // forward costs one lookup per day of progress
+    const next = w.to + MS.DAY;
+    if (z.offset(next) !== w.offset) return null;
+    w.to = next;
+    return w.offset;
+  }
+  const off = z.offset(ms);
+  if (z.offset(lo) !== off || z.offset(hi) !== off) return null;
+  STEADY_OFFSETS.set(z.name, { from: lo, to: hi, offset: off });
+  return off;
 }
 
 /** The arithmetic path of {@link exchangeDay} covers years 0002 … 9998 (four-digit ISO years). */
