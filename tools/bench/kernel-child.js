@@ -11,10 +11,8 @@
  * Usage: node kernel-child.js <sma:PERIOD|quiet|hold|every> <barsPerInstrument>
  * Prints `@@KERNEL@@{ bars, orders, ms, rate, bareRate, bareSignals }`.
  */
-const path = require('path');
-const root = path.resolve(__dirname, '../..');
-const load = (name) => require(path.join(root, 'dist/node_modules/@trading', name));
-require('reflect-metadata');
+const { libraryLoader, syntheticInstruments } = require('./child-common');
+const load = libraryLoader('compiled');
 const { Instrument, strategyId } = load('domain');
 const { InMemoryHistoricalData, syntheticBarBatches } = load('data-providers');
 const { createStrategy } = load('strategies');
@@ -24,10 +22,7 @@ const [scenario, perArg] = process.argv.slice(2);
 const INSTRUMENTS = 10;
 const per = Number(perArg);
 if (!Number.isSafeInteger(per) || per <= 0) throw new Error(`bars per instrument: got ${perArg}`);
-const instruments = Array.from(
-  { length: INSTRUMENTS },
-  (_, k) => new Instrument({ id: `SYN${k}.SIM`, tickSize: '0.01' }),
-);
+const instruments = syntheticInstruments(Instrument, INSTRUMENTS);
 const ids = instruments.map((i) => i.id);
 const series = instruments.map((inst, k) => [
   ...syntheticBarBatches({ instrumentId: inst.id, count: per, seed: 1000 + k }),

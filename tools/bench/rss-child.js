@@ -4,21 +4,9 @@
  * compiler in the process); `source` loads the TypeScript sources through @swc-node/register.
  * Usage: node rss-child.js <compiled|source> <quiet|orders> <totalBars>
  */
-const path = require('path');
+const { libraryLoader, syntheticInstruments } = require('./child-common');
 const [build, mode, totalArg] = process.argv.slice(2);
-const root = path.resolve(__dirname, '../..');
-if (build === 'source') {
-  process.env.SWC_NODE_PROJECT = path.join(root, 'tsconfig.base.json');
-  require('@swc-node/register');
-}
-// Sources: the lib's index.ts (swc-node maps the @trading/* imports inside it).
-const load = (name) =>
-  require(
-    build === 'source'
-      ? path.join(root, 'libs', name, 'src/index.ts')
-      : path.join(root, 'dist/node_modules/@trading', name),
-  );
-require('reflect-metadata');
+const load = libraryLoader(build);
 const { Instrument } = load('domain');
 const { InMemoryHistoricalData, syntheticBarBatches } = load('data-providers');
 const { createStrategy } = load('strategies');
@@ -27,10 +15,7 @@ const { runBacktest } = load('backtest');
 const INSTRUMENTS = 10;
 const total = Number(totalArg);
 const per = Math.floor(total / INSTRUMENTS);
-const instruments = Array.from(
-  { length: INSTRUMENTS },
-  (_, k) => new Instrument({ id: `SYN${k}.SIM`, tickSize: '0.01' }),
-);
+const instruments = syntheticInstruments(Instrument, INSTRUMENTS);
 const ids = instruments.map((i) => i.id);
 const data = new InMemoryHistoricalData(
   instruments.map((inst, k) => ({
