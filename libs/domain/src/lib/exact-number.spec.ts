@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { TradingDecimal } from './decimal';
 import type { Decimal } from 'decimal.js';
-import { Scaled, scaledInt, toNumberExact } from './exact-number';
+import { decimalOfScaled, Scaled, scaledInt, toNumberExact } from './exact-number';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -85,5 +85,56 @@ describe('toNumberExact', () => {
       }),
       { numRuns: 10000 },
     );
+  });
+});
+
+describe('decimalOfScaled', () => {
+  /** decimal.js's own reading of `n e-scale` (text, no arithmetic). */
+  const parsed = (n: number, scale: number): Decimal =>
+    new TradingDecimal(`${Object.is(n, -0) ? '-0' : BigInt(n).toString()}e-${scale}`);
+  const same = (x: Decimal, y: Decimal): void => {
+    expect({ s: x.s, e: x.e, d: x.d }).toEqual({ s: y.s, e: y.e, d: y.d });
+    expect(x.toFixed()).toBe(y.toFixed());
+    expect(Object.keys(x)).toEqual(Object.keys(y));
+    expect(x).toBeInstanceOf(TradingDecimal);
+  };
+
+  it('builds the decimal decimal.js parses from n e-scale (words, exponent, sign)', () => {
+    fc.assert(
+      fc.property(bigInt, fc.integer({ min: 0, max: 30 }), (n, s) => {
+        const x = decimalOfScaled(n, s);
+        same(x, parsed(n, s));
+        // and it computes like one
+        expect(x.add(1).toFixed()).toBe(parsed(n, s).add(1).toFixed());
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('round-trips with scaledInt, and handles the corners', () => {
+    const out: Scaled = { n: 0, scale: 0 };
+    fc.assert(
+      fc.property(bigInt, fc.integer({ min: 0, max: 22 }), (n, s) => {
+        expect(scaledInt(decimalOfScaled(n, s), out)).toBe(true);
+        expect(decimalOfScaled(out.n, out.scale).eq(parsed(n, s))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const [n, s] of [
+      [0, 0],
+      [-0, 3],
+      [1, 0],
+      [10_000_000, 7],
+      [10_000_000, 0],
+      [100_000_001, 8],
+      [5, 8],
+      [Number.MAX_SAFE_INTEGER, 0],
+      [-Number.MAX_SAFE_INTEGER, 22],
+      [1e15, 22],
+      [123_456_789, 7],
+    ])
+      same(decimalOfScaled(n, s), parsed(n, s));
+    expect(decimalOfScaled(-0, 0).isNegative()).toBe(true);
+    expect(decimalOfScaled(0, 5).isNegative()).toBe(false);
   });
 });

@@ -5,10 +5,11 @@
  * string. Anything that does not fit falls back to decimal.js.
  *
  * Reads decimal.js's documented read-only representation: `d` (base-1e7 words, the decimal point
- * on a word boundary), `e` (base-10 exponent of the leading digit), `s` (sign). Never creates or
- * changes a Decimal.
+ * on a word boundary), `e` (base-10 exponent of the leading digit), `s` (sign). Never changes a
+ * Decimal; only {@link decimalOfScaled} creates one (in that same representation).
  */
 import type { Decimal } from 'decimal.js';
+import { TradingDecimal } from './decimal';
 
 /** 10^0 … 10^22: the powers of ten that are exact doubles. */
 export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -80,4 +81,49 @@ const tmp: Scaled = { n: 0, scale: 0 };
  */
 export function toNumberExact(x: Decimal): number {
   return scaledInt(x, tmp) ? tmp.n / POW10[tmp.scale] : x.toNumber();
+}
+
+/** Base-1e7 words of {@link decimalOfScaled}, least significant first (scratch, ≤ 4 used). */
+const WORDS: number[] = [0, 0, 0, 0, 0];
+
+/**
+ * The decimal `n / 10^scale` for a safe integer `n` and an integer scale ≥ 0: the very value (same
+ * sign, zero sign included, digits and exponent) `new TradingDecimal(`${n}e-${scale}`)` gives, built
+ * without text or division. It writes decimal.js's documented representation, the one
+ * {@link scaledInt} reads: the base-1e7 words of |n| aligned so the decimal point falls on a word
+ * boundary, trailing zero words dropped, `e` the exponent of the leading digit. The object comes
+ * from decimal.js's own constructor (small-integer path), so it has the usual shape.
+ */
+export function decimalOfScaled(n: number, scale: number): Decimal {
+  if (n === 0) return new TradingDecimal(n); // ±0
+  let m = n < 0 ? -n : n;
+  const fracWords = Math.ceil(scale / 7);
+  // digits of m in the lowest word: the scale's remainder (1…7), 7 for an integer
+  const lowDigits = scale - 7 * (fracWords - 1);
+  let wordExp = -fracWords; // base-1e7 exponent of the word being cut
+  let w = m % POW10[lowDigits];
+  m = (m - w) / POW10[lowDigits];
+  w *= POW10[7 - lowDigits];
+  while (w === 0) {
+    // trailing zero words are not stored (m > 0 here, since n ≠ 0)
+    wordExp++;
+    w = m % 1e7;
+    m = (m - w) / 1e7;
+  }
+  let len = 0;
+  WORDS[len++] = w;
+  while (m > 0) {
+    w = m % 1e7;
+    m = (m - w) / 1e7;
+    WORDS[len++] = w;
+  }
+  const lead = WORDS[len - 1];
+  let e = 7 * (wordExp + len - 1);
+  for (let i = lead; i >= 10; i /= 10) e++;
+  const x = new TradingDecimal(n < 0 ? -lead : lead) as { e: number; d: number[] };
+  x.e = e;
+  if (len === 2) x.d = [lead, WORDS[0]];
+  else if (len === 3) x.d = [lead, WORDS[1], WORDS[0]];
+  else if (len === 4) x.d = [lead, WORDS[2], WORDS[1], WORDS[0]];
+  return x as unknown as Decimal;
 }

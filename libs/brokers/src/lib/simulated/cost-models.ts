@@ -7,11 +7,15 @@ import {
   toDecimal,
   DecimalInput,
   ZERO,
+  POW10,
 } from '@trading/domain';
+import { CompositeCommission } from './composite-commission';
+import { divRound, ExactValue } from './exact-value';
 
 /**
  * Costs are models apart from the exchange connection (LEAN's fee/slippage models).
- * All arithmetic is decimal.
+ * All arithmetic is decimal: decimal.js, or scaled integers where that gives the very same value
+ * (see `ExactValue`).
  */
 
 /**
@@ -36,37 +40,6 @@ export interface CommissionSpec {
   pctOfNotional?: DecimalInput;
   /** Minimum commission per order (applies once any quantity has filled). */
   minimum?: DecimalInput;
-}
-
-class CompositeCommission implements CommissionModel {
-  constructor(
-    private readonly perUnit: Decimal,
-    private readonly perOrder: Decimal,
-    private readonly pct: Decimal,
-    private readonly minimum: Decimal,
-  ) {}
-  total(quantity: Decimal, notional: Decimal): Decimal {
-    if (quantity.isZero()) return ZERO;
-    // Additions to a zero running total are skipped for non-zero terms (the same value, less work).
-    let c = this.perOrder;
-    if (!this.perUnit.isZero()) c = addTerm(c, this.perUnit.mul(quantity));
-    if (!this.pct.isZero())
-      c = addTerm(c, this.pct.mul(notional.isNegative() ? notional.abs() : notional));
-    return c.lt(this.minimum) ? this.minimum : c;
-  }
-  describe(): string {
-    const parts: string[] = [];
-    if (!this.perUnit.isZero()) parts.push(`${this.perUnit.toFixed()}/unit`);
-    if (!this.perOrder.isZero()) parts.push(`${this.perOrder.toFixed()}/order`);
-    if (!this.pct.isZero()) parts.push(`${this.pct.mul(100).toFixed()}% of notional`);
-    if (!this.minimum.isZero()) parts.push(`min ${this.minimum.toFixed()}`);
-    return parts.length ? parts.join(' + ') : 'none';
-  }
-}
-
-/** `total + term`; a zero total with a non-zero term is the term itself (no decimal.js add). */
-function addTerm(total: Decimal, term: Decimal): Decimal {
-  return total.isZero() && !term.isZero() ? term : total.add(term);
 }
 
 function nonNegative(v: DecimalInput | undefined, field: string): Decimal {
@@ -99,32 +72,77 @@ export interface SlippageModel {
 /** Specification of a slippage model. */
 export type SlippageSpec = { bps: DecimalInput } | { ticks: DecimalInput } | { none: true };
 
-/** Builds a slippage model: fixed basis points of price, or a fixed number of ticks. */
+/** Scratch exact values of the slippage models (their `apply` is not reentrant). */
+const px = new ExactValue();
+const step = new ExactValue();
+const tick = new ExactValue();
+const out = new ExactValue();
+
+/**
+ * Builds a slippage model: fixed basis points of price, or a fixed number of ticks. Both compute
+ * on scaled integers when the result is exact that way (see `ExactValue`), else with decimal.js;
+ * the price they return is the same decimal either way.
+ */
 export function slippageModel(spec: SlippageSpec = { none: true }): SlippageModel {
   if ('bps' in spec) {
     const bps = nonNegative(spec.bps, 'slippage.bps');
     const f = bps.div(10_000);
+    const up = new TradingDecimal(1).add(f);
+    const down = new TradingDecimal(1).sub(f);
+    const upX = new ExactValue().setDecimal(up);
+    const downX = new ExactValue().setDecimal(down);
     return {
       apply: (p, side, inst) => {
         if (bps.isZero()) return p;
-        const raw =
-          side === 'BUY'
-            ? p.mul(new TradingDecimal(1).add(f))
-            : p.mul(new TradingDecimal(1).sub(f));
-        return roundAdverse(raw, side, inst.tickSize);
+        const buy = side === 'BUY';
+        const slipped = roundAdverseExact(p, buy ? upX : downX, buy, inst.tickSize);
+        if (slipped !== null) return slipped;
+        return roundAdverse(p.mul(buy ? up : down), side, inst.tickSize);
       },
       describe: () => `${bps.toFixed()} bps`,
     };
   }
   if ('ticks' in spec) {
     const ticks = nonNegative(spec.ticks, 'slippage.ticks');
+    const ticksX = new ExactValue().setDecimal(ticks);
     return {
-      apply: (p, side, inst) =>
-        side === 'BUY' ? p.add(inst.tickSize.mul(ticks)) : p.sub(inst.tickSize.mul(ticks)),
+      apply: (p, side, inst) => {
+        // p ± tickSize × ticks: each step an exact integer operation or decimal.js's own
+        step.mul(tick.setDecimal(inst.tickSize), ticksX);
+        px.setDecimal(p);
+        return (side === 'BUY' ? out.add(px, step) : out.sub(px, step)).decimal();
+      },
       describe: () => `${ticks.toFixed()} ticks`,
     };
   }
   return { apply: (p) => p, describe: () => 'none' };
+}
+
+/**
+ * `roundAdverse(p × factor, side, tickSize)` on scaled integers, or null when an integer leaves the
+ * safe range. With X = p × factor and Y = tickSize aligned to one scale (safe integers), decimal.js
+ * computes X (exact: ≤ 16 digits), then X / Y rounded to 40 digits, then its ceiling or floor. A
+ * quotient that is not an integer lies at least 1/|Y| from every integer, i.e. at least 1/|X| ≥ 2^-53
+ * relative, far beyond a 40-digit rounding: the ceiling/floor is that of the exact quotient.
+ */
+function roundAdverseExact(
+  p: Decimal,
+  factor: ExactValue,
+  up: boolean,
+  tickSize: Decimal,
+): Decimal | null {
+  if (!px.setDecimal(p).isScaled() || !factor.isScaled() || !tick.setDecimal(tickSize).isScaled())
+    return null;
+  let x = px.n * factor.n;
+  const xs = px.scale + factor.scale;
+  let y = tick.n;
+  if (xs < tick.scale) x *= POW10[tick.scale - xs] ?? Infinity;
+  else y *= POW10[xs - tick.scale] ?? Infinity;
+  if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y) || y <= 0) return null;
+  const units = divRound(x, y, up);
+  const n = units * tick.n;
+  if (!Number.isSafeInteger(n)) return null;
+  return out.setScaled(n, tick.scale).decimal();
 }
 
 /** Rounds onto the tick grid against the taker: buys up, sells down. */

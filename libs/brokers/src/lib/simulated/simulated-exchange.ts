@@ -19,6 +19,7 @@ import {
   USD,
   VenueOrderId,
   ZERO as ZERO_IMPORTED,
+  POW10 as POW10_IMPORTED,
   decimalOfNumber as decimalOfNumberImported,
   toNumberExact as toNumberExactImported,
 } from '@trading/domain';
@@ -41,12 +42,19 @@ import {
   SlippageModel,
   slippageModel,
 } from './cost-models';
+import { CompositeCommission } from './composite-commission';
+import { divRound, ExactValue } from './exact-value';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run on every order and fill.
 const ZERO = ZERO_IMPORTED;
 const decimalOfNumber = decimalOfNumberImported;
 const toNumberExact = toNumberExactImported;
+const POW10 = POW10_IMPORTED;
+const exchangeDateOf = exchangeDate;
+const PriceClass: typeof Price = Price;
+const QuantityClass: typeof Quantity = Quantity;
+const MoneyClass: typeof Money = Money;
 
 /** Source of simulated time (satisfied by `SimulatedClock` from @trading/clock). */
 export interface TimeSource {
@@ -70,21 +78,22 @@ export interface SimulatedExchangeOptions {
   accountId?: string;
 }
 
-/** An order resting at the simulated exchange. */
+/** An order at the simulated exchange. */
 interface SimOrder {
   readonly cmd: SubmitOrderCommand;
   readonly venueOrderId: VenueOrderId;
   readonly instrument: Instrument;
+  readonly book: BookState;
   readonly seq: number;
-  quantity: Decimal;
+  /** The order quantity (a replace changes its value). */
+  readonly quantity: ExactValue;
   limitPrice: Decimal | undefined;
   stopPrice: Decimal | undefined;
   /** Number views of the trigger prices for fast bar checks. */
   limitNum: number;
   stopNum: number;
-  filled: Decimal;
-  filledNotional: Decimal;
-  commissionPaid: Decimal;
+  /** Cumulative fills; null while nothing has filled (all three zero). */
+  totals: OrderTotals | null;
   /** Simulated time the order reaches the exchange. */
   activeAt: number;
   triggered: boolean;
@@ -92,14 +101,30 @@ interface SimOrder {
   waterMark: number;
   /** Exchange-local session date of the first bar the order was active on (DAY expiry). */
   sessionDate: string | null;
-  /** Set once IOC/FOK/OPG/CLS had their one chance. */
-  done: boolean;
+  /** True while the order rests in its book (until filled, cancelled or expired). */
+  open: boolean;
+}
+
+/** An order's cumulative fills, once it has one. */
+interface OrderTotals {
+  readonly filled: ExactValue;
+  readonly notional: ExactValue;
+  readonly commissionPaid: ExactValue;
+}
+
+/** The venue-side position in one instrument. */
+interface VenuePositionState {
+  readonly qty: ExactValue;
+  /** Signed cost (Σ ±qty × px of the open lots): the average price is cost / qty. */
+  readonly cost: ExactValue;
 }
 
 interface BookState {
   orders: SimOrder[];
   lastTs: number | null;
   lastClose: number;
+  /** The instrument's venue-side position, from its first fill on. */
+  position: VenuePositionState | null;
 }
 
 /**
@@ -122,6 +147,12 @@ interface BookState {
  *   close of its first bar. DAY orders expire at the first bar of a later session than the one
  *   they first became active in; GTD orders expire at the first bar at or after `expireAt`.
  * - Cancels and replaces take effect immediately.
+ *
+ * Numbers: the fill path (fill quantity, px × qty × multiplier, the order's cumulative totals,
+ * commission, the venue-side position and cash) computes on scaled safe integers wherever that
+ * gives exactly the value decimal.js gives, and with decimal.js otherwise (`ExactValue`). Decimals
+ * are built only where they are read: execution reports, `account()`, `positions()`,
+ * `openOrders()`. Results are the same decimals, to the sign of zero, as the all-decimal code.
  */
 export class SimulatedExchange implements Broker {
   readonly venue: string;
@@ -134,10 +165,30 @@ export class SimulatedExchange implements Broker {
   private readonly books = new Map<InstrumentId, BookState>();
   private readonly byClientId = new Map<ClientOrderId, SimOrder>();
   private readonly seenClientIds = new SeenIds();
-  private readonly positionQty = new Map<InstrumentId, Decimal>();
-  private readonly positionCost = new Map<InstrumentId, Decimal>();
+  /** Venue-side positions, in the order of their instruments' first fills. */
+  private readonly positionStates = new Map<InstrumentId, VenuePositionState>();
   private readonly zeroMoneys = new Map<Currency, Money>();
-  private cash: Decimal;
+  private readonly cash: ExactValue;
+  /** The commission model when it is the built-in one (it has an exact-value path). */
+  private readonly composite: CompositeCommission | null;
+  private readonly participation: ExactValue | null;
+  // Scratch values of the fill path (each fill is done with them before its report is emitted).
+  private readonly fillQty = new ExactValue();
+  private readonly cap = new ExactValue();
+  private readonly lot = new ExactValue();
+  private readonly px = new ExactValue();
+  private readonly pxQty = new ExactValue();
+  private readonly multiplier = new ExactValue();
+  private readonly notional = new ExactValue();
+  private readonly filled = new ExactValue();
+  private readonly filledNotional = new ExactValue();
+  private readonly totalCommission = new ExactValue();
+  private readonly commissionDiff = new ExactValue();
+  private readonly newQty = new ExactValue();
+  /** The last order quantity read (see {@link orderQuantity}). */
+  private readonly lastQuantity = new ExactValue().setScaled(NaN, 0);
+  /** The last commission decimal built from integers (fees repeat: minimums, fixed sizes). */
+  private readonly lastCommission = new ExactValue().setScaled(NaN, 0);
   private readonly currency: Currency;
   private readonly accountId: AccountId;
   private orderSeq = 0;
@@ -150,7 +201,10 @@ export class SimulatedExchange implements Broker {
     this.fill = opts.fill ?? fillModelConfig();
     this.commission = opts.commission ?? NO_COMMISSION;
     this.slippage = opts.slippage ?? slippageModel();
-    this.cash = opts.startingCash ?? ZERO;
+    this.cash = new ExactValue().setDecimal(opts.startingCash ?? ZERO);
+    this.composite = this.commission instanceof CompositeCommission ? this.commission : null;
+    const p = this.fill.participation;
+    this.participation = p === null ? null : new ExactValue().setDecimal(p);
     this.currency = opts.currency ?? USD;
     this.accountId = toAccountId(opts.accountId ?? `${this.venue}-ACCOUNT`);
   }
@@ -177,20 +231,13 @@ export class SimulatedExchange implements Broker {
 
   submitOrder(cmd: SubmitOrderCommand): void {
     const now = this.clock.now();
-    const reject = (reason: string) =>
-      this.emit({
-        kind: 'rejected',
-        clientOrderId: cmd.clientOrderId,
-        reason,
-        tsEvent: now,
-        tsInit: now,
-      });
     if (!this.seenClientIds.add(cmd.clientOrderId))
-      return reject(`duplicate clientOrderId ${cmd.clientOrderId}`);
+      return this.reject(cmd, `duplicate clientOrderId ${cmd.clientOrderId}`, now);
     const instrument = this.instruments.get(cmd.instrumentId);
-    if (!instrument) return reject(`unknown instrument ${cmd.instrumentId} at venue ${this.venue}`);
+    if (!instrument)
+      return this.reject(cmd, `unknown instrument ${cmd.instrumentId} at venue ${this.venue}`, now);
     const problem = this.validate(cmd, instrument);
-    if (problem) return reject(problem);
+    if (problem) return this.reject(cmd, problem, now);
 
     const book = this.book(cmd.instrumentId);
     const venueOrderId = `${this.venue}-${++this.orderSeq}` as VenueOrderId;
@@ -198,20 +245,19 @@ export class SimulatedExchange implements Broker {
       cmd,
       venueOrderId,
       instrument,
+      book,
       seq: this.orderSeq,
-      quantity: cmd.quantity.value,
+      quantity: this.orderQuantity(cmd.quantity.value),
       limitPrice: cmd.limitPrice?.value,
       stopPrice: cmd.stopPrice?.value,
       limitNum: cmd.limitPrice ? toNumberExact(cmd.limitPrice.value) : NaN,
       stopNum: cmd.stopPrice ? toNumberExact(cmd.stopPrice.value) : NaN,
-      filled: ZERO,
-      filledNotional: ZERO,
-      commissionPaid: ZERO,
+      totals: null,
       activeAt: cmd.ts + this.fill.latencyMs,
       triggered: false,
       waterMark: book.lastClose,
       sessionDate: null,
-      done: false,
+      open: false,
     };
     this.byClientId.set(cmd.clientOrderId, o);
     this.emit({
@@ -231,16 +277,34 @@ export class SimulatedExchange implements Broker {
     ) {
       // Fill at the close of the bar the order was sent on.
       const px = this.slippage.apply(decimalOfNumber(book.lastClose), cmd.side, instrument);
-      this.execute(o, o.quantity, px, 'TAKER', now);
+      this.execute(o, this.fillQty.copy(o.quantity), px, 'TAKER', now);
       return;
     }
+    o.open = true;
     book.orders.push(o);
+  }
+
+  /** A new order's quantity as an exact value (strategies often reuse one quantity object). */
+  private orderQuantity(d: Decimal): ExactValue {
+    const last = this.lastQuantity;
+    if (last.dec !== d) last.setDecimal(d);
+    return new ExactValue().copy(last);
+  }
+
+  private reject(cmd: SubmitOrderCommand, reason: string, now: number): void {
+    this.emit({
+      kind: 'rejected',
+      clientOrderId: cmd.clientOrderId,
+      reason,
+      tsEvent: now,
+      tsInit: now,
+    });
   }
 
   cancelOrder(cmd: CancelOrderCommand): void {
     const now = this.clock.now();
     const o = this.byClientId.get(cmd.clientOrderId);
-    if (!o || !this.isOpen(o)) {
+    if (!o || !o.open) {
       this.emit({
         kind: 'cancelRejected',
         clientOrderId: cmd.clientOrderId,
@@ -271,11 +335,12 @@ export class SimulatedExchange implements Broker {
         tsEvent: now,
         tsInit: now,
       });
-    if (!o || !this.isOpen(o)) return rejected(this.notOpenReason(cmd.clientOrderId, o));
-    const quantity = cmd.quantity?.value ?? o.quantity;
-    if (quantity.lte(o.filled))
+    if (!o || !o.open) return rejected(this.notOpenReason(cmd.clientOrderId, o));
+    const quantity = cmd.quantity?.value ?? o.quantity.decimal();
+    const filled = o.totals === null ? ZERO : o.totals.filled.decimal();
+    if (quantity.lte(filled))
       return rejected(
-        `new quantity ${quantity.toFixed()} must exceed filled quantity ${o.filled.toFixed()}`,
+        `new quantity ${quantity.toFixed()} must exceed filled quantity ${filled.toFixed()}`,
       );
     if (!quantity.mod(o.instrument.lotSize).isZero())
       return rejected(
@@ -292,7 +357,7 @@ export class SimulatedExchange implements Broker {
     }
     if (cmd.limitPrice && o.limitPrice === undefined) return rejected('order has no limit price');
     if (cmd.stopPrice && o.stopPrice === undefined) return rejected('order has no stop price');
-    o.quantity = quantity;
+    o.quantity.setDecimal(quantity);
     if (cmd.limitPrice) {
       o.limitPrice = cmd.limitPrice.value;
       o.limitNum = toNumberExact(cmd.limitPrice.value);
@@ -305,7 +370,7 @@ export class SimulatedExchange implements Broker {
       kind: 'replaced',
       clientOrderId: o.cmd.clientOrderId,
       venueOrderId: o.venueOrderId,
-      quantity: Quantity.fromDecimal(o.quantity),
+      quantity: Quantity.fromDecimal(quantity),
       limitPrice: o.limitPrice ? Price.fromDecimal(o.limitPrice) : undefined,
       stopPrice: o.stopPrice ? Price.fromDecimal(o.stopPrice) : undefined,
       tsEvent: now,
@@ -339,31 +404,36 @@ export class SimulatedExchange implements Broker {
   }
 
   async account(): Promise<AccountSnapshot> {
-    let equity = this.cash;
-    for (const [id, q] of this.positionQty) {
+    const cash = this.cash.decimal();
+    let equity = cash;
+    for (const [id, pos] of this.positionStates) {
       const book = this.books.get(id);
       const inst = this.instruments.get(id);
       if (book && inst && Number.isFinite(book.lastClose))
-        equity = equity.add(q.mul(decimalOfNumber(book.lastClose)).mul(inst.multiplier));
+        equity = equity.add(
+          pos.qty.decimal().mul(decimalOfNumber(book.lastClose)).mul(inst.multiplier),
+        );
     }
     const now = this.clock.now();
     return {
       accountId: this.accountId,
-      cash: Money.fromDecimal(this.cash, this.currency),
+      cash: Money.fromDecimal(cash, this.currency),
       equity: Money.fromDecimal(equity, this.currency),
-      buyingPower: Money.fromDecimal(this.cash, this.currency),
+      buyingPower: Money.fromDecimal(cash, this.currency),
       ts: now,
     };
   }
 
   async positions(): Promise<VenuePosition[]> {
     const out: VenuePosition[] = [];
-    for (const [id, q] of [...this.positionQty].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (q.isZero()) continue;
+    const sorted = [...this.positionStates].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [id, pos] of sorted) {
+      if (pos.qty.isZero()) continue;
+      const q = pos.qty.decimal();
       out.push({
         instrumentId: id,
         quantity: Quantity.fromDecimal(q),
-        avgPrice: Price.fromDecimal(this.positionCost.get(id)!.div(q)),
+        avgPrice: Price.fromDecimal(pos.cost.decimal().div(q)),
       });
     }
     return out;
@@ -372,18 +442,19 @@ export class SimulatedExchange implements Broker {
   async openOrders(): Promise<VenueOrder[]> {
     const out: VenueOrder[] = [];
     for (const o of this.byClientId.values()) {
-      if (!this.isOpen(o)) continue;
+      if (!o.open) continue;
+      const filled = o.totals === null ? ZERO : o.totals.filled.decimal();
       out.push({
         clientOrderId: o.cmd.clientOrderId,
         venueOrderId: o.venueOrderId,
         instrumentId: o.cmd.instrumentId,
         side: o.cmd.side,
         type: o.cmd.type,
-        quantity: Quantity.fromDecimal(o.quantity),
-        filledQty: Quantity.fromDecimal(o.filled),
+        quantity: Quantity.fromDecimal(o.quantity.decimal()),
+        filledQty: Quantity.fromDecimal(filled),
         limitPrice: o.limitPrice ? Price.fromDecimal(o.limitPrice) : undefined,
         stopPrice: o.stopPrice ? Price.fromDecimal(o.stopPrice) : undefined,
-        status: o.filled.isZero() ? (o.triggered ? 'TRIGGERED' : 'ACCEPTED') : 'PARTIALLY_FILLED',
+        status: filled.isZero() ? (o.triggered ? 'TRIGGERED' : 'ACCEPTED') : 'PARTIALLY_FILLED',
       });
     }
     return out;
@@ -413,7 +484,7 @@ export class SimulatedExchange implements Broker {
       return `stopPrice ${cmd.stopPrice.toString()} is not on tick ${inst.tickSize.toFixed()}`;
     if (cmd.timeInForce === 'GTD' && cmd.expireAt === undefined) return 'GTD order needs expireAt';
     if (cmd.reduceOnly) {
-      const pos = this.positionQty.get(cmd.instrumentId) ?? ZERO;
+      const pos = this.positionStates.get(cmd.instrumentId)?.qty.decimal() ?? ZERO;
       const signed = cmd.side === 'BUY' ? cmd.quantity.value : cmd.quantity.value.neg();
       if (pos.isZero() || pos.isNegative() === signed.isNegative() || signed.abs().gt(pos.abs()))
         return 'reduceOnly order would not reduce the position';
@@ -424,21 +495,22 @@ export class SimulatedExchange implements Broker {
   private book(id: InstrumentId): BookState {
     let b = this.books.get(id);
     if (!b) {
-      b = { orders: [], lastTs: null, lastClose: NaN };
+      b = { orders: [], lastTs: null, lastClose: NaN, position: null };
       this.books.set(id, b);
     }
     return b;
   }
 
-  private isOpen(o: SimOrder): boolean {
-    return o.filled.lt(o.quantity) && this.book(o.cmd.instrumentId).orders.includes(o);
-  }
-
   /** Takes an order off the book and forgets it (only its id stays, for duplicate detection). */
   private remove(o: SimOrder): void {
-    const orders = this.book(o.cmd.instrumentId).orders;
-    const i = orders.indexOf(o);
-    if (i >= 0) orders.splice(i, 1);
+    if (o.open) {
+      o.open = false;
+      const orders = o.book.orders;
+      const i = orders.indexOf(o);
+      // no splice: it would allocate the array of removed elements
+      if (i < orders.length - 1) orders.copyWithin(i, i + 1);
+      orders.pop();
+    }
     this.byClientId.delete(o.cmd.clientOrderId);
   }
 
@@ -451,11 +523,11 @@ export class SimulatedExchange implements Broker {
     const barStart = prevTs ?? bar.ts - 1;
     const snapshot = book.orders.slice();
     for (const o of snapshot) {
-      if (!book.orders.includes(o)) continue; // cancelled by an earlier fill's listener
+      if (!o.open) continue; // cancelled by an earlier fill's listener
       if (o.activeAt > barStart) continue; // not at the exchange before this bar opened
       const tif = o.cmd.timeInForce;
       if (tif === 'DAY') {
-        const date = exchangeDate(bar.ts, o.instrument.timeZone);
+        const date = exchangeDateOf(bar.ts, o.instrument.timeZone);
         if (o.sessionDate === null) o.sessionDate = date;
         else if (date !== o.sessionDate) {
           this.expire(o, bar.ts);
@@ -467,10 +539,7 @@ export class SimulatedExchange implements Broker {
         continue;
       }
       this.matchOrder(o, bar);
-      if (
-        (tif === 'IOC' || tif === 'FOK' || tif === 'OPG' || tif === 'CLS') &&
-        book.orders.includes(o)
-      ) {
+      if ((tif === 'IOC' || tif === 'FOK' || tif === 'OPG' || tif === 'CLS') && o.open) {
         this.remove(o);
         this.emit({
           kind: 'canceled',
@@ -537,18 +606,42 @@ export class SimulatedExchange implements Broker {
     }
     if (px === null) return;
     // Nothing filled yet: the remainder is the order quantity itself (same value, no subtraction).
-    let qty = o.filled.isZero() ? o.quantity : o.quantity.sub(o.filled);
-    if (this.fill.participation) {
-      const cap = new TradingDecimal(bar.volume)
-        .mul(this.fill.participation)
-        .div(o.instrument.lotSize)
-        .floor()
-        .mul(o.instrument.lotSize);
-      if (o.cmd.timeInForce === 'FOK' && cap.lt(qty)) return;
-      if (cap.lt(qty)) qty = cap;
+    const qty = this.fillQty;
+    if (o.totals === null) qty.copy(o.quantity);
+    else qty.sub(o.quantity, o.totals.filled);
+    const participation = this.participation;
+    if (participation !== null) {
+      const cap = this.volumeCap(bar.volume, participation, o.instrument.lotSize);
+      if (ExactValue.cmp(cap, qty) < 0) {
+        if (o.cmd.timeInForce === 'FOK') return;
+        qty.copy(cap);
+      }
     }
-    if (qty.isZero() || qty.isNegative()) return; // no decimal of 0 built per call
+    if (qty.isZero() || qty.isNegative()) return;
     this.execute(o, qty, px, liquidity, bar.ts);
+  }
+
+  /**
+   * floor(volume × participation / lot) × lot, as decimal.js computes it from the bar's volume.
+   * Integers when the volume is a safe integer and X = volume × participation and Y = lot (aligned)
+   * are safe: decimal.js's X / Y (rounded to 40 digits) then has the floor of the exact quotient,
+   * since a quotient that is not an integer lies at least 1/|Y| from every integer.
+   */
+  private volumeCap(volume: number, participation: ExactValue, lotSize: Decimal): ExactValue {
+    const lot = this.lot.setDecimal(lotSize);
+    if (Number.isSafeInteger(volume) && participation.isScaled() && lot.isScaled()) {
+      let x = volume * participation.n;
+      let y = lot.n;
+      if (participation.scale < lot.scale) x *= POW10[lot.scale - participation.scale];
+      else y *= POW10[participation.scale - lot.scale];
+      if (Number.isSafeInteger(x) && Number.isSafeInteger(y) && y > 0) {
+        const n = divRound(x, y, false) * lot.n;
+        if (Number.isSafeInteger(n)) return this.cap.setScaled(n, lot.scale);
+      }
+    }
+    return this.cap.setDecimal(
+      new TradingDecimal(volume).mul(participation.decimal()).div(lotSize).floor().mul(lotSize),
+    );
   }
 
   private slip(price: Decimal, o: SimOrder): Decimal {
@@ -589,33 +682,62 @@ export class SimulatedExchange implements Broker {
     return low <= s ? (o.stopPrice as Decimal) : null;
   }
 
+  /**
+   * Fills `qty` (the scratch {@link fillQty}) of `o` at `px`: the order's totals and commission,
+   * the venue-side account, then the report. Every step is an {@link ExactValue} operation (the
+   * decimal.js formula, on integers when exact); the shortcuts of the decimal code are kept (the
+   * first fill's totals are its own values, a zero paid commission is not subtracted), so even the
+   * sign of a zero matches.
+   */
   private execute(
     o: SimOrder,
-    qty: Decimal,
-    px: Decimal,
+    qty: ExactValue,
+    pxDecimal: Decimal,
     liquidity: 'MAKER' | 'TAKER',
     ts: number,
   ): void {
     const inst = o.instrument;
-    // The first fill and a zero commission skip additions of zero, a multiplier of 1 its
-    // multiplication: the values are the same, the work (and garbage) is not.
-    o.filled = o.filled.isZero() ? qty : o.filled.add(qty);
+    const totals = o.totals;
+    const px = this.px.setDecimal(pxDecimal);
     // px × qty serves the fill's notional and the venue position's cost (one product, not two).
-    const pxQty = px.mul(qty);
-    const notional = inst.unitMultiplier ? pxQty : pxQty.mul(inst.multiplier);
-    o.filledNotional = o.filledNotional.isZero() ? notional : o.filledNotional.add(notional);
-    const totalCommission = this.commission.total(o.filled, o.filledNotional, inst);
-    const commission = o.commissionPaid.isZero()
-      ? totalCommission
-      : totalCommission.sub(o.commissionPaid);
-    o.commissionPaid = totalCommission;
-    if (o.filled.gte(o.quantity)) this.remove(o);
+    const pxQty = this.pxQty.mul(px, qty);
+    const notional = inst.unitMultiplier
+      ? pxQty
+      : this.notional.mul(pxQty, this.multiplier.setDecimal(inst.multiplier));
+    // The first fill's totals are its own values (no additions of zero).
+    const filled = totals === null ? qty : this.filled.add(totals.filled, qty);
+    const filledNotional =
+      totals === null || totals.notional.isZero()
+        ? notional
+        : this.filledNotional.add(totals.notional, notional);
+    const total = this.totalCommission;
+    if (this.composite !== null) this.composite.totalExact(filled, filledNotional, total);
+    else total.setDecimal(this.commission.total(filled.decimal(), filledNotional.decimal(), inst));
+    const commission =
+      totals === null || totals.commissionPaid.isZero()
+        ? total
+        : this.commissionDiff.sub(total, totals.commissionPaid);
+    if (ExactValue.cmp(filled, o.quantity) >= 0) this.remove(o);
+    else if (totals === null)
+      o.totals = {
+        filled: new ExactValue().copy(filled),
+        notional: new ExactValue().copy(filledNotional),
+        commissionPaid: new ExactValue().copy(total),
+      };
+    else {
+      totals.filled.copy(filled);
+      totals.notional.copy(filledNotional);
+      totals.commissionPaid.copy(total);
+    }
     // venue-side account
     const buy = o.cmd.side === 'BUY';
-    this.applyPosition(o.cmd.instrumentId, buy, qty, px, pxQty);
-    this.cash = buy ? this.cash.sub(notional) : this.cash.add(notional);
-    if (!commission.isZero()) this.cash = this.cash.sub(commission);
-    const lastQty = qty === o.cmd.quantity.value ? o.cmd.quantity : Quantity.fromDecimal(qty);
+    this.applyPosition(o.book, o.cmd.instrumentId, buy, qty, px, pxQty);
+    const cash = this.cash;
+    if (buy) cash.sub(cash, notional);
+    else cash.add(cash, notional);
+    if (!commission.isZero()) cash.sub(cash, commission);
+    const lastQty =
+      qty.dec === o.cmd.quantity.value ? o.cmd.quantity : QuantityClass.fromDecimal(qty.decimal());
     this.emit({
       kind: 'filled',
       clientOrderId: o.cmd.clientOrderId,
@@ -624,16 +746,24 @@ export class SimulatedExchange implements Broker {
       instrumentId: o.cmd.instrumentId,
       side: o.cmd.side,
       lastQty,
-      lastPx: Price.fromDecimal(px),
+      lastPx: PriceClass.fromDecimal(pxDecimal),
       // Quantities are immutable: a fill of the whole order shares one value object.
-      cumulativeQty: o.filled === qty ? lastQty : Quantity.fromDecimal(o.filled),
+      cumulativeQty: totals === null ? lastQty : QuantityClass.fromDecimal(filled.decimal()),
       commission: commission.isZero()
         ? this.zeroMoney(inst.currency)
-        : Money.fromDecimal(commission, inst.currency),
+        : MoneyClass.fromDecimal(this.commissionDecimal(commission), inst.currency),
       liquiditySide: liquidity,
       tsEvent: ts,
       tsInit: ts,
     });
+  }
+
+  /** The decimal of a non-zero commission; the last one built from integers is reused. */
+  private commissionDecimal(c: ExactValue): Decimal {
+    if (c.dec !== null) return c.dec;
+    const last = this.lastCommission;
+    if (c.n === last.n && c.scale === last.scale) return last.decimal();
+    return last.copy(c).decimal();
   }
 
   /** The shared zero commission of a currency (Money is immutable). */
@@ -649,30 +779,36 @@ export class SimulatedExchange implements Broker {
   /**
    * Books a fill of `qty` at `px` on the venue-side position. `pxQty` is `px × qty`, already
    * computed for the fill: the signed cost change `(±qty) × px` is it or its negation (decimal.js
-   * rounds symmetrically, so the values are identical). Additions to the shared zero are skipped
-   * for non-zero values (the same value; a zero keeps going through decimal.js for its sign).
+   * rounds symmetrically, so the values are identical).
    */
   private applyPosition(
+    book: BookState,
     id: InstrumentId,
     buy: boolean,
-    qty: Decimal,
-    px: Decimal,
-    pxQty: Decimal,
+    qty: ExactValue,
+    px: ExactValue,
+    pxQty: ExactValue,
   ): void {
-    const q = this.positionQty.get(id) ?? ZERO;
-    const cost = this.positionCost.get(id) ?? ZERO;
+    let pos = book.position;
+    if (pos === null) {
+      pos = book.position = { qty: new ExactValue(), cost: new ExactValue() };
+      this.positionStates.set(id, pos);
+    }
+    const q = pos.qty;
+    const cost = pos.cost;
+    const wasZero = q.isZero();
+    const wasNegative = q.isNegative();
     // q ± qty (qty > 0, so the result is never the sign-ambiguous zero of an added zero)
-    const nq = q === ZERO ? (buy ? qty : qty.neg()) : buy ? q.add(qty) : q.sub(qty);
-    let ncost: Decimal;
-    if (q.isZero() || q.isNegative() === !buy) {
-      const delta = buy ? pxQty : pxQty.neg();
-      ncost = cost === ZERO && !delta.isZero() ? delta : cost.add(delta);
-    } else if (nq.isZero()) ncost = ZERO;
-    else if (nq.isNegative() === q.isNegative())
-      ncost = cost.mul(nq).div(q); // reduced: keep average
-    else ncost = nq.mul(px); // flipped: remainder at fill price
-    this.positionQty.set(id, nq);
-    this.positionCost.set(id, ncost);
+    const nq = buy ? this.newQty.add(q, qty) : this.newQty.sub(q, qty);
+    if (wasZero || wasNegative === !buy) {
+      // opened or increased: cost ± px × qty
+      if (buy) cost.add(cost, pxQty);
+      else cost.sub(cost, pxQty);
+    } else if (nq.isZero()) cost.setZero();
+    else if (nq.isNegative() === wasNegative)
+      cost.mulDiv(cost, nq, q); // reduced: keep average
+    else cost.mul(nq, px); // flipped: remainder at fill price
+    q.copy(nq);
   }
 
   private expire(o: SimOrder, ts: number): void {
