@@ -5,7 +5,7 @@ module.exports = {
   displayName: 'portfolio',
   rootDir: __dirname,
   coverageDirectory: '../../coverage/libs/portfolio',
-  // src/testing holds the pre-fixed-point reference ledger used only by the differential test
-  collectCoverageFrom: [...preset.collectCoverageFrom, '!<rootDir>/src/testing/**'],
+  // src/reference holds the pre-fixed-point reference ledger used only by the differential test
+  collectCoverageFrom: [...preset.collectCoverageFrom, '!<rootDir>/src/reference/**'],
   coverageThreshold: { global: { lines: 90 } },
 };

@@ -9,7 +9,7 @@ import {
   TradingDecimal,
 } from '@trading/domain';
 import { testEquity, testFuture } from '@trading/domain/testing';
-import { ReferencePortfolio } from '../testing/reference-portfolio';
+import { ReferencePortfolio } from '../reference/reference-portfolio';
 import { formatScaled } from './fixed';
 import { Portfolio, PortfolioOptions } from './portfolio';
 import { PortfolioEvent } from './portfolio.events';
@@ -17,7 +17,7 @@ import { PortfolioSnapshot } from './portfolio.snapshot';
 
 /**
  * Differential test of the fixed-point ledger (fixed.ts cells, ADR 0005 milestone 3) against the
- * all-decimal.js ledger it replaced (src/testing/reference-portfolio.ts, the old code verbatim).
+ * all-decimal.js ledger it replaced (src/reference/reference-portfolio.ts, the old code verbatim).
  * Random sequences of fills (opens, adds, partial closes, exact closes, flips; multipliers 1, 10,
  * 25, 0.5; prices with 0–4 decimals, zero and negative; quantities with 0–3 decimals; fractional,
  * zero and negative commissions; values far beyond 2^53 and some beyond 40 digits), marks, cash

@@ -630,8 +630,9 @@ export class Portfolio {
    * path of the risk context: the exact {@link equity} is needed only near a risk limit).
    *
    * value = cash_f + Σ qty_f × mark_f × mult_f (FULL_NOTIONAL) + Σ (qty_f × mark_f × mult_f − book_f)
-   * (PNL_ONLY), over the open positions, from float copies kept in sync with the decimals at every
-   * change (fills, cash adjustments, marks, restores); scale = |cash_f| + Σ |each product| (+ |book_f|).
+   * (PNL_ONLY), over the open positions, from float copies of the exact values (marked stale at
+   * every change — fills, cash adjustments, marks, restores — and refreshed here, from the
+   * fixed-point cells); scale = |cash_f| + Σ |each product| (+ |book_f|).
    *
    * Error: each copy is the correctly rounded double of its decimal (a number mark IS the double
    * whose decimal is the mark), so within u = 2⁻⁵³ relative. A FULL_NOTIONAL term (3 copies, 2
