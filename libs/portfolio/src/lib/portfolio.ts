@@ -20,9 +20,9 @@ import {
   ValidationError,
   ZERO,
   assertZone,
-  toNumberExact,
 } from '@trading/domain';
 import { EquityTracker } from './equity-tracker';
+import { Fx } from './fixed';
 import {
   CashAdjustedEvent,
   CashAdjustmentReason,
@@ -124,14 +124,12 @@ export interface EquityPoint {
 
 // Module-local aliases: imported bindings compile to property reads through re-export getters,
 // which cost measurably on the applyFill/mark hot paths.
-const Z: TradingDecimal = ZERO;
 const QuantityClass = Quantity;
 const PriceClass = Price;
 const MoneyClass = Money;
 
 /** Smallest number of decimal places kept when a partial close splits the book cost. */
 const MIN_COST_SCALE = 12;
-const ROUND_HALF_EVEN = TradingDecimal.ROUND_HALF_EVEN;
 const MAX_MARK = MAX_ABS_DECIMAL.toNumber();
 
 /**
@@ -151,15 +149,25 @@ export class Portfolio {
   private readonly startingCashDec: TradingDecimal;
   private readonly byId = new Map<string, PositionState>();
   private readonly openPositions = new Set<PositionState>();
-  private cashDec: TradingDecimal;
-  /** Double of `cashFOf` (see there). */
+  /** Cash balance (fixed point; its decimal is built when read). */
+  private readonly cashFx = new Fx();
+  /** Double of the cash balance, when `cashFStale` is false. */
   private cashF = 0;
   /**
-   * The `cashDec` that `cashF` is the double of. Converted on the first estimate after a change (a
-   * cash with more than 16 digits, common after partial closes, needs the slow text conversion,
-   * which a fill should not pay when no estimate follows).
+   * `cashF` is out of date. Converted on the first estimate after a change (a cash with more than
+   * 16 digits, common after partial closes, needs a text conversion, which a fill should not pay
+   * when no estimate follows).
    */
-  private cashFOf: TradingDecimal | null = null;
+  private cashFStale = true;
+  // Scratch cells of applyFill (the fill's quantity, price, commission, notional; temporaries).
+  private readonly fQty = new Fx();
+  private readonly fPx = new Fx();
+  private readonly fComm = new Fx();
+  private readonly fNotional = new Fx();
+  private readonly fRealised = new Fx();
+  private readonly fRest = new Fx();
+  private readonly fTmp = new Fx();
+  private readonly fRemoved = new Fx();
   private netDepositsDec: TradingDecimal = ZERO;
   private otherAdjDec: TradingDecimal = ZERO;
   private readonly tracker: EquityTracker;
@@ -181,7 +189,7 @@ export class Portfolio {
       throw new ValidationError('marginMultiplier', options.marginMultiplier, 'must be at least 1');
     this.lookup = toLookup(options.instruments);
     this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
-    this.cashDec = this.startingCashDec;
+    this.cashFx.setDec(this.startingCashDec);
     this.tracker = new EquityTracker(this.startingCashDec);
   }
 
@@ -214,16 +222,27 @@ export class Portfolio {
     const commission = this.moneyOf(fill.commission, 'fill.commission');
     const p = this.state(fill.instrumentId, 'fill.instrumentId');
 
+    // Integer arithmetic on fixed-point cells (fixed.ts): each step below is the decimal.js
+    // operation named in its comment, with the same result (rounding included).
     const price = fill.price.value;
-    const qa = fill.quantity.value;
     const buy = side === 'BUY';
-    const q0 = p.qty;
-    const qtyText = qa.toFixed();
-    const priceText = price.toFixed();
+    const qa = this.fQty;
+    qa.setDec(fill.quantity.value);
+    const px = this.fPx;
+    px.setDec(price);
+    const comm = this.fComm;
+    comm.setDec(commission);
+    const q = p.q;
+    const q0Neg = q.isNeg();
+    const qtyText = qa.text();
+    const priceText = px.text();
     // |fill notional| = quantity × price × multiplier (the multiplication by 1 is skipped).
-    const notional = p.multOne ? qa.mul(price) : qa.mul(price).mul(p.multiplier);
+    const notional = this.fNotional;
+    notional.setMul(qa, px);
+    if (!p.multOne) notional.setMul(notional, p.mult);
     const events: PortfolioEvent[] = [];
-    let realised = Z;
+    const realised = this.fRealised;
+    realised.setZero();
     const fillEvent: { -readonly [K in keyof FillAppliedEvent]: FillAppliedEvent[K] } = {
       seq: ++this.seqNo,
       ts,
@@ -232,7 +251,7 @@ export class Portfolio {
       side,
       quantity: qtyText,
       price: priceText,
-      commission: commission.isZero() ? '0' : commission.toFixed(),
+      commission: comm.isZero() ? '0' : comm.text(),
       realisedPnl: '0',
       cashAfter: '',
     };
@@ -240,11 +259,16 @@ export class Portfolio {
     if (fill.clientOrderId !== undefined) fillEvent.clientOrderId = fill.clientOrderId;
     events.push(fillEvent);
 
-    if (q0.isZero()) {
-      // Open from flat.
-      p.qty = buy ? qa : qa.neg();
-      p.book = buy ? notional : notional.neg();
-      p.avg = price;
+    if (q.isZero()) {
+      // Open from flat: qty = ±qa, book = ±notional, avg = price.
+      if (buy) {
+        q.set(qa);
+        p.bk.set(notional);
+      } else {
+        q.setNeg(qa);
+        p.bk.setNeg(notional);
+      }
+      p.av.set(px);
       this.openPositions.add(p);
       events.push({
         seq: ++this.seqNo,
@@ -255,41 +279,69 @@ export class Portfolio {
         quantity: buy ? qtyText : '-' + qtyText,
         avgPrice: priceText,
       });
-    } else if (q0.isNegative() !== buy) {
+    } else if (q0Neg !== buy) {
       // Add in the same direction: the average entry price moves.
-      p.qty = buy ? q0.add(qa) : q0.sub(qa);
-      p.book = buy ? p.book.add(notional) : p.book.sub(notional);
-      p.avg = p.multOne ? p.book.div(p.qty) : p.book.div(p.qty.mul(p.multiplier));
+      // qty = q0 ± qa; book = book ± notional; avg = book / qty [/ (qty × multiplier)]
+      if (buy) {
+        q.setAdd(q, qa);
+        p.bk.setAdd(p.bk, notional);
+      } else {
+        q.setSub(q, qa);
+        p.bk.setSub(p.bk, notional);
+      }
+      if (p.multOne) p.av.setDiv(p.bk, q);
+      else {
+        const t = this.fTmp;
+        t.setMul(q, p.mult);
+        p.av.setDiv(p.bk, t);
+      }
       events.push(this.changedEvent(p, ts));
     } else {
-      const rest = buy ? q0.add(qa) : q0.sub(qa);
-      if (!rest.isZero() && rest.isNegative() === q0.isNegative()) {
+      const rest = this.fRest; // q0 ± qa
+      if (buy) rest.setAdd(q, qa);
+      else rest.setSub(q, qa);
+      if (!rest.isZero() && rest.isNeg() === q0Neg) {
         // Partial close at the unchanged average price; the removed cost is kept to a bounded scale.
-        const closed = buy ? qa.neg() : qa; // signed like q0
-        let removed = p.multOne ? closed.mul(p.avg) : closed.mul(p.avg).mul(p.multiplier);
-        const scale = Math.max(MIN_COST_SCALE, p.book.decimalPlaces());
-        if (removed.decimalPlaces() > scale)
-          removed = removed.toDecimalPlaces(scale, ROUND_HALF_EVEN);
-        realised = (buy ? notional.neg() : notional).sub(removed);
-        p.book = p.book.sub(removed);
-        p.qty = rest;
-        p.realised = p.realised.add(realised);
+        // removed = closed × avg [× multiplier], closed = ∓qa signed like q0; rounded half-even to
+        // max(12, decimals of book) places when it has more
+        const removed = this.fRemoved;
+        const closed = this.fTmp;
+        if (buy) closed.setNeg(qa);
+        else closed.set(qa);
+        removed.setMul(closed, p.av);
+        if (!p.multOne) removed.setMul(removed, p.mult);
+        // (a scale that is already small enough needs no trimming: dp ≤ s; rounding a value that
+        // has no more decimals than asked returns it unchanged)
+        const bk = p.bk;
+        const scale = bk.s <= MIN_COST_SCALE ? MIN_COST_SCALE : Math.max(MIN_COST_SCALE, bk.dp());
+        if (removed.s > scale) removed.setRoundDp(removed, scale);
+        // realised = (−notional or notional) − removed; book −= removed; realised total += it
+        if (buy) {
+          const negNotional = this.fTmp;
+          negNotional.setNeg(notional);
+          realised.setSub(negNotional, removed);
+        } else realised.setSub(notional, removed);
+        p.bk.setSub(p.bk, removed);
+        q.set(rest);
+        p.rl.setAdd(p.rl, realised);
         events.push(this.changedEvent(p, ts));
       } else {
         // Full close, possibly flipping through zero: the remainder opens at the fill price.
-        const wasSide = sideText(q0);
-        const closeValue = rest.isZero()
-          ? buy
-            ? notional.neg()
-            : notional
-          : p.multOne
-            ? q0.mul(price)
-            : q0.mul(price).mul(p.multiplier);
-        realised = closeValue.sub(p.book);
-        p.realised = p.realised.add(realised);
-        p.qty = Z;
-        p.book = Z;
-        p.avg = Z;
+        const wasSide = q0Neg ? 'SHORT' : 'LONG';
+        // closeValue = ∓notional when flat after, else q0 × price [× multiplier]
+        const closeValue = this.fTmp;
+        if (rest.isZero()) {
+          if (buy) closeValue.setNeg(notional);
+          else closeValue.set(notional);
+        } else {
+          closeValue.setMul(q, px);
+          if (!p.multOne) closeValue.setMul(closeValue, p.mult);
+        }
+        realised.setSub(closeValue, p.bk);
+        p.rl.setAdd(p.rl, realised);
+        q.setZero();
+        p.bk.setZero();
+        p.av.setZero();
         this.openPositions.delete(p);
         events.push({
           seq: ++this.seqNo,
@@ -297,39 +349,44 @@ export class Portfolio {
           type: 'PositionClosed',
           instrumentId: p.id,
           side: wasSide,
-          realisedPnl: p.realised.toFixed(),
+          realisedPnl: p.rl.text(),
         });
         if (!rest.isZero()) {
-          p.qty = rest;
-          p.book = p.multOne ? rest.mul(price) : rest.mul(price).mul(p.multiplier);
-          p.avg = price;
+          // qty = rest; book = rest × price [× multiplier]; avg = price
+          q.set(rest);
+          p.bk.setMul(rest, px);
+          if (!p.multOne) p.bk.setMul(p.bk, p.mult);
+          p.av.set(px);
           this.openPositions.add(p);
           events.push({
             seq: ++this.seqNo,
             ts,
             type: 'PositionOpened',
             instrumentId: p.id,
-            side: sideText(rest),
-            quantity: rest.toFixed(),
+            side: rest.isNeg() ? 'SHORT' : 'LONG',
+            quantity: rest.text(),
             avgPrice: priceText,
           });
         }
       }
-      fillEvent.realisedPnl = realised.toFixed();
+      fillEvent.realisedPnl = realised.text();
     }
     p.mvCache = null;
     p.syncFloats();
     if (!p.marked) p.setMarkDecimal(price, ts);
 
-    let cash = this.cashDec;
-    if (!p.pnlOnly) cash = buy ? cash.sub(notional) : cash.add(notional);
-    else if (!realised.isZero()) cash = cash.add(realised);
-    if (!commission.isZero()) {
-      cash = cash.sub(commission);
-      p.commissions = p.commissions.add(commission);
+    // cash ∓= notional (FULL_NOTIONAL) or += realised (PNL_ONLY, when not zero); −= commission
+    const cash = this.cashFx;
+    if (!p.pnlOnly) {
+      if (buy) cash.setSub(cash, notional);
+      else cash.setAdd(cash, notional);
+    } else if (!realised.isZero()) cash.setAdd(cash, realised);
+    if (!comm.isZero()) {
+      cash.setSub(cash, comm);
+      p.cm.setAdd(p.cm, comm);
     }
-    this.cashDec = cash;
-    fillEvent.cashAfter = cash.toFixed();
+    this.cashFStale = true;
+    fillEvent.cashAfter = cash.text();
     return events;
   }
 
@@ -366,7 +423,11 @@ export class Portfolio {
         'must be one of DEPOSIT, WITHDRAWAL, FEE, INTEREST, ADJUSTMENT',
       );
     }
-    this.cashDec = this.cashDec.add(a);
+    const cash = this.cashFx;
+    const t = this.fTmp;
+    t.setDec(a);
+    cash.setAdd(cash, t);
+    this.cashFStale = true;
     const e: CashAdjustedEvent = {
       seq: ++this.seqNo,
       ts,
@@ -374,7 +435,7 @@ export class Portfolio {
       amount: a.toFixed(),
       reason,
       ...(note !== undefined ? { note } : {}),
-      cashAfter: this.cashDec.toFixed(),
+      cashAfter: cash.text(),
     };
     return [e];
   }
@@ -553,7 +614,7 @@ export class Portfolio {
 
   /** Cash balance. */
   cash(): Money {
-    return this.money(this.cashDec);
+    return this.money(this.cashFx.dec());
   }
 
   /**
@@ -569,8 +630,9 @@ export class Portfolio {
    * path of the risk context: the exact {@link equity} is needed only near a risk limit).
    *
    * value = cash_f + Σ qty_f × mark_f × mult_f (FULL_NOTIONAL) + Σ (qty_f × mark_f × mult_f − book_f)
-   * (PNL_ONLY), over the open positions, from float copies kept in sync with the decimals at every
-   * change (fills, cash adjustments, marks, restores); scale = |cash_f| + Σ |each product| (+ |book_f|).
+   * (PNL_ONLY), over the open positions, from float copies of the exact values (marked stale at
+   * every change — fills, cash adjustments, marks, restores — and refreshed here, from the
+   * fixed-point cells); scale = |cash_f| + Σ |each product| (+ |book_f|).
    *
    * Error: each copy is the correctly rounded double of its decimal (a number mark IS the double
    * whose decimal is the mark), so within u = 2⁻⁵³ relative. A FULL_NOTIONAL term (3 copies, 2
@@ -582,13 +644,14 @@ export class Portfolio {
    * sums are rounded the same way over |terms| ≥ |term|.
    */
   equityEstimate(): EquityEstimate {
-    if (this.cashFOf !== this.cashDec) {
-      this.cashFOf = this.cashDec;
-      this.cashF = toNumberExact(this.cashDec);
+    if (this.cashFStale) {
+      this.cashFStale = false;
+      this.cashF = this.cashFx.toNumber();
     }
     let value = this.cashF;
     let scale = Math.abs(value);
     for (const p of this.openPositions) {
+      p.floats();
       const mv = p.multOne ? p.qtyF * p.markF : p.qtyF * p.markF * p.multF;
       if (p.pnlOnly) {
         value += mv - p.bookF;
@@ -611,7 +674,7 @@ export class Portfolio {
   /** Lifetime realised P&L over all instruments (gross of commissions). */
   realisedPnl(): Money {
     let r = ZERO;
-    for (const p of this.byId.values()) if (!p.realised.isZero()) r = r.add(p.realised);
+    for (const p of this.byId.values()) if (!p.rl.isZero()) r = r.add(p.realised);
     return this.money(r);
   }
 
@@ -625,7 +688,7 @@ export class Portfolio {
   /** Total commissions paid (rebates reduce it). */
   totalCommissions(): Money {
     let c = ZERO;
-    for (const p of this.byId.values()) if (!p.commissions.isZero()) c = c.add(p.commissions);
+    for (const p of this.byId.values()) if (!p.cm.isZero()) c = c.add(p.commissions);
     return this.money(c);
   }
 
@@ -757,11 +820,11 @@ export class Portfolio {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((p) => ({
         instrumentId: p.id,
-        quantity: p.qty.toFixed(),
-        bookCost: p.book.toFixed(),
-        avgPrice: p.avg.toFixed(),
-        realisedPnl: p.realised.toFixed(),
-        commissions: p.commissions.toFixed(),
+        quantity: p.q.text(),
+        bookCost: p.bk.text(),
+        avgPrice: p.av.text(),
+        realisedPnl: p.rl.text(),
+        commissions: p.cm.text(),
         mark: p.marked ? (p.markPrice() as TradingDecimal).toFixed() : null,
         markTs: p.marked ? p.markTs : null,
         markDirty: p.markDirty,
@@ -773,7 +836,7 @@ export class Portfolio {
       timeZone: this.timeZone,
       marginMultiplier: this.marginMultiplier.toFixed(),
       startingCash: this.startingCashDec.toFixed(),
-      cash: this.cashDec.toFixed(),
+      cash: this.cashFx.text(),
       netDeposits: this.netDepositsDec.toFixed(),
       otherAdjustments: this.otherAdjDec.toFixed(),
       positions,
@@ -818,7 +881,7 @@ export class Portfolio {
       marginMultiplier: s.marginMultiplier,
     });
     pf.seqNo = s.seq;
-    pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
+    pf.cashFx.setDec(toDecimal(s.cash, 'snapshot.cash'));
     pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
     pf.otherAdjDec = toDecimal(s.otherAdjustments, 'snapshot.otherAdjustments');
     for (const [i, ps] of s.positions.entries()) {
@@ -832,7 +895,7 @@ export class Portfolio {
       p.commissions = toDecimal(ps.commissions, `${f}.commissions`);
       if (ps.mark !== null) p.setMarkDecimal(toDecimal(ps.mark, `${f}.mark`), ps.markTs ?? NaN);
       p.markDirty = ps.markDirty;
-      if (!p.qty.isZero()) {
+      if (!p.q.isZero()) {
         if (!p.marked)
           throw new ValidationError(`${f}.mark`, null, 'must be set for an open position');
         pf.openPositions.add(p);
@@ -861,7 +924,7 @@ export class Portfolio {
   // ---------------------------------------------------------------- internals
 
   private equityDec(): TradingDecimal {
-    let e = this.cashDec;
+    let e = this.cashFx.dec();
     for (const p of this.openPositions) e = e.add(p.pnlOnly ? p.unrealised() : p.marketValue());
     return e;
   }
@@ -954,16 +1017,12 @@ export class Portfolio {
       ts,
       type: 'PositionChanged',
       instrumentId: p.id,
-      side: sideText(p.qty),
-      quantity: p.qty.toFixed(),
-      avgPrice: p.avg.toFixed(),
+      side: p.q.isNeg() ? 'SHORT' : 'LONG',
+      quantity: p.q.text(),
+      avgPrice: p.av.text(),
       realisedPnl: p.realisedText(),
     };
   }
-}
-
-function sideText(q: TradingDecimal): 'LONG' | 'SHORT' {
-  return q.isNegative() ? 'SHORT' : 'LONG';
 }
 
 function mismatch(e: PortfolioEvent, got: string): never {

@@ -10,6 +10,7 @@ import {
   ZERO,
   toNumberExact,
 } from '@trading/domain';
+import { Fx } from './fixed';
 
 /**
  * How a fill moves cash.
@@ -60,22 +61,29 @@ export interface PositionView {
  * Mutable per-instrument ledger state (internal). The open position is kept as signed quantity
  * and signed book cost (Σ signed qty × price × multiplier of the open lots, in money), never as a
  * rounded average price, so cash + book stays exactly consistent; the average price is derived.
+ *
+ * The ledger values live in {@link Fx} cells (exact fixed point, see fixed.ts): a fill updates
+ * them with integer arithmetic, and their decimals (`qty`, `book`, …) are built only when read.
  */
 export class PositionState {
   readonly instrument: Instrument;
   readonly id: InstrumentId;
   readonly multiplier: TradingDecimal;
+  /** `multiplier` as a fixed-point cell. */
+  readonly mult = new Fx();
   readonly pnlOnly: boolean;
   /** Multiplier is exactly 1 (skip the multiplication). */
   readonly multOne: boolean;
-  qty: TradingDecimal = ZERO;
-  book: TradingDecimal = ZERO;
+  /** Signed quantity. */
+  readonly q = new Fx();
+  /** Signed book cost. */
+  readonly bk = new Fx();
   /** Average entry price: set on open/flip, recomputed on adds, unchanged on partial closes. */
-  avg: TradingDecimal = ZERO;
-  realised: TradingDecimal = ZERO;
-  private realisedCache: TradingDecimal = ZERO;
-  private realisedCacheText = '0';
-  commissions: TradingDecimal = ZERO;
+  readonly av = new Fx();
+  /** Lifetime realised P&L. */
+  readonly rl = new Fx();
+  /** Lifetime commissions. */
+  readonly cm = new Fx();
   /** Last mark as a number (NaN when the mark came as a decimal or never came). */
   markNum = NaN;
   /** Decimal of the last mark; null when not yet converted from `markNum` (lazy). */
@@ -87,15 +95,14 @@ export class PositionState {
   markDirty = false;
   /** Cached qty × mark × multiplier; null when stale. */
   mvCache: TradingDecimal | null = null;
-  // Float copies for Portfolio.equityEstimate (each the correctly rounded double of its decimal,
-  // relative error ≤ 2⁻⁵³): set wherever the decimal is (see syncFloats, setMarkDecimal, mark).
+  // Float copies for Portfolio.equityEstimate (each the correctly rounded double of its value,
+  // relative error ≤ 2⁻⁵³): refreshed by floats() after a change (see syncFloats, setMarkDecimal,
+  // mark).
+  /** `qtyF` and `bookF` are out of date (refresh with {@link floats}). */
+  private floatsStale = false;
   /** Double of `qty`. */
   qtyF = 0;
-  /**
-   * Double of `book` for PNL_ONLY positions (the only ones whose equity term uses it); 0 for the
-   * others, whose book cost often carries a dozen decimals after partial closes and would need the
-   * slow text conversion on every fill.
-   */
+  /** Double of `book` for PNL_ONLY positions (the only ones whose equity term uses it); 0 for the others. */
   bookF = 0;
   /** Double of `multiplier`. */
   readonly multF: number;
@@ -109,24 +116,71 @@ export class PositionState {
     this.instrument = instrument;
     this.id = instrument.id;
     this.multiplier = instrument.multiplier;
+    this.mult.setDec(this.multiplier);
     this.pnlOnly = settlementOf(instrument) === 'PNL_ONLY';
     this.multOne = instrument.unitMultiplier;
     this.multF = toNumberExact(this.multiplier);
   }
 
-  /** Refreshes the float copies of `qty` and (PNL_ONLY) `book` (call after changing either). */
-  syncFloats(): void {
-    this.qtyF = toNumberExact(this.qty);
-    if (this.pnlOnly) this.bookF = toNumberExact(this.book);
+  /** Signed quantity (long > 0, short < 0, 0 when flat). */
+  get qty(): TradingDecimal {
+    return this.q.dec();
+  }
+  set qty(v: TradingDecimal) {
+    this.q.setDec(v);
+    this.floatsStale = true;
   }
 
-  /** `realised.toFixed()`, cached while the realised P&L does not change. */
-  realisedText(): string {
-    if (this.realised !== this.realisedCache) {
-      this.realisedCache = this.realised;
-      this.realisedCacheText = this.realised.toFixed();
+  /** Signed book cost of the open quantity. */
+  get book(): TradingDecimal {
+    return this.bk.dec();
+  }
+  set book(v: TradingDecimal) {
+    this.bk.setDec(v);
+    this.floatsStale = true;
+  }
+
+  /** Average entry price (0 when flat). */
+  get avg(): TradingDecimal {
+    return this.av.dec();
+  }
+  set avg(v: TradingDecimal) {
+    this.av.setDec(v);
+  }
+
+  /** Lifetime realised P&L (gross of commissions). */
+  get realised(): TradingDecimal {
+    return this.rl.dec();
+  }
+  set realised(v: TradingDecimal) {
+    this.rl.setDec(v);
+  }
+
+  /** Lifetime commissions. */
+  get commissions(): TradingDecimal {
+    return this.cm.dec();
+  }
+  set commissions(v: TradingDecimal) {
+    this.cm.setDec(v);
+  }
+
+  /** Marks the float copies of `qty` and (PNL_ONLY) `book` out of date (call after changing either). */
+  syncFloats(): void {
+    this.floatsStale = true;
+  }
+
+  /** Brings `qtyF` and `bookF` up to date (cheap unless a value has more than 16 digits). */
+  floats(): void {
+    if (this.floatsStale) {
+      this.floatsStale = false;
+      this.qtyF = this.q.toNumber();
+      if (this.pnlOnly) this.bookF = this.bk.toNumber();
     }
-    return this.realisedCacheText;
+  }
+
+  /** `realised.toFixed()` (cached while the realised P&L does not change). */
+  realisedText(): string {
+    return this.rl.text();
   }
 
   /** The last mark as a decimal (converted lazily, once per distinct mark). */
@@ -148,7 +202,7 @@ export class PositionState {
 
   /** qty × mark × multiplier (0 when flat). */
   marketValue(): TradingDecimal {
-    if (this.qty.isZero()) return ZERO;
+    if (this.q.isZero()) return ZERO;
     if (this.mvCache === null) {
       const m = this.markPrice();
       // An open position always has a mark: a fill stands in for one when none was seen.
@@ -160,13 +214,13 @@ export class PositionState {
 
   /** marketValue − book. */
   unrealised(): TradingDecimal {
-    return this.qty.isZero() ? ZERO : this.marketValue().sub(this.book);
+    return this.q.isZero() ? ZERO : this.marketValue().sub(this.book);
   }
 
   side(): PositionSide {
-    return this.qty.isZero()
+    return this.q.isZero()
       ? PositionSide.FLAT
-      : this.qty.isNegative()
+      : this.q.isNeg()
         ? PositionSide.SHORT
         : PositionSide.LONG;
   }

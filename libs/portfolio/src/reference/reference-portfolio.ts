@@ -1,0 +1,1001 @@
+/**
+ * TEST ONLY: the all-decimal.js ledger as it was before the fixed-point cells (ADR 0005
+ * milestone 3), kept verbatim (class renamed) as the reference model of the differential property
+ * test `portfolio.differential.property.spec.ts`. Not part of the lib's build nor its coverage.
+ */
+import {
+  assertMillis,
+  CorruptionError,
+  Currency,
+  currency,
+  DecimalInput,
+  Instrument,
+  InstrumentId,
+  MAX_ABS_DECIMAL,
+  Money,
+  ONE,
+  OrderSide,
+  PositionSide,
+  Price,
+  Quantity,
+  toDecimal,
+  exchangeDay,
+  TradingDecimal,
+  USD,
+  ValidationError,
+  ZERO,
+  assertZone,
+  toNumberExact,
+} from '@trading/domain';
+import { EquityTracker } from '../lib/equity-tracker';
+import {
+  CashAdjustedEvent,
+  CashAdjustmentReason,
+  DayRolledEvent,
+  EquityRecordedEvent,
+  FillAppliedEvent,
+  isDerivedEvent,
+  PortfolioEvent,
+  RecordedMark,
+} from '../lib/portfolio.events';
+import {
+  PORTFOLIO_SNAPSHOT_VERSION,
+  PortfolioSnapshot,
+  PositionSnapshot,
+} from '../lib/portfolio.snapshot';
+import { PositionState, PositionView, settlementOf } from './reference-position';
+
+/** A fill to book. `quantity` is the positive fill size; `side` gives the direction. */
+export interface Fill {
+  readonly instrumentId: InstrumentId | string;
+  readonly side: OrderSide;
+  readonly quantity: Quantity;
+  readonly price: Price;
+  /** Commission in the base currency (negative = rebate). */
+  readonly commission: Money;
+  /** When the fill happened (UTC epoch ms). */
+  readonly ts: number;
+  readonly tradeId?: string;
+  readonly clientOrderId?: string;
+}
+
+/** Resolves an instrument id to its definition (undefined when unknown). */
+export type InstrumentLookup = (id: InstrumentId) => Instrument | undefined;
+
+/** Construction options of a {@link Portfolio}. */
+export interface PortfolioOptions {
+  /** Cash at the start (a Money must be in the base currency). */
+  readonly startingCash: Money | DecimalInput;
+  /** Instrument definitions: a lookup function or a list. */
+  readonly instruments: InstrumentLookup | Iterable<Instrument>;
+  /** Account currency (default USD). Every instrument, commission and cash adjustment must use it. */
+  readonly baseCurrency?: Currency | string;
+  /**
+   * Buying-power multiplier: 1 (default) is a cash account (buying power = cash); e.g. 2 (Reg T)
+   * or 4 (intraday) gives buying power = equity × multiplier − gross exposure.
+   */
+  readonly marginMultiplier?: DecimalInput;
+  /** Zone whose calendar date delimits trading days for daily P&L (default America/New_York). */
+  readonly timeZone?: string;
+}
+
+/** Gross/net notional exposure (quantity × mark × multiplier, futures included). */
+export interface Exposure {
+  /** Σ |notional|. */
+  readonly gross: Money;
+  /** Σ signed notional. */
+  readonly net: Money;
+  /** Σ notional of long positions. */
+  readonly long: Money;
+  /** Σ |notional| of short positions. */
+  readonly short: Money;
+}
+
+/** Drawdown as of the last recorded equity point. */
+export interface Drawdown {
+  /** Highest recorded equity (shifted by deposits/withdrawals), null before the first point. */
+  readonly peak: Money | null;
+  /** peak − last recorded equity (≥ 0). */
+  readonly amount: Money;
+  /** amount / peak × 100 (0 when the peak is not positive). */
+  readonly percent: TradingDecimal;
+  /** Largest `amount` seen at any recorded point. */
+  readonly maxAmount: Money;
+  /** Largest `percent` seen at any recorded point (may come from a different point than maxAmount). */
+  readonly maxPercent: TradingDecimal;
+}
+
+/**
+ * Float estimate of equity with its error scale (see {@link Portfolio.equityEstimate}):
+ * |value − equity()| ≤ {@link EQUITY_ESTIMATE_MAX_ERROR} × scale, and scale ≥ |value|.
+ */
+export interface EquityEstimate {
+  /** cash + Σ position values, summed in float64. */
+  readonly value: number;
+  /** |cash| + Σ |terms| (NOT |value|: cash and positions may offset each other). */
+  readonly scale: number;
+}
+
+/** Error bound of {@link Portfolio.equityEstimate} relative to its scale (= risk's ESTIMATE_MAX_ERROR). */
+export const EQUITY_ESTIMATE_MAX_ERROR = 1e-13;
+/** Unit roundoff of float64. */
+const U = 2 ** -53;
+
+/** One recorded equity point. */
+export interface EquityPoint {
+  readonly ts: number;
+  readonly equity: Money;
+}
+
+// Module-local aliases: imported bindings compile to property reads through re-export getters,
+// which cost measurably on the applyFill/mark hot paths.
+const Z: TradingDecimal = ZERO;
+const QuantityClass = Quantity;
+const PriceClass = Price;
+const MoneyClass = Money;
+
+/** Smallest number of decimal places kept when a partial close splits the book cost. */
+const MIN_COST_SCALE = 12;
+const ROUND_HALF_EVEN = TradingDecimal.ROUND_HALF_EVEN;
+const MAX_MARK = MAX_ABS_DECIMAL.toNumber();
+
+/**
+ * Exact (decimal) accounting ledger of one account in one base currency: positions, cash,
+ * realised/unrealised P&L, commissions, equity, drawdown and daily P&L. Event-sourced: every
+ * state change returns {@link PortfolioEvent}s, and {@link Portfolio.replay} rebuilds the state
+ * from them. Marks are stored as plain numbers and valued lazily; see README for the rules.
+ */
+export class ReferencePortfolio {
+  /** Account currency. */
+  readonly baseCurrency: Currency;
+  /** Zone of the trading-day boundaries. */
+  readonly timeZone: string;
+  /** Buying-power multiplier (1 = cash account). */
+  readonly marginMultiplier: TradingDecimal;
+  private readonly lookup: InstrumentLookup;
+  private readonly startingCashDec: TradingDecimal;
+  private readonly byId = new Map<string, PositionState>();
+  private readonly openPositions = new Set<PositionState>();
+  private cashDec: TradingDecimal;
+  /** Double of `cashFOf` (see there). */
+  private cashF = 0;
+  /**
+   * The `cashDec` that `cashF` is the double of. Converted on the first estimate after a change (a
+   * cash with more than 16 digits, common after partial closes, needs the slow text conversion,
+   * which a fill should not pay when no estimate follows).
+   */
+  private cashFOf: TradingDecimal | null = null;
+  private netDepositsDec: TradingDecimal = ZERO;
+  private otherAdjDec: TradingDecimal = ZERO;
+  private readonly tracker: EquityTracker;
+  private seqNo = 0;
+  // Cache of the exchange-local day containing the last looked-up timestamp: [from, to).
+  private dayFrom = NaN;
+  private dayTo = NaN;
+  private dayText = '';
+
+  constructor(options: PortfolioOptions) {
+    this.baseCurrency = currency(
+      options.baseCurrency ??
+        (options.startingCash instanceof Money ? options.startingCash.currency : USD),
+      'baseCurrency',
+    );
+    this.timeZone = assertZone(options.timeZone ?? 'America/New_York');
+    this.marginMultiplier = toDecimal(options.marginMultiplier ?? ONE, 'marginMultiplier');
+    if (this.marginMultiplier.lt(1))
+      throw new ValidationError('marginMultiplier', options.marginMultiplier, 'must be at least 1');
+    this.lookup = toLookup(options.instruments);
+    this.startingCashDec = this.moneyIn(options.startingCash, 'startingCash');
+    this.cashDec = this.startingCashDec;
+    this.tracker = new EquityTracker(this.startingCashDec);
+  }
+
+  /** Rebuilds a portfolio from `events` (e.g. the whole WAL) on top of fresh `options`. */
+  static replay(options: PortfolioOptions, events: Iterable<PortfolioEvent>): ReferencePortfolio {
+    return new ReferencePortfolio(options).replay(events);
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /**
+   * Books a fill: updates the position (average-cost method; a fill through zero closes the old
+   * position, realising its P&L, and opens the remainder at the fill price), cash and commissions.
+   * Returns `FillApplied` followed by the derived position event(s).
+   */
+  applyFill(fill: Fill): PortfolioEvent[] {
+    const ts = assertMillis(fill.ts, 'fill.ts');
+    const side = fill.side;
+    if (side !== 'BUY' && side !== 'SELL')
+      throw new ValidationError('fill.side', side, 'must be one of BUY, SELL');
+    if (!(fill.quantity instanceof QuantityClass) || !fill.quantity.isPositive()) {
+      throw new ValidationError(
+        'fill.quantity',
+        fill.quantity?.toString(),
+        'must be a positive Quantity',
+      );
+    }
+    if (!(fill.price instanceof PriceClass))
+      throw new ValidationError('fill.price', fill.price, 'must be a Price');
+    const commission = this.moneyOf(fill.commission, 'fill.commission');
+    const p = this.state(fill.instrumentId, 'fill.instrumentId');
+
+    const price = fill.price.value;
+    const qa = fill.quantity.value;
+    const buy = side === 'BUY';
+    const q0 = p.qty;
+    const qtyText = qa.toFixed();
+    const priceText = price.toFixed();
+    // |fill notional| = quantity × price × multiplier (the multiplication by 1 is skipped).
+    const notional = p.multOne ? qa.mul(price) : qa.mul(price).mul(p.multiplier);
+    const events: PortfolioEvent[] = [];
+    let realised = Z;
+    const fillEvent: { -readonly [K in keyof FillAppliedEvent]: FillAppliedEvent[K] } = {
+      seq: ++this.seqNo,
+      ts,
+      type: 'FillApplied',
+      instrumentId: p.id,
+      side,
+      quantity: qtyText,
+      price: priceText,
+      commission: commission.isZero() ? '0' : commission.toFixed(),
+      realisedPnl: '0',
+      cashAfter: '',
+    };
+    if (fill.tradeId !== undefined) fillEvent.tradeId = fill.tradeId;
+    if (fill.clientOrderId !== undefined) fillEvent.clientOrderId = fill.clientOrderId;
+    events.push(fillEvent);
+
+    if (q0.isZero()) {
+      // Open from flat.
+      p.qty = buy ? qa : qa.neg();
+      p.book = buy ? notional : notional.neg();
+      p.avg = price;
+      this.openPositions.add(p);
+      events.push({
+        seq: ++this.seqNo,
+        ts,
+        type: 'PositionOpened',
+        instrumentId: p.id,
+        side: buy ? 'LONG' : 'SHORT',
+        quantity: buy ? qtyText : '-' + qtyText,
+        avgPrice: priceText,
+      });
+    } else if (q0.isNegative() !== buy) {
+      // Add in the same direction: the average entry price moves.
+      p.qty = buy ? q0.add(qa) : q0.sub(qa);
+      p.book = buy ? p.book.add(notional) : p.book.sub(notional);
+      p.avg = p.multOne ? p.book.div(p.qty) : p.book.div(p.qty.mul(p.multiplier));
+      events.push(this.changedEvent(p, ts));
+    } else {
+      const rest = buy ? q0.add(qa) : q0.sub(qa);
+      if (!rest.isZero() && rest.isNegative() === q0.isNegative()) {
+        // Partial close at the unchanged average price; the removed cost is kept to a bounded scale.
+        const closed = buy ? qa.neg() : qa; // signed like q0
+        let removed = p.multOne ? closed.mul(p.avg) : closed.mul(p.avg).mul(p.multiplier);
+        const scale = Math.max(MIN_COST_SCALE, p.book.decimalPlaces());
+        if (removed.decimalPlaces() > scale)
+          removed = removed.toDecimalPlaces(scale, ROUND_HALF_EVEN);
+        realised = (buy ? notional.neg() : notional).sub(removed);
+        p.book = p.book.sub(removed);
+        p.qty = rest;
+        p.realised = p.realised.add(realised);
+        events.push(this.changedEvent(p, ts));
+      } else {
+        // Full close, possibly flipping through zero: the remainder opens at the fill price.
+        const wasSide = sideText(q0);
+        const closeValue = rest.isZero()
+          ? buy
+            ? notional.neg()
+            : notional
+          : p.multOne
+            ? q0.mul(price)
+            : q0.mul(price).mul(p.multiplier);
+        realised = closeValue.sub(p.book);
+        p.realised = p.realised.add(realised);
+        p.qty = Z;
+        p.book = Z;
+        p.avg = Z;
+        this.openPositions.delete(p);
+        events.push({
+          seq: ++this.seqNo,
+          ts,
+          type: 'PositionClosed',
+          instrumentId: p.id,
+          side: wasSide,
+          realisedPnl: p.realised.toFixed(),
+        });
+        if (!rest.isZero()) {
+          p.qty = rest;
+          p.book = p.multOne ? rest.mul(price) : rest.mul(price).mul(p.multiplier);
+          p.avg = price;
+          this.openPositions.add(p);
+          events.push({
+            seq: ++this.seqNo,
+            ts,
+            type: 'PositionOpened',
+            instrumentId: p.id,
+            side: sideText(rest),
+            quantity: rest.toFixed(),
+            avgPrice: priceText,
+          });
+        }
+      }
+      fillEvent.realisedPnl = realised.toFixed();
+    }
+    p.mvCache = null;
+    p.syncFloats();
+    if (!p.marked) p.setMarkDecimal(price, ts);
+
+    let cash = this.cashDec;
+    if (!p.pnlOnly) cash = buy ? cash.sub(notional) : cash.add(notional);
+    else if (!realised.isZero()) cash = cash.add(realised);
+    if (!commission.isZero()) {
+      cash = cash.sub(commission);
+      p.commissions = p.commissions.add(commission);
+    }
+    this.cashDec = cash;
+    fillEvent.cashAfter = cash.toFixed();
+    return events;
+  }
+
+  /**
+   * Moves cash outside of trading. `amount` is signed (added to cash): DEPOSIT must be positive,
+   * WITHDRAWAL negative; FEE, INTEREST and ADJUSTMENT may have either sign and count as P&L.
+   */
+  adjustCash(
+    amount: Money | DecimalInput,
+    reason: CashAdjustmentReason,
+    ts: number,
+    note?: string,
+  ): PortfolioEvent[] {
+    assertMillis(ts, 'ts');
+    const a = this.moneyIn(amount, 'amount');
+    if (reason === 'DEPOSIT' || reason === 'WITHDRAWAL') {
+      if (reason === 'DEPOSIT' ? !a.gt(0) : !a.lt(0)) {
+        throw new ValidationError(
+          'amount',
+          a.toFixed(),
+          reason === 'DEPOSIT'
+            ? 'must be positive for a DEPOSIT'
+            : 'must be negative for a WITHDRAWAL',
+        );
+      }
+      this.netDepositsDec = this.netDepositsDec.add(a);
+      this.tracker.externalFlow(a);
+    } else if (reason === 'FEE' || reason === 'INTEREST' || reason === 'ADJUSTMENT') {
+      this.otherAdjDec = this.otherAdjDec.add(a);
+    } else {
+      throw new ValidationError(
+        'reason',
+        reason,
+        'must be one of DEPOSIT, WITHDRAWAL, FEE, INTEREST, ADJUSTMENT',
+      );
+    }
+    this.cashDec = this.cashDec.add(a);
+    const e: CashAdjustedEvent = {
+      seq: ++this.seqNo,
+      ts,
+      type: 'CashAdjusted',
+      amount: a.toFixed(),
+      reason,
+      ...(note !== undefined ? { note } : {}),
+      cashAfter: this.cashDec.toFixed(),
+    };
+    return [e];
+  }
+
+  /** Deposits a positive amount. */
+  deposit(amount: Money | DecimalInput, ts: number, note?: string): PortfolioEvent[] {
+    return this.adjustCash(amount, 'DEPOSIT', ts, note);
+  }
+
+  /** Withdraws a positive amount. */
+  withdraw(amount: Money | DecimalInput, ts: number, note?: string): PortfolioEvent[] {
+    return this.adjustCash(this.moneyIn(amount, 'amount').neg(), 'WITHDRAWAL', ts, note);
+  }
+
+  /**
+   * Marks an instrument to market (hot path: called per bar/quote). A number is stored as is
+   * (exact decimal for ≤ 15 significant digits, see domain market-data) and only converted to a
+   * decimal when P&L or equity is asked for. Not an event by itself: the marks are written into
+   * the next `EquityRecorded` event.
+   */
+  mark(instrumentId: InstrumentId | string, price: number | Price, ts: number): void {
+    if (!Number.isSafeInteger(ts))
+      throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
+    let p = this.byId.get(instrumentId);
+    if (p === undefined) p = this.state(instrumentId, 'instrumentId');
+    if (typeof price === 'number') {
+      if (price !== p.markNum) {
+        if (!(price <= MAX_MARK && price >= -MAX_MARK))
+          throw new ValidationError('price', price, 'must be a finite number within ±1e18');
+        p.markNum = price;
+        p.markF = price;
+        p.markDec = null;
+        p.mvCache = null;
+        p.marked = true;
+      }
+      p.markDirty = true;
+      p.markTs = ts;
+    } else if (price instanceof PriceClass) {
+      p.setMarkDecimal(price.value, ts);
+    } else {
+      throw new ValidationError('price', price, 'must be a number or a Price');
+    }
+  }
+
+  /**
+   * Appends an equity point at `ts` (call at the engine's sampling cadence, e.g. each bar close
+   * or daily), updating peak and drawdown. On the first point of a new exchange-local day it
+   * first rolls the day (the new day's P&L baseline is the last equity recorded the day before).
+   * Returns `[DayRolled]?, EquityRecorded`.
+   */
+  recordEquity(ts: number): PortfolioEvent[] {
+    assertMillis(ts, 'ts');
+    const t = this.tracker;
+    const n = t.times.length;
+    if (n > 0 && ts < t.times[n - 1])
+      throw new ValidationError(
+        'ts',
+        ts,
+        `must not be before the last recorded point (${t.times[n - 1]})`,
+      );
+    const events: PortfolioEvent[] = [];
+    const date = this.dateOf(ts);
+    if (date !== t.day) {
+      const opening = t.day === null ? t.dayStart : t.nextDayBaseline();
+      const rolled: DayRolledEvent = {
+        seq: ++this.seqNo,
+        ts,
+        type: 'DayRolled',
+        date,
+        previousDate: t.day,
+        openingEquity: opening.toFixed(),
+      };
+      t.roll(date, opening);
+      events.push(rolled);
+    }
+    const marks: Record<string, RecordedMark> = {};
+    for (const p of this.byId.values()) {
+      if (p.markDirty) {
+        marks[p.id] = {
+          price: p.markDec !== null ? p.markDec.toFixed() : String(p.markNum),
+          ts: p.markTs,
+        };
+        p.markDirty = false;
+      }
+    }
+    const equity = this.equityDec();
+    t.record(ts, equity);
+    const rec: EquityRecordedEvent = {
+      seq: ++this.seqNo,
+      ts,
+      type: 'EquityRecorded',
+      equity: equity.toFixed(),
+      marks,
+    };
+    events.push(rec);
+    return events;
+  }
+
+  /**
+   * Re-applies events (e.g. the WAL after a snapshot). Events with `seq` at or below the current
+   * one are skipped (idempotent); a gap, a derived event without its fill, or a recomputed value
+   * that differs from the logged one throws CorruptionError. Returns `this`.
+   */
+  replay(events: Iterable<PortfolioEvent>): this {
+    for (const e of events) {
+      if (e.seq <= this.seqNo) continue;
+      if (e.seq !== this.seqNo + 1)
+        throw new CorruptionError(
+          `portfolio event gap: expected seq ${this.seqNo + 1}, got ${e.seq}`,
+          { expected: this.seqNo + 1, got: e.seq },
+        );
+      if (isDerivedEvent(e))
+        throw new CorruptionError(
+          `portfolio event ${e.seq} (${e.type}) is not preceded by its FillApplied`,
+          { seq: e.seq },
+        );
+      switch (e.type) {
+        case 'FillApplied': {
+          const out = this.applyFill({
+            instrumentId: e.instrumentId,
+            side: e.side,
+            quantity: Quantity.of(e.quantity, 'event.quantity'),
+            price: Price.of(e.price, 'event.price'),
+            commission: Money.of(e.commission, this.baseCurrency, 'event.commission'),
+            ts: e.ts,
+            ...(e.tradeId !== undefined ? { tradeId: e.tradeId } : {}),
+            ...(e.clientOrderId !== undefined ? { clientOrderId: e.clientOrderId } : {}),
+          });
+          const f = out[0] as FillAppliedEvent;
+          if (f.cashAfter !== e.cashAfter || f.realisedPnl !== e.realisedPnl)
+            mismatch(e, `cash ${f.cashAfter} / realised ${f.realisedPnl}`);
+          break;
+        }
+        case 'CashAdjusted': {
+          const out = this.adjustCash(e.amount, e.reason, e.ts, e.note)[0] as CashAdjustedEvent;
+          if (out.cashAfter !== e.cashAfter) mismatch(e, `cash ${out.cashAfter}`);
+          break;
+        }
+        case 'DayRolled':
+          this.seqNo = e.seq;
+          this.tracker.roll(e.date, toDecimal(e.openingEquity, 'event.openingEquity'));
+          break;
+        case 'EquityRecorded': {
+          for (const [id, m] of Object.entries(e.marks))
+            this.state(id, 'event.marks').setMarkDecimal(
+              toDecimal(m.price, `event.marks.${id}`),
+              assertMillis(m.ts, `event.marks.${id}.ts`),
+            );
+          const out = this.recordEquity(e.ts);
+          const rec = out[out.length - 1] as EquityRecordedEvent;
+          if (out.length !== 1 || rec.equity !== e.equity)
+            mismatch(e, `equity ${rec.equity} (${out.length} events)`);
+          break;
+        }
+        default:
+          throw new CorruptionError(
+            `unknown portfolio event type ${String((e as { type: unknown }).type)}`,
+            { seq: (e as PortfolioEvent).seq },
+          );
+      }
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Sequence number of the last event produced or replayed. */
+  get seq(): number {
+    return this.seqNo;
+  }
+
+  /** Cash at construction. */
+  startingCash(): Money {
+    return this.money(this.startingCashDec);
+  }
+
+  /** Cash balance. */
+  cash(): Money {
+    return this.money(this.cashDec);
+  }
+
+  /**
+   * Equity: cash + market value of FULL_NOTIONAL positions + unrealised P&L of PNL_ONLY
+   * (futures) positions, at the last marks. Computed on demand.
+   */
+  equity(): Money {
+    return this.money(this.equityDec());
+  }
+
+  /**
+   * Equity as a float64 estimate with an error bound, without any decimal arithmetic (the hot
+   * path of the risk context: the exact {@link equity} is needed only near a risk limit).
+   *
+   * value = cash_f + Σ qty_f × mark_f × mult_f (FULL_NOTIONAL) + Σ (qty_f × mark_f × mult_f − book_f)
+   * (PNL_ONLY), over the open positions, from float copies kept in sync with the decimals at every
+   * change (fills, cash adjustments, marks, restores); scale = |cash_f| + Σ |each product| (+ |book_f|).
+   *
+   * Error: each copy is the correctly rounded double of its decimal (a number mark IS the double
+   * whose decimal is the mark), so within u = 2⁻⁵³ relative. A FULL_NOTIONAL term (3 copies, 2
+   * products) is within 5u of its exact value, a PNL_ONLY term within 6u × (|mv| + |book|); each of
+   * the n additions of open positions adds at most u × (partial |sum| ≤ scale). So
+   * |value − equity| ≤ (n + 7) × u × scale ≤ 1e-13 × scale ({@link EQUITY_ESTIMATE_MAX_ERROR}) for
+   * n ≤ 893 open positions; beyond that the scale is enlarged to keep the bound. (The exact
+   * equity's own 40-digit rounding, ~1e-39 relative, is negligible.) scale ≥ |value| because both
+   * sums are rounded the same way over |terms| ≥ |term|.
+   */
+  equityEstimate(): EquityEstimate {
+    if (this.cashFOf !== this.cashDec) {
+      this.cashFOf = this.cashDec;
+      this.cashF = toNumberExact(this.cashDec);
+    }
+    let value = this.cashF;
+    let scale = Math.abs(value);
+    for (const p of this.openPositions) {
+      const mv = p.multOne ? p.qtyF * p.markF : p.qtyF * p.markF * p.multF;
+      if (p.pnlOnly) {
+        value += mv - p.bookF;
+        scale += Math.abs(mv) + Math.abs(p.bookF);
+      } else {
+        value += mv;
+        scale += Math.abs(mv);
+      }
+    }
+    const k = (this.openPositions.size + 7) * U;
+    if (k > EQUITY_ESTIMATE_MAX_ERROR) scale *= k / EQUITY_ESTIMATE_MAX_ERROR;
+    return { value, scale };
+  }
+
+  /** Alias of {@link equity}. */
+  markToMarketEquity(): Money {
+    return this.equity();
+  }
+
+  /** Lifetime realised P&L over all instruments (gross of commissions). */
+  realisedPnl(): Money {
+    let r = ZERO;
+    for (const p of this.byId.values()) if (!p.realised.isZero()) r = r.add(p.realised);
+    return this.money(r);
+  }
+
+  /** Unrealised P&L of the open positions at the last marks. */
+  unrealisedPnl(): Money {
+    let u = ZERO;
+    for (const p of this.openPositions) u = u.add(p.unrealised());
+    return this.money(u);
+  }
+
+  /** Total commissions paid (rebates reduce it). */
+  totalCommissions(): Money {
+    let c = ZERO;
+    for (const p of this.byId.values()) if (!p.commissions.isZero()) c = c.add(p.commissions);
+    return this.money(c);
+  }
+
+  /** Deposits minus withdrawals since the start. */
+  netDeposits(): Money {
+    return this.money(this.netDepositsDec);
+  }
+
+  /** Net fees, interest and adjustments booked via {@link adjustCash} (P&L, not external flows). */
+  otherCashAdjustments(): Money {
+    return this.money(this.otherAdjDec);
+  }
+
+  /**
+   * Cash account (marginMultiplier 1): the cash balance. Margin account: equity × marginMultiplier
+   * − gross exposure. May be negative (overdrawn / over-exposed).
+   */
+  buyingPower(): Money {
+    if (this.marginMultiplier.eq(1)) return this.cash();
+    return this.money(this.equityDec().mul(this.marginMultiplier).sub(this.exposureDec().gross));
+  }
+
+  /** Gross/net/long/short notional of the open positions at the last marks. */
+  exposure(): Exposure {
+    const e = this.exposureDec();
+    return {
+      gross: this.money(e.gross),
+      net: this.money(e.net),
+      long: this.money(e.long),
+      short: this.money(e.short),
+    };
+  }
+
+  /** The position in one instrument (a FLAT view when never traded). Throws for unknown instruments. */
+  position(instrumentId: InstrumentId | string): PositionView {
+    const p = this.byId.get(instrumentId);
+    if (p !== undefined) return this.view(p);
+    // Never filled nor marked: a flat view without adding the instrument to the state (reads are pure).
+    const probe = this.state(instrumentId, 'instrumentId');
+    this.byId.delete(instrumentId);
+    return this.view(probe);
+  }
+
+  /**
+   * Signed quantity and average entry price of one instrument, without computing P&L (hot path:
+   * the kernel asks this for every order and strategies for every signal).
+   */
+  positionSummary(instrumentId: InstrumentId | string): {
+    readonly quantity: TradingDecimal;
+    readonly avgPrice: TradingDecimal;
+    readonly side: PositionSide;
+  } {
+    const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
+    return { quantity: p.qty, avgPrice: p.avg, side: p.side() };
+  }
+
+  /** Views of the open positions, sorted by instrument id. */
+  positions(): PositionView[] {
+    return [...this.openPositions]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((p) => this.view(p));
+  }
+
+  /** Number of non-flat positions. */
+  openPositionCount(): number {
+    return this.openPositions.size;
+  }
+
+  /** Drawdown as of the last recorded equity point. */
+  drawdown(): Drawdown {
+    const t = this.tracker;
+    return {
+      peak: t.peak === null ? null : this.money(t.peak),
+      amount: this.money(t.drawdown),
+      percent: t.drawdownPct,
+      maxAmount: this.money(t.maxDrawdown),
+      maxPercent: t.maxDrawdownPct,
+    };
+  }
+
+  /** Highest recorded equity (shifted by deposits/withdrawals), or null before the first point. */
+  peakEquity(): Money | null {
+    return this.tracker.peak === null ? null : this.money(this.tracker.peak);
+  }
+
+  /** Largest drawdown seen at a recorded point. */
+  maxDrawdown(): Money {
+    return this.money(this.tracker.maxDrawdown);
+  }
+
+  /** The recorded equity curve. */
+  equityCurve(): EquityPoint[] {
+    const t = this.tracker;
+    return t.times.map((ts, i) => ({ ts, equity: this.money(t.values[i]) }));
+  }
+
+  /**
+   * Today's P&L at `ts`: current equity − the equity the exchange-local day (timeZone) started
+   * from. The baseline is the last equity recorded on the previous day (its close), or the
+   * starting equity before anything was recorded; deposits/withdrawals shift it (not P&L).
+   * Pure: a `ts` on a day not yet rolled by {@link recordEquity} uses the baseline that roll would set.
+   */
+  dailyPnl(ts: number): Money {
+    assertMillis(ts, 'ts');
+    const t = this.tracker;
+    const date = this.dateOf(ts);
+    if (t.day !== null && date < t.day)
+      throw new ValidationError('ts', ts, `is on ${date}, before the current trading day ${t.day}`);
+    const base = t.day === null ? t.dayStart : date === t.day ? t.dayStart : t.nextDayBaseline();
+    return this.money(this.equityDec().sub(base));
+  }
+
+  /** The current exchange-local trading day (null before the first recorded point). */
+  currentDay(): string | null {
+    return this.tracker.day;
+  }
+
+  /** Equity the current trading day's P&L is measured from. */
+  dayStartEquity(): Money {
+    return this.money(this.tracker.dayStart);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** The whole state as plain JSON (decimals as strings). */
+  toSnapshot(): PortfolioSnapshot {
+    const t = this.tracker;
+    const positions: PositionSnapshot[] = [...this.byId.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((p) => ({
+        instrumentId: p.id,
+        quantity: p.qty.toFixed(),
+        bookCost: p.book.toFixed(),
+        avgPrice: p.avg.toFixed(),
+        realisedPnl: p.realised.toFixed(),
+        commissions: p.commissions.toFixed(),
+        mark: p.marked ? (p.markPrice() as TradingDecimal).toFixed() : null,
+        markTs: p.marked ? p.markTs : null,
+        markDirty: p.markDirty,
+      }));
+    return {
+      version: PORTFOLIO_SNAPSHOT_VERSION,
+      seq: this.seqNo,
+      baseCurrency: this.baseCurrency,
+      timeZone: this.timeZone,
+      marginMultiplier: this.marginMultiplier.toFixed(),
+      startingCash: this.startingCashDec.toFixed(),
+      cash: this.cashDec.toFixed(),
+      netDeposits: this.netDepositsDec.toFixed(),
+      otherAdjustments: this.otherAdjDec.toFixed(),
+      positions,
+      equity: {
+        curve: t.times.map((ts, i) => [ts, t.values[i].toFixed()] as const),
+        peak: t.peak === null ? null : t.peak.toFixed(),
+        drawdown: t.drawdown.toFixed(),
+        drawdownPercent: t.drawdownPct.toFixed(),
+        maxDrawdown: t.maxDrawdown.toFixed(),
+        maxDrawdownPercent: t.maxDrawdownPct.toFixed(),
+        day: t.day,
+        dayStartEquity: t.dayStart.toFixed(),
+        lastRecordedEquity: t.lastRecorded === null ? null : t.lastRecorded.toFixed(),
+      },
+    };
+  }
+
+  /** Restores a portfolio from {@link toSnapshot} output; `instruments` must know every position. */
+  static fromSnapshot(
+    snapshot: PortfolioSnapshot,
+    instruments: InstrumentLookup | Iterable<Instrument>,
+  ): ReferencePortfolio {
+    if (
+      snapshot === null ||
+      typeof snapshot !== 'object' ||
+      snapshot.version !== PORTFOLIO_SNAPSHOT_VERSION
+    ) {
+      throw new ValidationError(
+        'snapshot.version',
+        (snapshot as { version?: unknown } | null)?.version,
+        `must be ${PORTFOLIO_SNAPSHOT_VERSION}`,
+      );
+    }
+    const s = snapshot;
+    if (!Number.isSafeInteger(s.seq) || s.seq < 0)
+      throw new ValidationError('snapshot.seq', s.seq, 'must be a non-negative integer');
+    const pf = new ReferencePortfolio({
+      startingCash: s.startingCash,
+      instruments,
+      baseCurrency: s.baseCurrency,
+      timeZone: s.timeZone,
+      marginMultiplier: s.marginMultiplier,
+    });
+    pf.seqNo = s.seq;
+    pf.cashDec = toDecimal(s.cash, 'snapshot.cash');
+    pf.netDepositsDec = toDecimal(s.netDeposits, 'snapshot.netDeposits');
+    pf.otherAdjDec = toDecimal(s.otherAdjustments, 'snapshot.otherAdjustments');
+    for (const [i, ps] of s.positions.entries()) {
+      const f = `snapshot.positions[${i}]`;
+      const p = pf.state(ps.instrumentId, `${f}.instrumentId`);
+      p.qty = toDecimal(ps.quantity, `${f}.quantity`);
+      p.book = toDecimal(ps.bookCost, `${f}.bookCost`);
+      p.syncFloats();
+      p.avg = toDecimal(ps.avgPrice, `${f}.avgPrice`);
+      p.realised = toDecimal(ps.realisedPnl, `${f}.realisedPnl`);
+      p.commissions = toDecimal(ps.commissions, `${f}.commissions`);
+      if (ps.mark !== null) p.setMarkDecimal(toDecimal(ps.mark, `${f}.mark`), ps.markTs ?? NaN);
+      p.markDirty = ps.markDirty;
+      if (!p.qty.isZero()) {
+        if (!p.marked)
+          throw new ValidationError(`${f}.mark`, null, 'must be set for an open position');
+        pf.openPositions.add(p);
+      }
+    }
+    const e = s.equity;
+    const t = pf.tracker;
+    for (const [ts, v] of e.curve) {
+      t.times.push(ts);
+      t.values.push(toDecimal(v, 'snapshot.equity.curve'));
+    }
+    t.peak = e.peak === null ? null : toDecimal(e.peak, 'snapshot.equity.peak');
+    t.drawdown = toDecimal(e.drawdown, 'snapshot.equity.drawdown');
+    t.drawdownPct = toDecimal(e.drawdownPercent, 'snapshot.equity.drawdownPercent');
+    t.maxDrawdown = toDecimal(e.maxDrawdown, 'snapshot.equity.maxDrawdown');
+    t.maxDrawdownPct = toDecimal(e.maxDrawdownPercent, 'snapshot.equity.maxDrawdownPercent');
+    t.day = e.day;
+    t.dayStart = toDecimal(e.dayStartEquity, 'snapshot.equity.dayStartEquity');
+    t.lastRecorded =
+      e.lastRecordedEquity === null
+        ? null
+        : toDecimal(e.lastRecordedEquity, 'snapshot.equity.lastRecordedEquity');
+    return pf;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private equityDec(): TradingDecimal {
+    let e = this.cashDec;
+    for (const p of this.openPositions) e = e.add(p.pnlOnly ? p.unrealised() : p.marketValue());
+    return e;
+  }
+
+  private exposureDec(): {
+    gross: TradingDecimal;
+    net: TradingDecimal;
+    long: TradingDecimal;
+    short: TradingDecimal;
+  } {
+    let long = ZERO;
+    let short = ZERO;
+    for (const p of this.openPositions) {
+      const v = p.marketValue();
+      if (v.isNegative()) short = short.sub(v);
+      else long = long.add(v);
+    }
+    return { gross: long.add(short), net: long.sub(short), long, short };
+  }
+
+  private view(p: PositionState): PositionView {
+    const mark = p.markPrice();
+    return {
+      instrumentId: p.id,
+      quantity: Quantity.fromDecimal(p.qty),
+      avgPrice: Price.fromDecimal(p.avg),
+      side: p.side(),
+      realisedPnl: this.money(p.realised),
+      unrealisedPnl: this.money(p.unrealised()),
+      marketValue: this.money(p.marketValue()),
+      costBasis: this.money(p.book),
+      commissions: this.money(p.commissions),
+      lastPrice: mark === null ? null : Price.fromDecimal(mark),
+      lastPriceTs: p.marked ? p.markTs : null,
+      settlement: settlementOf(p.instrument),
+    };
+  }
+
+  private state(id: string, field: string): PositionState {
+    const existing = this.byId.get(id);
+    if (existing !== undefined) return existing;
+    const inst = typeof id === 'string' ? this.lookup(id as InstrumentId) : undefined;
+    if (inst === undefined) throw new ValidationError(field, id, 'must be a known instrument id');
+    if (inst.currency !== this.baseCurrency) {
+      throw new ValidationError(
+        field,
+        id,
+        `must be quoted in the base currency ${this.baseCurrency} (instrument currency is ${inst.currency}; FX conversion is not supported)`,
+      );
+    }
+    const p = new PositionState(inst);
+    this.byId.set(id, p);
+    return p;
+  }
+
+  private dateOf(ts: number): string {
+    if (ts >= this.dayFrom && ts < this.dayTo) return this.dayText;
+    const day = exchangeDay(ts, this.timeZone);
+    this.dayFrom = day.start;
+    this.dayTo = day.end;
+    this.dayText = day.date;
+    return this.dayText;
+  }
+
+  private money(d: TradingDecimal): Money {
+    return Money.fromDecimal(d, this.baseCurrency);
+  }
+
+  /** Money in the base currency → decimal (rejects other currencies and non-Money). */
+  private moneyOf(m: Money, field: string): TradingDecimal {
+    if (!(m instanceof MoneyClass))
+      throw new ValidationError(field, m, `must be Money in ${this.baseCurrency}`);
+    if (m.currency !== this.baseCurrency)
+      throw new ValidationError(
+        `${field}.currency`,
+        m.currency,
+        `must be the base currency ${this.baseCurrency}`,
+      );
+    return m.amount;
+  }
+
+  /** Money (base currency) or a plain decimal → decimal. */
+  private moneyIn(v: Money | DecimalInput, field: string): TradingDecimal {
+    return v instanceof Money ? this.moneyOf(v, field) : toDecimal(v, field);
+  }
+
+  private changedEvent(p: PositionState, ts: number): PortfolioEvent {
+    return {
+      seq: ++this.seqNo,
+      ts,
+      type: 'PositionChanged',
+      instrumentId: p.id,
+      side: sideText(p.qty),
+      quantity: p.qty.toFixed(),
+      avgPrice: p.avg.toFixed(),
+      realisedPnl: p.realisedText(),
+    };
+  }
+}
+
+function sideText(q: TradingDecimal): 'LONG' | 'SHORT' {
+  return q.isNegative() ? 'SHORT' : 'LONG';
+}
+
+function mismatch(e: PortfolioEvent, got: string): never {
+  throw new CorruptionError(
+    `portfolio event ${e.seq} (${e.type}) does not replay to the logged state: got ${got}`,
+    { seq: e.seq, type: e.type },
+  );
+}
+
+function toLookup(instruments: InstrumentLookup | Iterable<Instrument>): InstrumentLookup {
+  if (typeof instruments === 'function') return instruments;
+  if (
+    instruments === null ||
+    typeof instruments !== 'object' ||
+    !(Symbol.iterator in instruments)
+  ) {
+    throw new ValidationError(
+      'instruments',
+      instruments,
+      'must be a lookup function or a list of Instrument',
+    );
+  }
+  const map = new Map<string, Instrument>();
+  for (const i of instruments) {
+    if (!(i instanceof Instrument))
+      throw new ValidationError('instruments', i, 'must contain only Instrument values');
+    map.set(i.id, i);
+  }
+  return (id) => map.get(id);
+}
