@@ -110,6 +110,8 @@ interface InstrumentFeed {
   priced: boolean;
   /** Strategies subscribed to the instrument's market data (undefined: none). */
   subs: Hosted[] | undefined;
+  /** The portfolio's marker of this instrument, bound on its first bar (`Portfolio.markerFor`). */
+  mark: ((price: number, ts: number) => void) | undefined;
 }
 
 /**
@@ -237,7 +239,7 @@ export class TradingKernel {
   private feed(id: InstrumentId): InstrumentFeed {
     let f = this.feeds.get(id);
     if (f === undefined) {
-      f = { lastPrice: NaN, priced: false, subs: undefined };
+      f = { lastPrice: NaN, priced: false, subs: undefined, mark: undefined };
       this.feeds.set(id, f);
     }
     return f;
@@ -259,7 +261,9 @@ export class TradingKernel {
     if (f === undefined) f = this.feed(bar.instrumentId);
     f.lastPrice = bar.close;
     f.priced = true;
-    this.portfolio.mark(bar.instrumentId, bar.close, bar.ts);
+    // (bound on the first bar, when `mark` would create the position too; throws alike if unknown)
+    if (f.mark === undefined) f.mark = this.portfolio.markerFor(bar.instrumentId);
+    f.mark(bar.close, bar.ts);
     const subs = f.subs;
     if (subs === undefined) return;
     if (this.busy) {

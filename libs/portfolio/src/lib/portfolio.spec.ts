@@ -132,6 +132,27 @@ describe('Portfolio: equity-style (full notional) accounting', () => {
     expect(str(pf.unrealisedPnl())).toBe('40');
   });
 
+  it('markerFor(id) marks like mark(id, …) and validates alike', () => {
+    const a = testPortfolio();
+    const b = testPortfolio();
+    for (const pf of [a, b]) pf.applyFill(buy('AAA.SIM', 10, 10));
+    const mark = b.markerFor('AAA.SIM');
+    for (const [px, ts] of [
+      [12, T0],
+      [12, T0 + 1],
+      [9.75, T0 + 2],
+    ] as const) {
+      a.mark('AAA.SIM', px, ts);
+      mark(px, ts);
+      expect(b.position('AAA.SIM')).toEqual(a.position('AAA.SIM'));
+      expect(str(b.equity())).toBe(str(a.equity()));
+    }
+    expect(() => mark(Number.NaN, T0 + 3)).toThrow(/price/);
+    expect(() => mark(12, 1.5)).toThrow(/ts/);
+    expect(() => b.markerFor('NOPE.SIM')).toThrow(/instrumentId/);
+    expect(str(b.equity())).toBe(str(a.equity())); // a rejected mark changed nothing
+  });
+
   it('reports exposure, positions and buying power', () => {
     const pf = testPortfolio();
     pf.applyFill(buy('AAA.SIM', 100, 10));

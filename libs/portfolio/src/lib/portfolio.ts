@@ -462,22 +462,29 @@ export class Portfolio {
     let p = this.byId.get(instrumentId);
     if (p === undefined) p = this.state(instrumentId, 'instrumentId');
     if (typeof price === 'number') {
-      if (price !== p.markNum) {
-        if (!(price <= MAX_MARK && price >= -MAX_MARK))
-          throw new ValidationError('price', price, 'must be a finite number within ±1e18');
-        p.markNum = price;
-        p.markF = price;
-        p.markDec = null;
-        p.mvCache = null;
-        p.marked = true;
-      }
-      p.markDirty = true;
-      p.markTs = ts;
+      markWithNumber(p, price, ts);
     } else if (price instanceof PriceClass) {
       p.setMarkDecimal(price.value, ts);
     } else {
       throw new ValidationError('price', price, 'must be a number or a Price');
     }
+  }
+
+  /**
+   * {@link mark} bound to one instrument's position, for a per-bar caller (the kernel keeps one per
+   * instrument and so skips the lookup by id). Same validation and effect as `mark(id, price, ts)`
+   * with a number. Throws like `mark` for an unknown instrument.
+   */
+  markerFor(instrumentId: InstrumentId | string): (price: number, ts: number) => void {
+    const p = this.state(instrumentId, 'instrumentId');
+    return (price, ts) => {
+      if (typeof price !== 'number') this.mark(instrumentId, price, ts);
+      else {
+        if (!Number.isSafeInteger(ts))
+          throw new ValidationError('ts', ts, 'must be an integer epoch-millisecond timestamp');
+        markWithNumber(p, price, ts);
+      }
+    };
   }
 
   /**
@@ -1052,4 +1059,19 @@ function toLookup(instruments: InstrumentLookup | Iterable<Instrument>): Instrum
     map.set(i.id, i);
   }
   return (id) => map.get(id);
+}
+
+/** Sets a position's mark from a number (validated here; `ts` validated by the caller). */
+function markWithNumber(p: PositionState, price: number, ts: number): void {
+  if (price !== p.markNum) {
+    if (!(price <= MAX_MARK && price >= -MAX_MARK))
+      throw new ValidationError('price', price, 'must be a finite number within ±1e18');
+    p.markNum = price;
+    p.markF = price;
+    p.markDec = null;
+    p.mvCache = null;
+    p.marked = true;
+  }
+  p.markDirty = true;
+  p.markTs = ts;
 }

@@ -89,6 +89,7 @@ describe('RoundTripTracker excursions (lazy) equal the naive definition', () => 
     fc.assert(
       fc.property(fc.array(ev, { minLength: 1, maxLength: 120 }), (events) => {
         const tracker = new RoundTripTracker();
+        const recorders = ids.map((id) => tracker.barRecorderFor(id));
         // every event in arrival order, timestamps non-decreasing (repeats allowed)
         const log: { i: number; ts: number; e: Ev; cid?: string }[] = [];
         let ts = 1000;
@@ -108,7 +109,9 @@ describe('RoundTripTracker excursions (lazy) equal the naive definition', () => 
             });
             log.push({ i, ts, e, cid });
           } else {
-            tracker.onBar(ids[e.inst], ts, e.high, e.high - e.spread);
+            // half the bars through the per-instrument recorder (bound before any fill)
+            if (i % 2 === 0) tracker.onBar(ids[e.inst], ts, e.high, e.high - e.spread);
+            else recorders[e.inst](ts, e.high, e.high - e.spread);
             log.push({ i, ts, e });
           }
         });

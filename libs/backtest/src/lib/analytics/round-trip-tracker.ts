@@ -122,7 +122,10 @@ const COMMISSION_SHARE_SCALE = 12;
  * execution id).
  */
 export class RoundTripTracker {
-  private readonly open = new Map<InstrumentId, OpenLots>();
+  /** One lot queue per instrument ever filled (kept when it empties, so handles stay valid). */
+  private readonly queues = new Map<InstrumentId, OpenLots>();
+  /** The non-empty queues, in the order they last became non-empty. */
+  private readonly open: OpenLots[] = [];
   private readonly closed: RoundTripTrade[] = [];
   // scratch integers of closeLot's exact float shortcuts
   private readonly sNet: Scaled = { n: 0, scale: 0 };
@@ -168,8 +171,9 @@ export class RoundTripTracker {
     const mult = toDec(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
     const direction: TradeDirection = fill.side === BUY ? 'LONG' : 'SHORT';
     const priceNum = toNumberExact(price);
-    const q = this.open.get(fill.instrumentId) ?? new OpenLots();
+    const q = this.queueOf(fill.instrumentId);
     const queue = q.lots;
+    const wasOpen = queue.length > 0;
     let remaining = quantity;
 
     if (queue.length > 0 && queue[0].direction !== direction) {
@@ -243,25 +247,38 @@ export class RoundTripTracker {
         entryClientOrderId: fill.clientOrderId,
       });
     }
-    if (queue.length > 0) this.open.set(fill.instrumentId, q);
-    else this.open.delete(fill.instrumentId);
+    if (queue.length > 0) {
+      if (!wasOpen) this.open.push(q);
+    } else if (wasOpen) {
+      this.open.splice(this.open.indexOf(q), 1);
+      q.bars = 0; // bars are counted while lots are open
+    }
+  }
+
+  private queueOf(id: InstrumentId): OpenLots {
+    let q = this.queues.get(id);
+    if (q === undefined) {
+      q = new OpenLots();
+      this.queues.set(id, q);
+    }
+    return q;
+  }
+
+  /**
+   * {@link onBar} bound to one instrument (a per-bar caller such as the backtest loop skips the
+   * lookup by instrument id).
+   */
+  barRecorderFor(instrumentId: InstrumentId): (ts: number, high: number, low: number) => void {
+    const q = this.queueOf(instrumentId);
+    return (ts, high, low) => {
+      if (q.lots.length > 0) recordBar(q, ts, high, low);
+    };
   }
 
   /** Updates the excursions of open lots of `instrumentId` with a bar closing at `ts`. */
   onBar(instrumentId: InstrumentId, ts: number, high: number, low: number): void {
-    const q = this.open.get(instrumentId);
-    if (q === undefined) return;
-    q.bars++;
-    const queue = q.lots;
-    let k = queue.length - 1;
-    // The bar joins the block of the newest lot entered strictly before it. A bar closing exactly
-    // at a lot's entry time (the fill's own bar) does not count for that lot.
-    for (; k >= 0 && queue[k].entryTs >= ts; k--)
-      if (queue[k].entryTs === ts) queue[k].barsBefore++;
-    if (k < 0) return;
-    const lot = queue[k];
-    if (high > lot.blockHigh) lot.blockHigh = high;
-    if (low < lot.blockLow) lot.blockLow = low;
+    const q = this.queues.get(instrumentId);
+    if (q !== undefined && q.lots.length > 0) recordBar(q, ts, high, low);
   }
 
   /** Closed round trips in the order they were closed. */
@@ -273,7 +290,7 @@ export class RoundTripTracker {
   openTrades(): OpenTrade[] {
     const out: OpenTrade[] = [];
     const w = this.window;
-    for (const q of this.open.values()) {
+    for (const q of this.open) {
       for (let k = 0; k < q.lots.length; k++) {
         const lot = q.lots[k];
         suffixExtremes(q.lots, k, w);
@@ -366,6 +383,20 @@ export class RoundTripTracker {
       exitClientOrderId,
     };
   }
+}
+
+/** Counts a bar closing at `ts` for a non-empty queue and folds it into one lot's block. */
+function recordBar(q: OpenLots, ts: number, high: number, low: number): void {
+  q.bars++;
+  const queue = q.lots;
+  let k = queue.length - 1;
+  // The bar joins the block of the newest lot entered strictly before it. A bar closing exactly
+  // at a lot's entry time (the fill's own bar) does not count for that lot.
+  for (; k >= 0 && queue[k].entryTs >= ts; k--) if (queue[k].entryTs === ts) queue[k].barsBefore++;
+  if (k < 0) return;
+  const lot = queue[k];
+  if (high > lot.blockHigh) lot.blockHigh = high;
+  if (low < lot.blockLow) lot.blockLow = low;
 }
 
 /** The share of `amount` belonging to `part` of `whole` (all of it when `part` is the whole). */

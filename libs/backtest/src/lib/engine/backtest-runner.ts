@@ -1,4 +1,5 @@
 import {
+  Bar,
   ClientOrderId,
   Decimal,
   DecimalInput,
@@ -86,6 +87,10 @@ interface Cursor {
   head: number;
   /** Decimated closes for the report (null when prices are not collected). */
   sampler: PriceSampler | null;
+  /** The simulated exchange's bar processor bound to this instrument's book. */
+  match: (bar: Bar) => void;
+  /** The round-trip tracker's bar recorder bound to this instrument. */
+  track: (ts: number, high: number, low: number) => void;
 }
 
 /** Online decimation of a price series to at most ~2 × cap points. */
@@ -150,6 +155,9 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       i: 0,
       head: Infinity,
       sampler: null,
+      // bound below, once the exchange and the tracker exist
+      match: () => undefined,
+      track: () => undefined,
     };
     await advanceBatch(c);
     cursors.push(c);
@@ -165,6 +173,7 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
     slippage: spec.slippage ?? slippageModel(),
     startingCash,
   });
+  for (const c of cursors) c.match = exchange.barProcessorFor(c.id);
   const portfolio = new Portfolio({ startingCash, instruments: spec.instruments, timeZone: zone });
   let kernel: TradingKernel | null = null;
   const risk = RiskEngine.create(
@@ -191,6 +200,7 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   let lastCommission: Decimal | undefined;
   const denials: OrderDenial[] = [];
   const tracker = new RoundTripTracker();
+  for (const c of cursors) c.track = tracker.barRecorderFor(c.id);
   let ordersSubmitted = 0;
   kernel.onEvent((e) => {
     if (e.kind === 'order') {
@@ -289,9 +299,9 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       close: b.close[i],
       volume: b.volume[i],
     };
-    exchange.processBar(bar);
+    c.match(bar);
     kernel.onBar(bar);
-    tracker.onBar(c.id, ts, bar.high, bar.low);
+    c.track(ts, bar.high, bar.low);
     if (portfolio.openPositionCount() > 0) barsInMarket++;
     if (c.sampler !== null) c.sampler.add(ts, bar.close);
     lastTs = ts;

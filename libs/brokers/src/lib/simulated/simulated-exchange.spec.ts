@@ -78,6 +78,42 @@ describe('SimulatedExchange matching', () => {
     expect(s.fills()[0].tsEvent).toBe(DAY1 + D);
   });
 
+  it("barProcessorFor(id) matches like processBar and routes another instrument's bar to its book", () => {
+    const other = testEquity('BBB');
+    const time = new ManualTime(DAY1);
+    const ex = new SimulatedExchange({ clock: time, instruments: [testEquity('AAA'), other] });
+    const px: string[] = [];
+    ex.onExecutionReport((r) => r.kind === 'filled' && px.push(`${r.instrumentId}@${r.lastPx}`));
+    const aaa = testEquity('AAA').id as InstrumentId;
+    const onAaa = ex.barProcessorFor(aaa);
+    const b = (id: string, ts: number, o: number): Bar => ({
+      instrumentId: id as InstrumentId,
+      ts,
+      open: o,
+      high: o + 1,
+      low: o - 1,
+      close: o,
+      volume: 1_000_000,
+    });
+    onAaa(b(aaa, DAY1, 10));
+    onAaa(b(other.id, DAY1, 50)); // a BBB bar through AAA's processor: BBB's book
+    for (const id of [aaa, other.id as InstrumentId])
+      ex.submitOrder({
+        clientOrderId: clientOrderId(`B-${id}`),
+        instrumentId: id,
+        side: 'BUY',
+        type: 'MARKET',
+        quantity: Quantity.of(1),
+        timeInForce: 'GTC',
+        ts: DAY1,
+      });
+    time.t = DAY1 + D;
+    onAaa(b(aaa, DAY1 + D, 11));
+    expect(px).toEqual(['AAA.SIM@11']); // only AAA's order matched on AAA's bar
+    onAaa(b(other.id, DAY1 + D, 52));
+    expect(px).toEqual(['AAA.SIM@11', 'BBB.SIM@52']);
+  });
+
   it('fills a market order at the current close with marketFill=close', () => {
     const s = setup({ fill: fillModelConfig({ marketFill: 'close' }) });
     s.feed(s.bar(DAY1, 10, 11, 9, 10.5));

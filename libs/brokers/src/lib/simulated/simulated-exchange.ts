@@ -383,7 +383,20 @@ export class SimulatedExchange implements Broker {
    * after the clock reached `bar.ts` and before strategies see the bar.
    */
   processBar(bar: Bar): void {
-    const book = this.book(bar.instrumentId);
+    this.processBarOn(this.book(bar.instrumentId), bar);
+  }
+
+  /**
+   * {@link processBar} bound to one instrument's book (a per-bar caller such as the backtest loop
+   * skips the lookup by instrument id). A bar of another instrument is routed to its own book.
+   */
+  barProcessorFor(instrumentId: InstrumentId): (bar: Bar) => void {
+    const book = this.book(instrumentId);
+    return (bar) =>
+      bar.instrumentId === instrumentId ? this.processBarOn(book, bar) : this.processBar(bar);
+  }
+
+  private processBarOn(book: BookState, bar: Bar): void {
     const prevTs = book.lastTs;
     if (book.orders.length > 0) this.match(book, bar, prevTs);
     book.lastTs = bar.ts;
