@@ -16,8 +16,37 @@ describe('decimalOfNumber', () => {
         expect(d.eq(want)).toBe(true);
         expect(d.toString()).toBe(want.toString());
         expect(d.isNegative()).toBe(want.isNegative());
+        const [a, b] = [d, want].map((x) => x as unknown as { d: number[]; e: number });
+        expect([[...a.d], a.e]).toEqual([[...b.d], b.e]);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('builds prices of ≤ 15 significant digits without text, identical to the constructor', () => {
+    // (the fast path: k / 10^s; internal words, exponent and sign must match decimal.js's own)
+    const internal = (x: TradingDecimal) => {
+      const r = x as unknown as { d: number[]; e: number; s: number };
+      return { d: [...r.d], e: r.e, s: r.s };
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -999_999_999_999_999, max: 999_999_999_999_999 }),
+          fc.integer({ min: -99_999_999, max: 99_999_999 }),
+          fc.integer({ min: -9_999, max: 9_999 }),
+        ),
+        fc.integer({ min: 0, max: 14 }),
+        (k, s) => {
+          const n = k / 10 ** s;
+          if (n === 0) return;
+          const d = decimalOfNumber(n) as TradingDecimal;
+          const want = new TradingDecimal(n);
+          expect(internal(d)).toEqual(internal(want));
+          expect(d.toFixed()).toBe(want.toFixed());
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { decimalOfScaled, POW10 } from './exact-number';
 import { ValidationError } from './errors';
 
 /**
@@ -82,11 +83,31 @@ export function decimalOfNumber(n: number): Decimal {
   let d = NUMBER_DECIMALS.get(n);
   if (d === undefined) {
     if (NUMBER_DECIMALS.size >= DECIMAL_OF_NUMBER_CACHE_SIZE) NUMBER_DECIMALS.clear();
-    d = compactDecimal(new TradingDecimal(n));
+    d = exactDecimalOfNumber(n) ?? compactDecimal(new TradingDecimal(n));
     NUMBER_DECIMALS.set(n, d);
   }
   return d;
 }
+
+/**
+ * `new TradingDecimal(n)` without the text round trip, for a finite non-zero `n` that is k / 10^s
+ * with |k| < 10^15 (≤ 15 significant digits, as bar prices are), else null. Why it is the same
+ * value: decimal.js reads a number through its shortest round-trip text; a decimal of ≤ 15
+ * significant digits whose double is `n` is that text's value, since two different decimals of
+ * ≤ 15 digits never round to the same double (DBL_DIG = 15), and the shortest text has no more
+ * digits than this one. `k / 10^s === n` checks the double (IEEE division rounds correctly).
+ */
+function exactDecimalOfNumber(n: number): Decimal | null {
+  for (let s = 0; s <= MAX_NUMBER_SCALE; s++) {
+    const k = Math.round(n * POW10[s]);
+    if (!(k < 1e15 && k > -1e15)) return null;
+    if (k / POW10[s] === n) return decimalOfScaled(k, s);
+  }
+  return null;
+}
+
+/** Decimal places {@link exactDecimalOfNumber} tries (prices and quantities rarely need more). */
+const MAX_NUMBER_SCALE = 10;
 
 /** The decimal zero. */
 export const ZERO = new TradingDecimal(0);
