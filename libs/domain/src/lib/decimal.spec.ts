@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  compareDecimals,
   compactDecimal,
   DECIMAL_OF_NUMBER_CACHE_SIZE,
   decimalOfNumber,
@@ -95,5 +96,35 @@ describe('compactDecimal', () => {
   it('leaves non-finite decimals alone', () => {
     expect(compactDecimal(new TradingDecimal(NaN)).isNaN()).toBe(true);
     expect(compactDecimal(new TradingDecimal(-Infinity)).toString()).toBe('-Infinity');
+  });
+});
+
+describe('compareDecimals', () => {
+  it('answers like a.cmp(b) for finite, zero (either sign), NaN and infinite decimals', () => {
+    const dec = fc.oneof(
+      fc.double({ noNaN: true }).map((n) => new TradingDecimal(n)),
+      fc.integer({ min: -50, max: 50 }).map((n) => new TradingDecimal(n)),
+      fc
+        .tuple(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 25 }))
+        .map(([m, s]) => new TradingDecimal(`${m}e-${s}`)),
+      fc
+        .constantFrom('0', '-0', 'NaN', 'Infinity', '-Infinity', '1e-30', '-1e30')
+        .map((t) => new TradingDecimal(t)),
+    );
+    fc.assert(
+      fc.property(dec, dec, (a, b) => {
+        const want = a.cmp(b);
+        if (Number.isNaN(want)) expect(compareDecimals(a, b)).toBeNaN();
+        else expect(compareDecimals(a, b)).toBe(want);
+        expect(compareDecimals(a, a)).toBe(a.isNaN() ? NaN : 0);
+        // same exponent and leading words, different lengths
+        for (const eps of ['1e-25', '-1e-25', '1e-12'])
+          if (a.isFinite() && !a.isZero()) {
+            const c = a.plus(eps);
+            expect([compareDecimals(a, c), compareDecimals(c, a)]).toEqual([a.cmp(c), c.cmp(a)]);
+          }
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

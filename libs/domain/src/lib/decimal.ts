@@ -31,8 +31,10 @@ export const MAX_ABS_DECIMAL = new TradingDecimal('1e18');
  */
 export function toDecimal(value: unknown, field = 'value'): Decimal {
   let d: Decimal;
-  if (Decimal.isDecimal(value)) {
-    d = value instanceof TradingDecimal ? (value as Decimal) : new TradingDecimal(value as Decimal);
+  // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain)
+  if (value instanceof TradingDecimal) d = value as Decimal;
+  else if (Decimal.isDecimal(value)) {
+    d = new TradingDecimal(value as Decimal);
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValidationError(field, value, 'must be a finite number');
     d = new TradingDecimal(value);
@@ -108,6 +110,29 @@ function exactDecimalOfNumber(n: number): Decimal | null {
 
 /** Decimal places {@link exactDecimalOfNumber} tries (prices and quantities rarely need more). */
 const MAX_NUMBER_SCALE = 10;
+
+/**
+ * `a.cmp(b)` without its copy of `b` (decimal.js's `comparedTo` converts its argument with the
+ * constructor first, which allocates even when it is already a decimal): −1, 0 or 1, the same
+ * answer for every finite value (the same sign, exponent and digit comparisons), and `a.cmp(b)`
+ * itself for NaN and infinities. For hot paths that compare quantities.
+ */
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  const ad = a.d as number[] | null;
+  const bd = b.d as number[] | null;
+  if (!ad || !bd) return a.cmp(b);
+  const as = a.s;
+  const bs = b.s;
+  // either zero (the sign of a zero does not count)
+  if (!ad[0] || !bd[0]) return ad[0] ? as : bd[0] ? -bs : 0;
+  if (as !== bs) return as;
+  if (a.e !== b.e) return a.e > b.e !== as < 0 ? 1 : -1;
+  const al = ad.length;
+  const bl = bd.length;
+  for (let i = 0, n = al < bl ? al : bl; i < n; i++)
+    if (ad[i] !== bd[i]) return ad[i] > bd[i] !== as < 0 ? 1 : -1;
+  return al === bl ? 0 : al > bl !== as < 0 ? 1 : -1;
+}
 
 /** The decimal zero. */
 export const ZERO = new TradingDecimal(0);

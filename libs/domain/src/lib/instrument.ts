@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { ValidationError } from './errors';
 import { Branded } from './ids';
-import { DecimalInput, ONE, toDecimal } from './decimal';
+import { compareDecimals, DecimalInput, ONE, toDecimal } from './decimal';
 import { Currency, currency, Price, Quantity, USD } from './values';
 
 /** Instrument id `SYMBOL.VENUE`, e.g. `AAPL.XNAS` or `ORCL.SIM`. */
@@ -138,7 +138,7 @@ export class Instrument {
         q.toString(),
         `must be a multiple of lot size ${this.lotSize.toFixed()} for ${this.id}`,
       );
-    if (q.value.lt(this.minQuantity))
+    if (compareDecimals(q.value, this.minQuantity) < 0)
       throw new ValidationError(
         field,
         q.toString(),

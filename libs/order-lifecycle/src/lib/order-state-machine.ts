@@ -1,10 +1,22 @@
-import { ClientOrderId, Decimal, err, Quantity, Result, TradingError, ZERO } from '@trading/domain';
+import {
+  ClientOrderId,
+  compareDecimals,
+  Decimal,
+  err,
+  Quantity,
+  Result,
+  TradingError,
+  ZERO,
+} from '@trading/domain';
 import { isTerminalStatus, OrderStatus } from './order-status';
 import { OrderEvent, OrderEventType, OrderFilled, OrderReplaced } from './order-events';
 import { Order, OrderFill } from './order';
 import { OrderRequest } from './order-request';
 
 /** Event types that act on an existing order (everything but OrderInitialized). */
+// Module-local alias (a cross-lib import is a re-export getter read per use; this runs per fill).
+const cmpDec = compareDecimals;
+
 export type OrderTransitionEventType = Exclude<OrderEventType, 'OrderInitialized'>;
 
 type TransitionTable = {
@@ -458,9 +470,9 @@ function applyFill(
   }
   // first fill: the increment is the executed quantity (saves a decimal addition on the hot path)
   const newExecuted = inc.isZero() ? executed : executed.isZero() ? inc : executed.add(inc);
-  if (cum !== undefined && cum.value.gt(newExecuted))
+  if (cum !== undefined && cmpDec(cum.value, newExecuted) > 0)
     missing = Quantity.fromDecimal(cum.value.sub(newExecuted));
-  const c = newExecuted.cmp(quantity);
+  const c = cmpDec(newExecuted, quantity);
   let overfill: Quantity | undefined;
   if (c > 0) {
     overfill = executed.gte(quantity) ? incQty : Quantity.fromDecimal(newExecuted.sub(quantity));

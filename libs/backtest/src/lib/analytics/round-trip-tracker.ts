@@ -1,4 +1,5 @@
 import {
+  compareDecimals,
   Decimal,
   InstrumentId,
   OrderSide,
@@ -16,6 +17,7 @@ import { quotientNumber } from './exact-decimal';
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
 const toDec = toDecimal;
+const cmpDec = compareDecimals;
 const BUY = OrderSide.BUY;
 const SELL = OrderSide.SELL;
 const POW10 = POW10_IMPORTED;
@@ -134,6 +136,14 @@ export class RoundTripTracker {
   private readonly sMult: Scaled = { n: 0, scale: 0 };
   // scratch of suffixExtremes
   private readonly window = { high: -Infinity, low: Infinity };
+  // the last multiplier seen and whether it is 1 (fills of an instrument share one instance)
+  private lastMult: Decimal | null = null;
+  private lastMultOne = false;
+
+  private isOne(mult: Decimal): boolean {
+    this.lastMult = mult;
+    return (this.lastMultOne = cmpDec(mult, ONE) === 0);
+  }
 
   /** Bars of the lot's instrument closing after its entry. */
   private static barsHeld(q: OpenLots, lot: Lot): number {
@@ -200,7 +210,7 @@ export class RoundTripTracker {
         queue[0].direction !== direction
       ) {
         const lot = queue[0];
-        const qty = lot.quantity.lte(remaining) ? lot.quantity : remaining;
+        const qty = cmpDec(lot.quantity, remaining) <= 0 ? lot.quantity : remaining;
         // Pro-rata commission; the last piece takes the remainder so totals stay exact.
         const entryCommission = take(lot.commission, qty, lot.quantity);
         const exitCommission = take(fillCommission, qty, remaining);
@@ -239,7 +249,7 @@ export class RoundTripTracker {
         entryPrice: price,
         entryPriceNum: priceNum,
         multiplier: mult,
-        multOne: mult.eq(ONE),
+        multOne: mult === this.lastMult ? this.lastMultOne : this.isOne(mult),
         commission: fillCommission,
         barsBefore: q.bars,
         blockHigh: -Infinity,
@@ -401,7 +411,7 @@ function recordBar(q: OpenLots, ts: number, high: number, low: number): void {
 
 /** The share of `amount` belonging to `part` of `whole` (all of it when `part` is the whole). */
 function take(amount: Decimal, part: Decimal, whole: Decimal): Decimal {
-  if (amount.isZero() || part === whole || part.eq(whole)) return amount;
+  if (amount.isZero() || part === whole || cmpDec(part, whole) === 0) return amount;
   return amount
     .mul(part)
     .div(whole)

@@ -1,6 +1,7 @@
 import {
   Bar,
   ClientOrderId,
+  compareDecimals,
   Decimal,
   DecimalInput,
   Instrument,
@@ -212,13 +213,16 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
         let quantity = last.lastQty.value;
         const prevQty = lastQty.get(e.order.instrumentId);
         // (the same instance first: the exchange and kernel already share order quantities)
-        if (prevQty !== undefined && (prevQty === quantity || prevQty.eq(quantity)))
+        if (
+          prevQty !== undefined &&
+          (prevQty === quantity || compareDecimals(prevQty, quantity) === 0)
+        )
           quantity = prevQty;
         else lastQty.set(e.order.instrumentId, quantity);
         let commission = ev.commission.amount;
         if (
           lastCommission !== undefined &&
-          (lastCommission === commission || lastCommission.eq(commission))
+          (lastCommission === commission || compareDecimals(lastCommission, commission) === 0)
         )
           commission = lastCommission;
         else lastCommission = commission;
