@@ -45,20 +45,16 @@ export class SeenIds {
    * true when they are forgotten (`otherIds: 'forget'`), else the same as {@link has}.
    */
   mightHave(id: string): boolean {
-    if (this.keepOthers || canonicalDash(id) > 0) return this.has(id);
+    if (this.keepOthers || parseSequence(id) >= 0) return this.has(id);
     return true;
   }
 
   /** True when `id` was added before (ids of other forms: only with `otherIds: 'keep'`). */
   has(id: string): boolean {
-    const dash = canonicalDash(id);
-    if (dash > 0) {
-      const bits = this.bitsOf(id, dash, false);
-      if (bits !== null) {
-        const n = sequenceAfter(id, dash);
-        const w = n >>> 5;
-        if (w < bits.words.length && (bits.words[w] & (1 << (n & 31))) !== 0) return true;
-      }
+    const n = parseSequence(id);
+    if (n >= 0) {
+      const bits = this.bitsOf(id, parsedDash, false);
+      if (bits !== null && isSet(bits, n)) return true;
     }
     return this.others.size > 0 && this.others.has(id);
   }
@@ -68,27 +64,28 @@ export class SeenIds {
    * `otherIds: 'forget'`, an id of another form is not stored (returns true).
    */
   add(id: string): boolean {
-    const dash = canonicalDash(id);
-    if (dash < 0 && !this.keepOthers) return true;
-    if (this.has(id)) return false;
-    this.count++;
-    if (dash > 0) {
-      const n = sequenceAfter(id, dash);
-      const bits = this.bitsOf(id, dash, true) as PrefixBits;
-      const w = n >>> 5;
-      if (w >= bits.words.length) {
-        if (n > bits.words.length * 64 + GROWTH_SLACK_BITS) {
-          this.others.add(id); // far beyond the range seen so far: no huge bitset
-          return true;
-        }
-        const grown = new Uint32Array(Math.max(bits.words.length * 2, w + 1));
-        grown.set(bits.words);
-        bits.words = grown;
-      }
-      bits.words[w] |= 1 << (n & 31);
+    const n = parseSequence(id); // once: the id is scanned a single time
+    if (n < 0) {
+      if (!this.keepOthers) return true;
+      if (this.others.has(id)) return false;
+      this.count++;
+      this.others.add(id);
       return true;
     }
-    this.others.add(id);
+    const bits = this.bitsOf(id, parsedDash, true) as PrefixBits;
+    if (isSet(bits, n) || (this.others.size > 0 && this.others.has(id))) return false;
+    this.count++;
+    const w = n >>> 5;
+    if (w >= bits.words.length) {
+      if (n > bits.words.length * 64 + GROWTH_SLACK_BITS) {
+        this.others.add(id); // far beyond the range seen so far: no huge bitset
+        return true;
+      }
+      const grown = new Uint32Array(Math.max(bits.words.length * 2, w + 1));
+      grown.set(bits.words);
+      bits.words = grown;
+    }
+    bits.words[w] |= 1 << (n & 31);
     return true;
   }
 
@@ -111,7 +108,14 @@ export class SeenIds {
  * Index of the dash of a canonical `<prefix>-<n>` id (non-empty prefix, `n` in 1 … 2^31 − 1
  * written without leading zeros), else −1.
  */
-function canonicalDash(id: string): number {
+/** Position of the dash of the id {@link parseSequence} last accepted. */
+let parsedDash = -1;
+
+/**
+ * The sequence `n` of a canonical `<prefix>-<n>` id (non-empty prefix, n without leading zeros,
+ * at most 2^31 − 1), its dash position left in `parsedDash`; −1 for any other id.
+ */
+function parseSequence(id: string): number {
   const dash = id.lastIndexOf('-');
   const digits = id.length - dash - 1;
   if (dash < 1 || digits < 1 || digits > 10) return -1;
@@ -121,12 +125,13 @@ function canonicalDash(id: string): number {
     if (c < 0 || c > 9 || (c === 0 && i === dash + 1)) return -1;
     n = n * 10 + c;
   }
-  return n <= MAX_BIT_SEQUENCE ? dash : -1;
+  if (n > MAX_BIT_SEQUENCE) return -1;
+  parsedDash = dash;
+  return n;
 }
 
-/** The sequence number after the dash of a canonical id (see {@link canonicalDash}). */
-function sequenceAfter(id: string, dash: number): number {
-  let n = 0;
-  for (let i = dash + 1; i < id.length; i++) n = n * 10 + (id.charCodeAt(i) - 48);
-  return n;
+/** Bit `n` of a prefix's bitset. */
+function isSet(bits: PrefixBits, n: number): boolean {
+  const w = n >>> 5;
+  return w < bits.words.length && (bits.words[w] & (1 << (n & 31))) !== 0;
 }
