@@ -8,7 +8,7 @@ import {
   MS,
 } from '@trading/domain';
 import { testEquity } from '@trading/domain/testing';
-import { InMemoryHistoricalData, barsToBatch } from '@trading/data-providers';
+import { InMemoryHistoricalData, barsToBatch, syntheticBarBatches } from '@trading/data-providers';
 import { Strategy, StrategyContext } from '@trading/engine';
 import { commissionModel, fillModelConfig } from '@trading/brokers';
 import { runBacktest } from './backtest-runner';
@@ -177,5 +177,51 @@ describe('runBacktest', () => {
       'BBB.SIM@14400000',
       'AAA.SIM@18000000',
     ]);
+  });
+
+  it('hands every bar over intact whatever the batch sizes (batch and row-chunk boundaries)', async () => {
+    const insts = [testEquity('AAA'), testEquity('BBB'), testEquity('CCC')];
+    const count = 9_000; // over two 4,096-bar row chunks per batch of the largest size
+    const run = async (batchSize: number) => {
+      const seen: number[] = [];
+      const watcher: Strategy = {
+        id: strategyId('W'),
+        instruments: insts.map((i) => i.id),
+        onBar: (bar) => void seen.push(bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume),
+      };
+      const hd = new InMemoryHistoricalData(
+        insts.map((inst, k) => ({
+          instrumentId: inst.id,
+          source: 'syn',
+          batches: [
+            ...syntheticBarBatches({ instrumentId: inst.id, count: count - k, seed: k, batchSize }),
+          ],
+        })),
+      );
+      const res = await runBacktest({
+        instruments: insts,
+        data: hd,
+        strategies: [watcher],
+        startingCash: 1,
+        collectPrices: false,
+      });
+      return { bars: res.bars, seen };
+    };
+    // what the columns hold, merged by time (ties in instrument order), read directly
+    const want: number[] = [];
+    const cols = insts.map((inst, k) => [
+      ...syntheticBarBatches({ instrumentId: inst.id, count: count - k, seed: k, batchSize: 1 }),
+    ]);
+    for (let t = 0; t < count; t++)
+      for (const c of cols)
+        if (t < c.length) {
+          const b = c[t];
+          want.push(b.ts[0], b.open[0], b.high[0], b.low[0], b.close[0], b.volume[0]);
+        }
+    for (const size of [1, 4_095, 4_096, 4_097, 65_536]) {
+      const got = await run(size);
+      expect(got.bars).toBe(3 * count - 3);
+      expect(got.seen).toEqual(want);
+    }
   });
 });
