@@ -83,6 +83,38 @@ describe('TradingKernel', () => {
     expect(EQUITY_ESTIMATE_MAX_ERROR).toBeLessThanOrEqual(ESTIMATE_MAX_ERROR);
   });
 
+  it('barHandlerFor(id) dispatches, prices and marks like onBar (another instrument: like onBar too)', () => {
+    const seen: string[] = [];
+    const watcher = (inst: Instrument): Strategy => ({
+      id: strategyId('W'),
+      instruments: [inst.id],
+      onBar: (b, ctx) => void seen.push(`${b.close}:${ctx.position(inst.id).quantity}`),
+    });
+    const a = setup({ strategies: (inst) => [watcher(inst)] });
+    const handler = a.kernel.barHandlerFor(a.inst.id);
+    const bar = (close: number, ts: number, id: InstrumentId = a.inst.id): Bar => ({
+      instrumentId: id,
+      ts,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+    });
+    a.exchange.processBar(bar(10, T0));
+    handler(bar(10, T0));
+    expect(a.kernel.lastPrice(a.inst.id)).toBe(10);
+    a.kernel.onBar(bar(11, T0 + 1));
+    handler(bar(12, T0 + 2));
+    expect(a.kernel.lastPrice(a.inst.id)).toBe(12);
+    expect(seen).toEqual(['10:0', '11:0', '12:0']);
+    expect(a.portfolio.position(a.inst.id).lastPrice?.toString()).toBe('12');
+    // an unknown instrument's bar: the same validation error as onBar gives
+    const other = 'NOPE.SIM' as InstrumentId;
+    expect(() => handler(bar(5, T0 + 3, other))).toThrow(/instrumentId/);
+    expect(() => a.kernel.barHandlerFor(other)(bar(5, T0 + 3, other))).toThrow(/instrumentId/);
+  });
+
   it('routes an order through risk, the broker and the portfolio; callbacks are never nested', () => {
     const log: string[] = [];
     let depth = 0;

@@ -256,9 +256,23 @@ export class TradingKernel {
 
   /** A completed bar: marks the portfolio and dispatches to subscribed strategies. Hot path. */
   onBar(bar: Bar): void {
-    // The price is stored in the feed's double field (a Map of numbers would box it on every bar).
     let f = this.feeds.get(bar.instrumentId);
     if (f === undefined) f = this.feed(bar.instrumentId);
+    this.onFeedBar(f, bar);
+  }
+
+  /**
+   * {@link onBar} bound to one instrument's feed record, for a per-bar caller (the backtest loop
+   * keeps one per instrument and so skips the lookup by id). A bar of another instrument is
+   * handled as `onBar` handles it.
+   */
+  barHandlerFor(instrumentId: InstrumentId): (bar: Bar) => void {
+    const f = this.feed(instrumentId);
+    return (bar) => (bar.instrumentId === instrumentId ? this.onFeedBar(f, bar) : this.onBar(bar));
+  }
+
+  private onFeedBar(f: InstrumentFeed, bar: Bar): void {
+    // The price is stored in the feed's double field (a Map of numbers would box it on every bar).
     f.lastPrice = bar.close;
     f.priced = true;
     // (bound on the first bar, when `mark` would create the position too; throws alike if unknown)

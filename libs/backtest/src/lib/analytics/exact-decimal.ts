@@ -1,4 +1,10 @@
-import { Decimal, POW10, Scaled, scaledInt, TradingDecimal } from '@trading/domain';
+import {
+  Decimal,
+  decimalOfScaled as decimalOfScaledImported,
+  POW10,
+  Scaled,
+  scaledInt,
+} from '@trading/domain';
 
 /**
  * Exact shortcuts for the analytics hot path, on top of domain's `scaledInt` (a decimal with few
@@ -31,14 +37,8 @@ export function quotientNumber(an: number, as: number, bn: number, bs: number): 
   return x / y;
 }
 
-/** 10^0 … 10^22 as decimals. */
-const DEC_POW10: readonly Decimal[] = POW10.map((_, i) => new TradingDecimal(`1e${i}`));
-
-/** The decimal n / 10^scale (n a safe integer, scale ≤ 22): exact, since it has ≤ 16 digits. */
-export function decimalOfScaled(n: number, scale: number): Decimal {
-  const d = new TradingDecimal(n);
-  return scale === 0 ? d : d.div(DEC_POW10[scale]);
-}
+/** The decimal n / 10^scale, built directly (domain's `decimalOfScaled`). */
+export const decimalOfScaled = decimalOfScaledImported;
 
 /**
  * An exact running sum of decimals, the value `decimal.js` gets by adding them one by one from

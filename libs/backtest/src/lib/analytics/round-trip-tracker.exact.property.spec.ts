@@ -18,6 +18,7 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
       .map(([n, p]) => scaled(n, p)),
     fc.integer({ min: 1, max: 1000 }).map((n) => new TradingDecimal(n).div(7)), // 40 digits
     fc.constantFrom(new TradingDecimal('123456789012.345678'), new TradingDecimal('0.5')),
+    fc.constant(new TradingDecimal('100.25')), // repeated: zero P&L (and −0 for shorts)
   );
   const quantity = fc.oneof(
     fc.integer({ min: 1, max: 2000 }).map((n) => new TradingDecimal(n)),
@@ -30,6 +31,10 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
     fc.constant(new TradingDecimal(1).div(3)),
   );
   const multiplier = fc.constantFrom('1', '10', '0.1', '50', '0.0001', '1e15');
+  const repr = (x: Decimal) => {
+    const r = x as unknown as { d: number[]; e: number; s: number };
+    return { d: [...r.d], e: r.e, s: r.s };
+  };
   const row = fc.record({ buy: fc.boolean(), quantity, price, commission });
 
   it('for returnPct, the excursions and their currency values', () => {
@@ -54,6 +59,12 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
           );
         });
         for (const t of tracker.trades()) {
+          // P&L: exactly decimal.js's value and representation (sign of zero included)
+          const g = t.exitPrice.sub(t.entryPrice).mul(t.quantity).mul(t.multiplier);
+          const gross = t.direction === 'LONG' ? g : g.neg();
+          const net = t.commission.isZero() ? gross : gross.sub(t.commission);
+          expect(repr(t.grossPnl)).toEqual(repr(gross));
+          expect(repr(t.netPnl)).toEqual(repr(net));
           const notional = t.entryPrice.mul(t.quantity).mul(t.multiplier).abs();
           const want = notional.isZero() ? 0 : t.netPnl.div(notional).toNumber();
           expect(Object.is(t.returnPct, want)).toBe(true);

@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import { quotientNumber } from './exact-decimal';
+import { decimalOfScaled, quotientNumber } from './exact-decimal';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
@@ -134,6 +134,8 @@ export class RoundTripTracker {
   private readonly sEntry: Scaled = { n: 0, scale: 0 };
   private readonly sQty: Scaled = { n: 0, scale: 0 };
   private readonly sMult: Scaled = { n: 0, scale: 0 };
+  private readonly sExit: Scaled = { n: 0, scale: 0 };
+  private readonly sComm: Scaled = { n: 0, scale: 0 };
   // scratch of suffixExtremes
   private readonly window = { high: -Infinity, low: Infinity };
   // the last multiplier seen and whether it is 1 (fills of an instrument share one instance)
@@ -323,6 +325,54 @@ export class RoundTripTracker {
     return out;
   }
 
+  /**
+   * The gross P&L of closing `qty` of `lot` at `exitPrice` from scaled integers when every operand
+   * and intermediate is a safe integer (so decimal.js would not have rounded either, and IEEE
+   * integer arithmetic gives decimal.js's zero signs: x − x = +0, −(+0) = −0); else null.
+   */
+  private exactGross(lot: Lot, qty: Decimal, exitPrice: Decimal): Decimal | null {
+    const x = this.sExit;
+    const e = this.sEntry;
+    const q = this.sQty;
+    const m = lot.multOne ? UNIT : this.sMult;
+    if (
+      !scaledInt(exitPrice, x) ||
+      !scaledInt(lot.entryPrice, e) ||
+      !scaledInt(qty, q) ||
+      !(lot.multOne || scaledInt(lot.multiplier, m))
+    )
+      return null;
+    const s1 = x.scale > e.scale ? x.scale : e.scale;
+    const scale = s1 + q.scale + m.scale;
+    if (scale >= POW10.length) return null;
+    const a = x.n * POW10[s1 - x.scale];
+    const b = e.n * POW10[s1 - e.scale];
+    const d = a - b;
+    const dq = d * q.n;
+    const g = dq * m.n;
+    if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(d))
+      return null;
+    if (!Number.isSafeInteger(dq) || !Number.isSafeInteger(g)) return null;
+    return decimalOfScaled(lot.direction === 'LONG' ? g : -g, scale);
+  }
+
+  /** `gross − commission` (commission ≠ 0), from scaled integers when exact, else decimal.js. */
+  private exactNet(gross: Decimal, commission: Decimal): Decimal {
+    const g = this.sNet;
+    const c = this.sComm;
+    if (scaledInt(gross, g) && scaledInt(commission, c)) {
+      const s = g.scale > c.scale ? g.scale : c.scale;
+      if (s < POW10.length) {
+        const a = g.n * POW10[s - g.scale];
+        const b = c.n * POW10[s - c.scale];
+        const n = a - b;
+        if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(n))
+          return decimalOfScaled(n, s);
+      }
+    }
+    return gross.sub(commission);
+  }
+
   private closeLot(
     open: OpenLots,
     lot: Lot,
@@ -336,10 +386,13 @@ export class RoundTripTracker {
     commission: Decimal,
   ): RoundTripTrade {
     // (exit − entry) × qty × multiplier × (+1 long, −1 short); a multiplier of 1 is skipped.
-    let gross = exitPrice.sub(lot.entryPrice).mul(qty);
-    if (!lot.multOne) gross = gross.mul(lot.multiplier);
-    const grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
-    const netPnl = commission.isZero() ? grossPnl : grossPnl.sub(commission);
+    let grossPnl = this.exactGross(lot, qty, exitPrice);
+    if (grossPnl === null) {
+      let gross = exitPrice.sub(lot.entryPrice).mul(qty);
+      if (!lot.multOne) gross = gross.mul(lot.multiplier);
+      grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
+    }
+    const netPnl = commission.isZero() ? grossPnl : this.exactNet(grossPnl, commission);
     const { mae, mfe } = RoundTripTracker.excursionsOf(lot, windowHigh, windowLow, exitPriceNum);
     let scale = NaN;
     let returnPct = NaN;

@@ -101,6 +101,8 @@ interface Cursor {
   match: (bar: Bar) => void;
   /** The round-trip tracker's bar recorder bound to this instrument. */
   track: (ts: number, high: number, low: number) => void;
+  /** The kernel's bar handler bound to this instrument. */
+  dispatch: (bar: Bar) => void;
 }
 
 /** Online decimation of a price series to at most ~2 × cap points. */
@@ -171,6 +173,7 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       // bound below, once the exchange and the tracker exist
       match: () => undefined,
       track: () => undefined,
+      dispatch: () => undefined,
     };
     await advanceBatch(c);
     cursors.push(c);
@@ -204,6 +207,8 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
     tradingHours: spec.tradingHours,
     onStrategyError: 'throw',
   });
+
+  for (const c of cursors) c.dispatch = kernel.barHandlerFor(c.id);
 
   const fills: FillRecord[] = [];
   // Every fill is kept for the report: equal quantities/commissions share one Decimal instance
@@ -317,7 +322,7 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
       volume: rows[j + 5],
     };
     c.match(bar);
-    kernel.onBar(bar);
+    c.dispatch(bar);
     c.track(ts, bar.high, bar.low);
     if (portfolio.openPositionCount() > 0) barsInMarket++;
     if (c.sampler !== null) c.sampler.add(ts, bar.close);
