@@ -3,6 +3,8 @@ import {
   Instrument,
   Money,
   Price,
+  Quantity,
+  TradingDecimal,
   ValidationError,
   parseTimestamp,
 } from '@trading/domain';
@@ -248,6 +250,22 @@ describe('Portfolio: validation', () => {
     expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), side: 'HOLD' as never })).toThrow(
       ValidationError,
     );
+    // non-finite values smuggled in through the unchecked fromDecimal wrappers: named, no change
+    const cashBefore = str(pf.cash());
+    const inf = new TradingDecimal(Infinity);
+    expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), price: Price.fromDecimal(inf) })).toThrow(
+      /fill\.price/,
+    );
+    expect(() =>
+      pf.applyFill({ ...buy('AAA.SIM', 1, 1), quantity: Quantity.fromDecimal(inf) }),
+    ).toThrow(/fill\.quantity/);
+    expect(() =>
+      pf.applyFill({
+        ...buy('AAA.SIM', 1, 1),
+        commission: Money.fromDecimal(new TradingDecimal(NaN), 'USD'),
+      }),
+    ).toThrow(/fill\.commission/);
+    expect(str(pf.cash())).toBe(cashBefore);
     expect(() => pf.applyFill({ ...buy('AAA.SIM', 1, 1), quantity: 1 as never })).toThrow(
       ValidationError,
     );

@@ -220,6 +220,13 @@ export class Portfolio {
     if (!(fill.price instanceof PriceClass))
       throw new ValidationError('fill.price', fill.price, 'must be a Price');
     const commission = this.moneyOf(fill.commission, 'fill.commission');
+    // (value objects built with the unchecked fromDecimal could carry NaN or ±Infinity)
+    if (!fill.quantity.value.isFinite())
+      throw new ValidationError('fill.quantity', fill.quantity.toString(), 'must be finite');
+    if (!fill.price.value.isFinite())
+      throw new ValidationError('fill.price', fill.price.toString(), 'must be finite');
+    if (!commission.isFinite())
+      throw new ValidationError('fill.commission', commission.toString(), 'must be finite');
     const p = this.state(fill.instrumentId, 'fill.instrumentId');
 
     // Integer arithmetic on fixed-point cells (fixed.ts): each step below is the decimal.js
