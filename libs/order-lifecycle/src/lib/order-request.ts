@@ -85,8 +85,9 @@ export interface OrderRequestJson {
 const MAX_TAGS = 16;
 const MAX_TAG_LENGTH = 64;
 
-function present(o: Record<string, unknown>, k: string): boolean {
-  return o[k] !== undefined && o[k] !== null;
+/** A field is present unless undefined or null. */
+function has(v: unknown): boolean {
+  return v !== undefined && v !== null;
 }
 
 /**
@@ -137,6 +138,15 @@ export function validateOrderRequest(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return err([new ValidationError('orderRequest', raw, 'must be an object')]);
   const o = raw as Record<string, unknown>;
+  // Optional fields read once (a keyed read per use is a megamorphic lookup on this hot path).
+  const rawLimit = o['limitPrice'];
+  const rawStop = o['stopPrice'];
+  const rawTrail = o['trailingOffset'];
+  const rawExpire = o['expireAt'];
+  const rawReduce = o['reduceOnly'];
+  const rawTags = o['tags'];
+  const rawParent = o['parentClientOrderId'];
+  const rawContingency = o['contingency'];
   // Module-level parsers called through `field` (no closure per field: this runs for every order).
   const coid = field(errors, raw, asClientOrderId, o['clientOrderId'], 'clientOrderId');
   const sid = field(errors, raw, asStrategyId, o['strategyId'], 'strategyId');
@@ -145,50 +155,30 @@ export function validateOrderRequest(
   const type = field(errors, raw, asType, o['type'], 'type');
   const tif = field(errors, raw, asTimeInForce, o['timeInForce'], 'timeInForce');
   const quantity = field(errors, raw, toQty, o['quantity'], 'quantity');
-  const limitPrice = present(o, 'limitPrice')
-    ? field(errors, raw, toPx, o['limitPrice'], 'limitPrice')
-    : undefined;
-  const stopPrice = present(o, 'stopPrice')
-    ? field(errors, raw, toPx, o['stopPrice'], 'stopPrice')
-    : undefined;
-  const trailingOffset = present(o, 'trailingOffset')
-    ? field(errors, raw, toPx, o['trailingOffset'], 'trailingOffset')
+  const limitPrice = has(rawLimit) ? field(errors, raw, toPx, rawLimit, 'limitPrice') : undefined;
+  const stopPrice = has(rawStop) ? field(errors, raw, toPx, rawStop, 'stopPrice') : undefined;
+  const trailingOffset = has(rawTrail)
+    ? field(errors, raw, toPx, rawTrail, 'trailingOffset')
     : undefined;
 
   if (type !== undefined) {
     const needLimit = type === 'LIMIT' || type === 'STOP_LIMIT';
     const needStop = type === 'STOP' || type === 'STOP_LIMIT';
-    if (needLimit && !present(o, 'limitPrice'))
+    if (needLimit && !has(rawLimit))
+      errors.push(new ValidationError('limitPrice', rawLimit, `is required for ${type} orders`));
+    if (!needLimit && has(rawLimit))
+      errors.push(new ValidationError('limitPrice', rawLimit, `must be absent for ${type} orders`));
+    if (needStop && !has(rawStop))
+      errors.push(new ValidationError('stopPrice', rawStop, `is required for ${type} orders`));
+    if (!needStop && type !== 'TRAILING_STOP' && has(rawStop))
+      errors.push(new ValidationError('stopPrice', rawStop, `must be absent for ${type} orders`));
+    if (type === 'TRAILING_STOP' && !has(rawTrail))
       errors.push(
-        new ValidationError('limitPrice', o['limitPrice'], `is required for ${type} orders`),
+        new ValidationError('trailingOffset', rawTrail, 'is required for TRAILING_STOP orders'),
       );
-    if (!needLimit && present(o, 'limitPrice'))
+    if (type !== 'TRAILING_STOP' && has(rawTrail))
       errors.push(
-        new ValidationError('limitPrice', o['limitPrice'], `must be absent for ${type} orders`),
-      );
-    if (needStop && !present(o, 'stopPrice'))
-      errors.push(
-        new ValidationError('stopPrice', o['stopPrice'], `is required for ${type} orders`),
-      );
-    if (!needStop && type !== 'TRAILING_STOP' && present(o, 'stopPrice'))
-      errors.push(
-        new ValidationError('stopPrice', o['stopPrice'], `must be absent for ${type} orders`),
-      );
-    if (type === 'TRAILING_STOP' && !present(o, 'trailingOffset'))
-      errors.push(
-        new ValidationError(
-          'trailingOffset',
-          o['trailingOffset'],
-          'is required for TRAILING_STOP orders',
-        ),
-      );
-    if (type !== 'TRAILING_STOP' && present(o, 'trailingOffset'))
-      errors.push(
-        new ValidationError(
-          'trailingOffset',
-          o['trailingOffset'],
-          `must be absent for ${type} orders`,
-        ),
+        new ValidationError('trailingOffset', rawTrail, `must be absent for ${type} orders`),
       );
     if ((tif === 'OPG' || tif === 'CLS') && type !== 'MARKET' && type !== 'LIMIT')
       errors.push(
@@ -197,7 +187,7 @@ export function validateOrderRequest(
   }
   let expireAt: number | undefined;
   if (tif === 'GTD') {
-    const v = o['expireAt'];
+    const v = rawExpire;
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
       errors.push(
         new ValidationError(
@@ -207,24 +197,24 @@ export function validateOrderRequest(
         ),
       );
     else expireAt = v;
-  } else if (tif !== undefined && present(o, 'expireAt')) {
+  } else if (tif !== undefined && has(rawExpire)) {
     errors.push(
       new ValidationError(
         'expireAt',
-        o['expireAt'],
+        rawExpire,
         `must be absent for ${tif} orders (only GTD expires at a time)`,
       ),
     );
   }
   let reduceOnly: boolean | undefined;
-  if (present(o, 'reduceOnly')) {
-    if (typeof o['reduceOnly'] !== 'boolean')
-      errors.push(new ValidationError('reduceOnly', o['reduceOnly'], 'must be a boolean'));
-    else reduceOnly = o['reduceOnly'] as boolean;
+  if (has(rawReduce)) {
+    if (typeof rawReduce !== 'boolean')
+      errors.push(new ValidationError('reduceOnly', rawReduce, 'must be a boolean'));
+    else reduceOnly = rawReduce as boolean;
   }
   let tags: readonly string[] | undefined;
-  if (present(o, 'tags')) {
-    const t = o['tags'];
+  if (has(rawTags)) {
+    const t = rawTags;
     if (
       !Array.isArray(t) ||
       t.length > MAX_TAGS ||
@@ -239,15 +229,15 @@ export function validateOrderRequest(
       );
     } else tags = Object.freeze([...(t as string[])]);
   }
-  const parent = present(o, 'parentClientOrderId')
-    ? field(errors, raw, asClientOrderId, o['parentClientOrderId'], 'parentClientOrderId')
+  const parent = has(rawParent)
+    ? field(errors, raw, asClientOrderId, rawParent, 'parentClientOrderId')
     : undefined;
   if (parent !== undefined && parent === coid)
     errors.push(
       new ValidationError('parentClientOrderId', parent, 'must differ from clientOrderId'),
     );
-  const contingency = present(o, 'contingency')
-    ? field(errors, raw, toContingency, o['contingency'], 'contingency')
+  const contingency = has(rawContingency)
+    ? field(errors, raw, toContingency, rawContingency, 'contingency')
     : undefined;
 
   if (errors.length > 0) return err(errors);
