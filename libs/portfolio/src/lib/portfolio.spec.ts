@@ -5,6 +5,7 @@ import {
   Price,
   Quantity,
   TradingDecimal,
+  USD,
   ValidationError,
   parseTimestamp,
 } from '@trading/domain';
@@ -262,7 +263,7 @@ describe('Portfolio: validation', () => {
     expect(() =>
       pf.applyFill({
         ...buy('AAA.SIM', 1, 1),
-        commission: Money.fromDecimal(new TradingDecimal(NaN), 'USD'),
+        commission: Money.fromDecimal(new TradingDecimal(NaN), USD),
       }),
     ).toThrow(/fill\.commission/);
     expect(str(pf.cash())).toBe(cashBefore);
