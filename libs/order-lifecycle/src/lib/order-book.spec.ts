@@ -121,7 +121,7 @@ describe('OrderBook', () => {
     );
   });
 
-  it('answers get/byVenueId/closedOrders exactly like a model over thousands of orders (generations rotate)', () => {
+  it('answers get/byVenueId/closedOrders exactly like a model over thousands of orders (the closed log compacts)', () => {
     type Op = 'open' | 'close' | 'readd' | 'replace' | 'venue';
     const op = fc.constantFrom<Op>('open', 'open', 'close', 'close', 'readd', 'replace', 'venue');
     fc.assert(
@@ -220,7 +220,7 @@ describe('OrderBook', () => {
     );
   });
 
-  it('keeps still-visible orders of a dropped generation when re-adds thinned the current one', () => {
+  it('keeps still-visible orders across compactions when re-adds thinned the log', () => {
     const book = new OrderBook({ maxClosedOrders: 1100 });
     const openOne = (id: string) => {
       book.apply(f.initialized(testOrderRequest({ clientOrderId: id })));
@@ -233,8 +233,8 @@ describe('OrderBook', () => {
       openOne(`O${i}`);
       book.apply(f.canceled(`O${i}`));
     }
-    // 1,100 re-adds of one order: a full generation of closes holding a single order, so the
-    // generation dropped at the next rotation still holds 1,099 visible orders
+    // 1,100 re-adds of one order: 1,100 dropped slots (a compaction) while 1,099 of the earlier
+    // closes are still visible
     for (let i = 0; i < 1100; i++) book.add(book.get('O1100' as never) as Order);
     expect(book.get('O1' as never)?.status).toBe('CANCELED');
     expect(book.byVenueId(venueOrderId('VO1'))?.clientOrderId).toBe('O1');

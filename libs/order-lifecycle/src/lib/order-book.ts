@@ -25,8 +25,8 @@ import { encodeOrderRequest } from './order-request';
 export interface OrderBookOptions {
   /**
    * How many closed orders stay queryable (late fills, reconciliation); oldest evicted first.
-   * Default 10,000. Evicted orders are freed in generations of max(this, 1,024) closes, so up to
-   * twice that many may still occupy memory (never visible).
+   * Default 10,000. Evicted orders are freed in batches of max(this, 1,024), so up to twice that
+   * many may still occupy memory (never visible).
    */
   readonly maxClosedOrders?: number;
   /** Receives every transition that changed an order. */
@@ -56,14 +56,16 @@ export interface OrderBookSnapshot {
 }
 
 /**
- * The book's slot of one order: the current snapshot, and the closing number it was given when it
- * closed (0 while open, −1 once removed from the book). An event replaces `order` in place, so a
- * transition costs no Map write. A closed slot is visible while its closing number is at or above
- * the book's visibility threshold, so eviction never has to touch the (long cold) slot itself.
+ * The book's slot of one order: the current snapshot, the closing number it was given when it
+ * closed (0 while open) and whether it was removed from the book. An event replaces `order` in
+ * place, so a transition costs no Map write. A closed slot is visible while its closing number is
+ * at or above the book's visibility threshold, so eviction never has to touch the (long cold) slot.
  */
 interface BookEntry {
   order: Order;
   closeNo: number;
+  /** Removed from the book (add() of its id again, a replacement): never visible again. */
+  removed: boolean;
   /** Links in the open lists of its instrument and strategy while open (null otherwise). */
   byInstrument: OpenList | null;
   prevI: BookEntry | null;
@@ -85,8 +87,8 @@ interface OpenList {
   size: number;
 }
 
-/** Smallest number of closes between two rotations of the closed-order generations. */
-const MIN_GENERATION = 1024;
+/** Smallest number of dropped slots that triggers a compaction of the closed log. */
+const MIN_COMPACTION = 1024;
 
 /**
  * Open (and recently closed) orders, indexed by client order id, venue order id, instrument and
@@ -98,25 +100,25 @@ export class OrderBook {
   /** Open orders (small, hot: most events are for them), in insertion order. */
   private readonly open = new Map<ClientOrderId, BookEntry>();
   /**
-   * Closed orders in two generations. An evicted order stays in its generation's Map, invisible,
-   * until the generation is dropped whole: deleting it from a 10,000-entry Map (hashing and
-   * comparing keys that are no longer in any CPU cache) was the book's largest cost per order. A
-   * generation is dropped once `generation` more orders closed after it, which is at least
-   * `maxClosedOrders`, so every order it still holds was evicted (checked, see {@link rotate}).
+   * Closed slots in closing order (consecutive closing numbers; a slot removed later keeps its
+   * place, invisible, until the threshold passes it). Closing an order is an append: most closed orders
+   * are never looked up again (a backtest never asks), so they are indexed by id only when a
+   * lookup misses the open Map ({@link closedIndex}). Inserting every closed order into a
+   * 10,000-entry Map, cold in cache, was the book's largest remaining cost per order.
    */
-  private closedNew = new Map<ClientOrderId, BookEntry>();
-  private closedOld = new Map<ClientOrderId, BookEntry>();
+  private closedLog: BookEntry[] = [];
+  /** Client order id → closed slot, for `closedLog[0 … indexedTo)`; built lazily, may hold stale slots. */
+  private closedIndex = new Map<ClientOrderId, BookEntry>();
+  private indexedTo = 0;
   /**
-   * Venue order id → slot, in the same two generations (open orders are carried over). Built on
-   * the first {@link byVenueId} call and maintained from then on: a book nobody asks by venue id
-   * (a backtest) does not pay a Map insert per order for it.
+   * Venue order id → slot (open and closed). Built on the first {@link byVenueId} call and
+   * maintained from then on, rebuilt after a compaction: a book nobody asks by venue id (a
+   * backtest) does not pay a Map insert per order for it.
    */
-  private venueNew = new Map<VenueOrderId, BookEntry>();
-  private venueOld = new Map<VenueOrderId, BookEntry>();
+  private venueIndex = new Map<VenueOrderId, BookEntry>();
   private venueIndexed = false;
-  /** Closing number of the last close before the current generation began. */
-  private rotatedAtNo = 0;
-  private readonly generation: number;
+  /** Dropped slots that trigger a compaction of the log (≥ maxClosedOrders). */
+  private readonly compactAfter: number;
   private readonly openByInstrument = new Map<InstrumentId, OpenList>();
   private readonly openByStrategy = new Map<StrategyId, OpenList>();
   /** Number of visible closed orders. */
@@ -141,17 +143,28 @@ export class OrderBook {
     if (!Number.isSafeInteger(m) || m < 0)
       throw new ValidationError('maxClosedOrders', m, 'must be a non-negative integer');
     this.maxClosed = m;
-    this.generation = Math.max(m, MIN_GENERATION);
+    this.compactAfter = Math.max(m, MIN_COMPACTION);
   }
 
   /** Open, or closed and not evicted (a removed slot, closeNo −1, is below any threshold). */
   private visible(e: BookEntry): boolean {
-    return e.closeNo === 0 || e.closeNo >= this.visibleFromNo;
+    return !e.removed && (e.closeNo === 0 || e.closeNo >= this.visibleFromNo);
   }
 
   /** The slot of an order in the book (open or retained closed), if any. */
   private lookup(id: ClientOrderId): BookEntry | undefined {
-    const e = this.open.get(id) ?? this.closedNew.get(id) ?? this.closedOld.get(id);
+    const o = this.open.get(id);
+    if (o !== undefined) return o;
+    const log = this.closedLog;
+    if (this.indexedTo < log.length) {
+      // index the closes since the last lookup (a re-closed id's newer slot overwrites its older)
+      for (let i = this.indexedTo; i < log.length; i++) {
+        const e = log[i];
+        if (!e.removed) this.closedIndex.set(e.order.clientOrderId, e);
+      }
+      this.indexedTo = log.length;
+    }
+    const e = this.closedIndex.get(id);
     return e !== undefined && this.visible(e) ? e : undefined;
   }
 
@@ -250,7 +263,7 @@ export class OrderBook {
   /** The order with this venue order id. */
   byVenueId(id: VenueOrderId): Order | undefined {
     if (!this.venueIndexed) this.indexVenueIds();
-    const e = this.venueNew.get(id) ?? this.venueOld.get(id);
+    const e = this.venueIndex.get(id);
     return e !== undefined && this.visible(e) ? e.order : undefined;
   }
 
@@ -326,11 +339,7 @@ export class OrderBook {
 
   /** Calls `f` with every visible closed order, oldest closed first. */
   private forEachClosed(f: (o: Order) => void): void {
-    const visible: BookEntry[] = [];
-    for (const gen of [this.closedOld, this.closedNew])
-      for (const e of gen.values()) if (e.closeNo >= this.visibleFromNo) visible.push(e);
-    visible.sort((x, y) => x.closeNo - y.closeNo);
-    for (const e of visible) f(e.order);
+    for (const e of this.closedLog) if (!e.removed && e.closeNo >= this.visibleFromNo) f(e.order);
   }
 
   private replace(entry: BookEntry, next: Order): void {
@@ -343,7 +352,7 @@ export class OrderBook {
       next.venueOrderId !== undefined &&
       next.venueOrderId !== prev.venueOrderId
     )
-      this.venueNew.set(next.venueOrderId, entry);
+      this.venueIndex.set(next.venueOrderId, entry);
     if (wasOpen && !isOpen) {
       this.removeOpen(entry);
       this.markClosed(entry);
@@ -355,6 +364,7 @@ export class OrderBook {
     const entry: BookEntry = {
       order: o,
       closeNo: 0,
+      removed: false,
       byInstrument: null,
       prevI: null,
       nextI: null,
@@ -363,7 +373,8 @@ export class OrderBook {
       nextS: null,
     };
     this.everIndexed.add(id);
-    if (this.venueIndexed && o.venueOrderId !== undefined) this.venueNew.set(o.venueOrderId, entry);
+    if (this.venueIndexed && o.venueOrderId !== undefined)
+      this.venueIndex.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {
       this.markClosed(entry);
     } else {
@@ -388,21 +399,16 @@ export class OrderBook {
 
   /** Removes a slot from the book (add() of an existing id, an Alpaca-style replacement). */
   private unindex(entry: BookEntry): void {
-    const o = entry.order;
-    const id = o.clientOrderId;
-    const v = o.venueOrderId;
-    if (this.venueIndexed && v !== undefined) {
-      if (this.venueNew.get(v) === entry) this.venueNew.delete(v);
-      if (this.venueOld.get(v) === entry) this.venueOld.delete(v);
-    }
+    const v = entry.order.venueOrderId;
+    if (this.venueIndexed && v !== undefined && this.venueIndex.get(v) === entry)
+      this.venueIndex.delete(v);
     if (entry.closeNo > 0) {
-      // only visible slots are looked up, hence removed: their number no longer counts
+      // only visible slots are looked up, hence removed: their number no longer counts; the slot
+      // stays in the log (invisible) until the threshold passes it
       this.closedCount--;
       this.removedNos.add(entry.closeNo);
-      if (this.closedNew.get(id) === entry) this.closedNew.delete(id);
-      else this.closedOld.delete(id);
     } else this.removeOpen(entry);
-    entry.closeNo = -1;
+    entry.removed = true;
   }
 
   /** Takes an open slot out of the open Map and unlinks it from its two open lists. */
@@ -431,59 +437,46 @@ export class OrderBook {
   private markClosed(entry: BookEntry): void {
     entry.closeNo = ++this.closeNo;
     this.closedCount++;
-    this.closedNew.set(entry.order.clientOrderId, entry);
+    this.closedLog.push(entry);
     while (this.closedCount > this.maxClosed) {
       // evict the oldest visible close: move the threshold past it (and past removed numbers)
       const no = this.visibleFromNo++;
       if (this.removedNos.size > 0 && this.removedNos.delete(no)) continue;
       this.closedCount--;
     }
-    if (this.closeNo - this.rotatedAtNo >= this.generation) this.rotate();
+    // the log holds consecutive closing numbers from its first slot's: the evicted prefix is known
+    // without reading the (cold) slots
+    if (this.visibleFromNo - this.closedLog[0].closeNo >= this.compactAfter) this.compact();
   }
 
   /**
-   * Starts a new generation and drops the oldest. Every order closed before the current generation
-   * began was evicted: `generation` ≥ `maxClosedOrders` orders closed after it. Orders removed from
-   * the book since (add() of an id again) leave fewer than that in the current generation; any
-   * still-visible order of the dropped generation is then carried over, so nothing visible is lost.
-   * Open orders' venue ids are carried over too.
+   * Drops the evicted prefix of the log (at least `compactAfter` ≥ `maxClosedOrders` slots, so it
+   * runs at most once per that many closes: amortized O(1) per close, copying pointers only). The id
+   * index is rebuilt on the next lookup that needs it, the venue index on the next venue lookup.
    */
-  private rotate(): void {
-    const dropped = this.closedOld;
-    // Every slot of the dropped generation closed at or before `rotatedAtNo` (a re-added order
-    // moved to a newer generation with a new number): all evicted unless the threshold is lower.
-    const carry = this.rotatedAtNo >= this.visibleFromNo;
-    this.rotatedAtNo = this.closeNo;
-    this.closedOld = this.closedNew;
-    this.closedNew = new Map();
-    const indexed = this.venueIndexed;
-    if (indexed) {
-      this.venueOld = this.venueNew;
-      this.venueNew = new Map();
+  private compact(): void {
+    this.closedLog = this.closedLog.slice(this.visibleFromNo - this.closedLog[0].closeNo);
+    if (this.indexedTo > 0) {
+      this.closedIndex = new Map();
+      this.indexedTo = 0;
     }
-    if (carry)
-      for (const [id, e] of dropped)
-        if (e.closeNo >= this.visibleFromNo) {
-          this.closedOld.set(id, e);
-          const v = e.order.venueOrderId;
-          if (indexed && v !== undefined) this.venueOld.set(v, e);
-        }
-    if (indexed)
-      for (const e of this.open.values())
-        if (e.order.venueOrderId !== undefined) this.venueNew.set(e.order.venueOrderId, e);
+    if (this.venueIndexed) {
+      this.venueIndexed = false;
+      this.venueIndex = new Map();
+    }
   }
 
   /** Builds the venue-id index from every visible order (first {@link byVenueId} call). */
   private indexVenueIds(): void {
     this.venueIndexed = true;
-    for (const gen of [this.closedOld, this.closedNew, this.open])
-      for (const e of gen.values())
-        if (e.order.venueOrderId !== undefined && this.visible(e))
-          this.venueNew.set(e.order.venueOrderId, e);
+    for (const e of this.closedLog)
+      if (e.order.venueOrderId !== undefined && this.visible(e))
+        this.venueIndex.set(e.order.venueOrderId, e);
+    for (const e of this.open.values())
+      if (e.order.venueOrderId !== undefined) this.venueIndex.set(e.order.venueOrderId, e);
   }
 }
 
-/** The open list of `k`, created empty on first use. */
 function listOf<K>(m: Map<K, OpenList>, k: K): OpenList {
   let l = m.get(k);
   if (l === undefined) m.set(k, (l = { head: null, tail: null, size: 0 }));
