@@ -41,3 +41,15 @@ export type KernelEvent =
 
 /** Listener of kernel events. */
 export type KernelEventListener = (event: KernelEvent) => void;
+
+/** The kinds of {@link KernelEvent}. */
+export type KernelEventKind = KernelEvent['kind'];
+
+/** Options of `TradingKernel.onEvent`. */
+export interface KernelEventSubscription {
+  /**
+   * Only these kinds (default: all). A kernel whose listeners all leave out `portfolio` does not
+   * build the portfolio's fill events at all (their text is the largest part of booking a fill).
+   */
+  readonly kinds?: readonly KernelEventKind[];
+}

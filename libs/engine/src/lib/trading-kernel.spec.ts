@@ -28,6 +28,8 @@ function setup(opts: {
   risk?: RiskConfigInput;
   broker?: (clock: SimulatedClock, inst: Instrument) => Broker;
   onStrategyError?: 'throw' | 'isolate';
+  /** Subscribe the `events` recorder (default true). */
+  listen?: boolean;
 }) {
   const inst = testEquity('KRN');
   const clock = new SimulatedClock(T0);
@@ -49,7 +51,7 @@ function setup(opts: {
     onStrategyError: opts.onStrategyError,
   }));
   const events: KernelEvent[] = [];
-  kernel.onEvent((e) => events.push(e));
+  if (opts.listen !== false) kernel.onEvent((e) => events.push(e));
   let t = T0;
   const bar = (o: number, h: number, l: number, c: number): Bar => ({
     instrumentId: inst.id,
@@ -113,6 +115,50 @@ describe('TradingKernel', () => {
     const other = 'NOPE.SIM' as InstrumentId;
     expect(() => handler(bar(5, T0 + 3, other))).toThrow(/instrumentId/);
     expect(() => a.kernel.barHandlerFor(other)(bar(5, T0 + 3, other))).toThrow(/instrumentId/);
+  });
+
+  it('onEvent(listener, { kinds }) delivers only those kinds; without portfolio listeners fills book the same', () => {
+    const script = (inst: Instrument): Strategy => {
+      let n = 0;
+      return {
+        id: strategyId('K'),
+        instruments: [inst.id],
+        onBar(_b, ctx) {
+          n++;
+          if (n === 1) ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: 10 });
+          if (n === 3) ctx.submit({ instrumentId: inst.id, side: 'SELL', quantity: 4 });
+        },
+      };
+    };
+    const runWith = (kinds: KernelEvent['kind'][] | undefined) => {
+      const s = setup({ strategies: (inst) => [script(inst)], listen: false });
+      const got: string[] = [];
+      s.kernel.onEvent((e) => got.push(e.kind), kinds === undefined ? undefined : { kinds });
+      for (const px of [10, 11, 12, 13]) s.feed(px);
+      s.kernel.recordEquity(T0 + 10 * MS.DAY);
+      return { s, got };
+    };
+    const all = runWith(undefined);
+    const some = runWith(['order', 'denied']);
+    expect(new Set(all.got)).toEqual(new Set(['order', 'portfolio']));
+    expect(new Set(some.got)).toEqual(new Set(['order']));
+    expect(some.got.length).toBe(all.got.filter((k) => k === 'order').length);
+    // no listener at all: fills are booked without building portfolio events, to the same state
+    const none = setup({ strategies: (inst) => [script(inst)], listen: false });
+    const booked: number[] = [];
+    const applyFill = none.portfolio.applyFill.bind(none.portfolio);
+    none.portfolio.applyFill = (fill, options) => {
+      const out = applyFill(fill, options);
+      booked.push(out.length);
+      return out;
+    };
+    for (const px of [10, 11, 12, 13]) none.feed(px);
+    none.kernel.recordEquity(T0 + 10 * MS.DAY);
+    expect(booked).toEqual([0, 0]); // two fills, no events built
+    for (const r of [all, some])
+      expect(JSON.stringify(r.s.portfolio.toSnapshot())).toBe(
+        JSON.stringify(none.portfolio.toSnapshot()),
+      );
   });
 
   it('routes an order through risk, the broker and the portfolio; callbacks are never nested', () => {

@@ -32,7 +32,13 @@ import type { Portfolio } from '@trading/portfolio';
 import { lazyDecimal as lazyDecimalImported, lazyMax as lazyMaxImported } from '@trading/risk';
 import type { RiskContext, RiskEngine, RiskEvent, TradingHours } from '@trading/risk';
 import { EventJournal, NULL_JOURNAL } from './event-journal.port';
-import { KernelEvent, KernelEventListener, OrderDenial } from './kernel-events';
+import {
+  KernelEvent,
+  KernelEventKind,
+  KernelEventListener,
+  KernelEventSubscription,
+  OrderDenial,
+} from './kernel-events';
 import type {
   BracketIds,
   BracketParams,
@@ -103,6 +109,15 @@ interface Hosted {
   faulted: boolean;
 }
 
+/** A subscriber and the kinds it takes (null: all). */
+interface Listener {
+  readonly listener: KernelEventListener;
+  readonly kinds: ReadonlySet<KernelEventKind> | null;
+}
+
+/** Booking options of a fill nobody listens to (see `Portfolio.applyFill`). */
+const NO_FILL_EVENTS = { events: false } as const;
+
 /** Market state of one instrument inside the kernel. */
 interface InstrumentFeed {
   /** Last bar close, trade price or quote mid (meaningful once `priced`). */
@@ -137,7 +152,9 @@ export class TradingKernel {
   private readonly hosted = new Map<StrategyId, Hosted>();
   /** Last price and market-data subscribers per instrument (one lookup per bar). */
   private readonly feeds = new Map<InstrumentId, InstrumentFeed>();
-  private readonly listeners: KernelEventListener[] = [];
+  private readonly listeners: Listener[] = [];
+  /** Listeners taking `portfolio` events (none: fills are booked without building them). */
+  private portfolioListeners = 0;
   private readonly pending: (() => void)[] = [];
   private readonly onStrategyError: 'throw' | 'isolate';
   private busy = false;
@@ -190,12 +207,17 @@ export class TradingKernel {
     }
   }
 
-  /** Subscribes to kernel events; returns an unsubscribe function. */
-  onEvent(listener: KernelEventListener): () => void {
-    this.listeners.push(listener);
+  /** Subscribes to kernel events (all kinds, or `options.kinds`); returns an unsubscribe function. */
+  onEvent(listener: KernelEventListener, options?: KernelEventSubscription): () => void {
+    const kinds = options?.kinds === undefined ? null : new Set(options.kinds);
+    const sub: Listener = { listener, kinds };
+    this.listeners.push(sub);
+    if (kinds === null || kinds.has('portfolio')) this.portfolioListeners++;
     return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
+      const i = this.listeners.indexOf(sub);
+      if (i < 0) return;
+      this.listeners.splice(i, 1);
+      if (kinds === null || kinds.has('portfolio')) this.portfolioListeners--;
     };
   }
 
@@ -353,7 +375,7 @@ export class TradingKernel {
   /** Records an equity point (call at the sampling cadence) and lets risk re-evaluate drawdown / daily loss. */
   recordEquity(ts: number): void {
     const events = this.portfolio.recordEquity(ts);
-    if (this.listeners.length) this.publish({ kind: 'portfolio', events });
+    if (this.portfolioListeners > 0) this.publish({ kind: 'portfolio', events });
   }
 
   /** The durable state for a snapshot (orders, contingencies, portfolio, risk, id sequences, strategy state). */
@@ -808,17 +830,21 @@ export class TradingKernel {
     event: Extract<OrderEvent, { type: 'OrderFilled' }>,
     publish: boolean,
   ): void {
-    const events = this.portfolio.applyFill({
-      instrumentId: t.order.instrumentId,
-      side: t.order.side,
-      quantity: t.fillQty!,
-      price: event.lastPx,
-      commission: event.commission,
-      ts: event.tsEvent,
-      tradeId: event.tradeId,
-      clientOrderId: event.clientOrderId,
-    });
-    if (publish && this.listeners.length) this.publish({ kind: 'portfolio', events });
+    const wanted = publish && this.portfolioListeners > 0;
+    const events = this.portfolio.applyFill(
+      {
+        instrumentId: t.order.instrumentId,
+        side: t.order.side,
+        quantity: t.fillQty!,
+        price: event.lastPx,
+        commission: event.commission,
+        ts: event.tsEvent,
+        tradeId: event.tradeId,
+        clientOrderId: event.clientOrderId,
+      },
+      wanted ? undefined : NO_FILL_EVENTS,
+    );
+    if (wanted) this.publish({ kind: 'portfolio', events });
   }
 
   private executeAction(a: ContingencyAction): void {
@@ -930,7 +956,11 @@ export class TradingKernel {
   }
 
   private publish(e: KernelEvent): void {
-    for (let i = 0; i < this.listeners.length; i++) this.listeners[i](e);
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i];
+      if (l.kinds === null || l.kinds.has(e.kind)) l.listener(e);
+    }
   }
 
   /** Queues `task` behind the current dispatch (or runs it now when idle). */

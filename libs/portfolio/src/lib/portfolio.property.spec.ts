@@ -100,7 +100,7 @@ interface Model {
   commissions: TradingDecimal;
 }
 
-function run(universe: Instrument[], actions: Action[], snapshotAt = -1) {
+function run(universe: Instrument[], actions: Action[], snapshotAt = -1, fillEvents = true) {
   const options: PortfolioOptions = { startingCash: '1000000', instruments: universe };
   const pf = new Portfolio(options);
   const events: PortfolioEvent[] = [];
@@ -115,16 +115,19 @@ function run(universe: Instrument[], actions: Action[], snapshotAt = -1) {
       const qty = D(a.qtyMilli).div(1000);
       const price = D(a.cents).div(100);
       const comm = D(a.commCents).div(100);
-      events.push(
-        ...pf.applyFill({
+      const booked = pf.applyFill(
+        {
           instrumentId: inst.id,
           side: a.side,
           quantity: Quantity.positive(qty),
           price: Price.fromDecimal(price),
           commission: Money.fromDecimal(comm, pf.baseCurrency),
           ts,
-        }),
+        },
+        { events: fillEvents },
       );
+      if (!fillEvents) expect(booked).toEqual([]);
+      events.push(...booked);
       const signed = a.side === 'BUY' ? qty : qty.neg();
       model.qty.set(inst.id, (model.qty.get(inst.id) ?? ZERO).add(signed));
       model.spent = model.spent.add(signed.mul(price).mul(inst.multiplier));
@@ -194,6 +197,30 @@ function checkIdentity(pf: Portfolio, universe: Instrument[], model: Model): voi
 describe.each(Object.keys(UNIVERSES))('portfolio ledger properties (%s instruments)', (name) => {
   const universe = UNIVERSES[name];
   const actions = fc.array(action(universe.length), { minLength: 1, maxLength: 80 });
+
+  it('books fills without building events (events: false) to exactly the same state and sequence', () => {
+    fc.assert(
+      fc.property(actions, (as) => {
+        const withEvents = run(universe, as);
+        const without = run(universe, as, -1, false);
+        expect(without.pf.seq).toBe(withEvents.pf.seq);
+        expect(JSON.stringify(without.pf.toSnapshot())).toBe(
+          JSON.stringify(withEvents.pf.toSnapshot()),
+        );
+        expect(without.pf.equity().amount.toFixed()).toBe(withEvents.pf.equity().amount.toFixed());
+        // the events built either way (cash adjustments, equity points) carry the same numbers
+        const others = (es: PortfolioEvent[]) =>
+          es.filter(
+            (e) =>
+              !['FillApplied', 'PositionOpened', 'PositionChanged', 'PositionClosed'].includes(
+                e.type,
+              ),
+          );
+        expect(others(without.events)).toEqual(others(withEvents.events));
+      }),
+      { numRuns: 150 },
+    );
+  });
 
   it('cash + position value == start + deposits + adjustments + realised + unrealised − commissions, exactly', () => {
     let flips = 0;

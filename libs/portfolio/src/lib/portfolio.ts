@@ -57,6 +57,17 @@ export interface Fill {
 /** Resolves an instrument id to its definition (undefined when unknown). */
 export type InstrumentLookup = (id: InstrumentId) => Instrument | undefined;
 
+/** Options of {@link Portfolio.applyFill}. */
+export interface ApplyFillOptions {
+  /**
+   * Build the events (default true). With false the ledger changes exactly the same way and the
+   * sequence numbers advance as if they had been built, but no event objects or texts are made
+   * and an empty list is returned: for callers nobody listens to (the kernel, when no listener
+   * wants portfolio events; the portfolio itself is rebuilt from order events on recovery).
+   */
+  readonly events?: boolean;
+}
+
 /** Construction options of a {@link Portfolio}. */
 export interface PortfolioOptions {
   /** Cash at the start (a Money must be in the base currency). */
@@ -203,9 +214,10 @@ export class Portfolio {
   /**
    * Books a fill: updates the position (average-cost method; a fill through zero closes the old
    * position, realising its P&L, and opens the remainder at the fill price), cash and commissions.
-   * Returns `FillApplied` followed by the derived position event(s).
+   * Returns `FillApplied` followed by the derived position event(s) (none with `events: false`).
    */
-  applyFill(fill: Fill): PortfolioEvent[] {
+  applyFill(fill: Fill, options?: ApplyFillOptions): PortfolioEvent[] {
+    const emit = options?.events !== false;
     const ts = assertMillis(fill.ts, 'fill.ts');
     const side = fill.side;
     if (side !== 'BUY' && side !== 'SELL')
@@ -241,8 +253,8 @@ export class Portfolio {
     comm.setDec(commission);
     const q = p.q;
     const q0Neg = q.isNeg();
-    const qtyText = qa.text();
-    const priceText = px.text();
+    const qtyText = emit ? qa.text() : '';
+    const priceText = emit ? px.text() : '';
     // |fill notional| = quantity × price × multiplier (the multiplication by 1 is skipped).
     const notional = this.fNotional;
     notional.setMul(qa, px);
@@ -250,21 +262,26 @@ export class Portfolio {
     const events: PortfolioEvent[] = [];
     const realised = this.fRealised;
     realised.setZero();
-    const fillEvent: { -readonly [K in keyof FillAppliedEvent]: FillAppliedEvent[K] } = {
-      seq: ++this.seqNo,
-      ts,
-      type: 'FillApplied',
-      instrumentId: p.id,
-      side,
-      quantity: qtyText,
-      price: priceText,
-      commission: comm.isZero() ? '0' : comm.text(),
-      realisedPnl: '0',
-      cashAfter: '',
-    };
-    if (fill.tradeId !== undefined) fillEvent.tradeId = fill.tradeId;
-    if (fill.clientOrderId !== undefined) fillEvent.clientOrderId = fill.clientOrderId;
-    events.push(fillEvent);
+    const seq = ++this.seqNo;
+    const fillEvent: { -readonly [K in keyof FillAppliedEvent]: FillAppliedEvent[K] } | null = emit
+      ? {
+          seq,
+          ts,
+          type: 'FillApplied',
+          instrumentId: p.id,
+          side,
+          quantity: qtyText,
+          price: priceText,
+          commission: comm.isZero() ? '0' : comm.text(),
+          realisedPnl: '0',
+          cashAfter: '',
+        }
+      : null;
+    if (fillEvent !== null) {
+      if (fill.tradeId !== undefined) fillEvent.tradeId = fill.tradeId;
+      if (fill.clientOrderId !== undefined) fillEvent.clientOrderId = fill.clientOrderId;
+      events.push(fillEvent);
+    }
 
     if (q.isZero()) {
       // Open from flat: qty = ±qa, book = ±notional, avg = price.
@@ -277,15 +294,17 @@ export class Portfolio {
       }
       p.av.set(px);
       this.openPositions.add(p);
-      events.push({
-        seq: ++this.seqNo,
-        ts,
-        type: 'PositionOpened',
-        instrumentId: p.id,
-        side: buy ? 'LONG' : 'SHORT',
-        quantity: buy ? qtyText : '-' + qtyText,
-        avgPrice: priceText,
-      });
+      if (!emit) this.seqNo++;
+      else
+        events.push({
+          seq: ++this.seqNo,
+          ts,
+          type: 'PositionOpened',
+          instrumentId: p.id,
+          side: buy ? 'LONG' : 'SHORT',
+          quantity: buy ? qtyText : '-' + qtyText,
+          avgPrice: priceText,
+        });
     } else if (q0Neg !== buy) {
       // Add in the same direction: the average entry price moves.
       // qty = q0 ± qa; book = book ± notional; avg = book / qty [/ (qty × multiplier)]
@@ -302,7 +321,8 @@ export class Portfolio {
         t.setMul(q, p.mult);
         p.av.setDiv(p.bk, t);
       }
-      events.push(this.changedEvent(p, ts));
+      if (emit) events.push(this.changedEvent(p, ts));
+      else this.seqNo++;
     } else {
       const rest = this.fRest; // q0 ± qa
       if (buy) rest.setAdd(q, qa);
@@ -331,7 +351,8 @@ export class Portfolio {
         p.bk.setSub(p.bk, removed);
         q.set(rest);
         p.rl.setAdd(p.rl, realised);
-        events.push(this.changedEvent(p, ts));
+        if (emit) events.push(this.changedEvent(p, ts));
+        else this.seqNo++;
       } else {
         // Full close, possibly flipping through zero: the remainder opens at the fill price.
         const wasSide = q0Neg ? 'SHORT' : 'LONG';
@@ -350,14 +371,16 @@ export class Portfolio {
         p.bk.setZero();
         p.av.setZero();
         this.openPositions.delete(p);
-        events.push({
-          seq: ++this.seqNo,
-          ts,
-          type: 'PositionClosed',
-          instrumentId: p.id,
-          side: wasSide,
-          realisedPnl: p.rl.text(),
-        });
+        if (!emit) this.seqNo++;
+        else
+          events.push({
+            seq: ++this.seqNo,
+            ts,
+            type: 'PositionClosed',
+            instrumentId: p.id,
+            side: wasSide,
+            realisedPnl: p.rl.text(),
+          });
         if (!rest.isZero()) {
           // qty = rest; book = rest × price [× multiplier]; avg = price
           q.set(rest);
@@ -365,18 +388,20 @@ export class Portfolio {
           if (!p.multOne) p.bk.setMul(p.bk, p.mult);
           p.av.set(px);
           this.openPositions.add(p);
-          events.push({
-            seq: ++this.seqNo,
-            ts,
-            type: 'PositionOpened',
-            instrumentId: p.id,
-            side: rest.isNeg() ? 'SHORT' : 'LONG',
-            quantity: rest.text(),
-            avgPrice: priceText,
-          });
+          if (!emit) this.seqNo++;
+          else
+            events.push({
+              seq: ++this.seqNo,
+              ts,
+              type: 'PositionOpened',
+              instrumentId: p.id,
+              side: rest.isNeg() ? 'SHORT' : 'LONG',
+              quantity: rest.text(),
+              avgPrice: priceText,
+            });
         }
       }
-      fillEvent.realisedPnl = realised.text();
+      if (fillEvent !== null) fillEvent.realisedPnl = realised.text();
     }
     p.mvCache = null;
     p.syncFloats();
@@ -393,7 +418,7 @@ export class Portfolio {
       p.cm.setAdd(p.cm, comm);
     }
     this.cashFStale = true;
-    fillEvent.cashAfter = cash.text();
+    if (fillEvent !== null) fillEvent.cashAfter = cash.text();
     return events;
   }
 

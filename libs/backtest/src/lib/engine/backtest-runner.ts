@@ -220,47 +220,52 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   const tracker = new RoundTripTracker();
   for (const c of cursors) c.track = tracker.barRecorderFor(c.id);
   let ordersSubmitted = 0;
-  kernel.onEvent((e) => {
-    if (e.kind === 'order') {
-      const ev = e.event;
-      if (ev.type === 'OrderSubmitted') ordersSubmitted++;
-      else if (ev.type === 'OrderFilled') {
-        const inst = byId.get(e.order.instrumentId)!;
-        const last = e.order.fills[e.order.fills.length - 1];
-        let quantity = last.lastQty.value;
-        const prevQty = lastQty.get(e.order.instrumentId);
-        // (the same instance first: the exchange and kernel already share order quantities)
-        if (
-          prevQty !== undefined &&
-          (prevQty === quantity || compareDecimals(prevQty, quantity) === 0)
-        )
-          quantity = prevQty;
-        else lastQty.set(e.order.instrumentId, quantity);
-        let commission = ev.commission.amount;
-        if (
-          lastCommission !== undefined &&
-          (lastCommission === commission || compareDecimals(lastCommission, commission) === 0)
-        )
-          commission = lastCommission;
-        else lastCommission = commission;
-        const f: FillRecord = {
-          ts: ev.tsEvent,
-          // The instrument's own id string, not the order's copy (one string per fill otherwise).
-          instrumentId: inst.id,
-          side: e.order.side,
-          quantity,
-          price: ev.lastPx.value,
-          commission,
-          clientOrderId: ev.clientOrderId as ClientOrderId,
-          tradeId: ev.tradeId as TradeId,
-          multiplier: inst.multiplier,
-        };
-        fills.push(f);
-        tracker.onFill(f, inst.multiplier);
-      }
-    } else if (e.kind === 'denied') denials.push(e.denial);
-    spec.onKernelEvent?.(e);
-  });
+  kernel.onEvent(
+    (e) => {
+      if (e.kind === 'order') {
+        const ev = e.event;
+        if (ev.type === 'OrderSubmitted') ordersSubmitted++;
+        else if (ev.type === 'OrderFilled') {
+          const inst = byId.get(e.order.instrumentId)!;
+          const last = e.order.fills[e.order.fills.length - 1];
+          let quantity = last.lastQty.value;
+          const prevQty = lastQty.get(e.order.instrumentId);
+          // (the same instance first: the exchange and kernel already share order quantities)
+          if (
+            prevQty !== undefined &&
+            (prevQty === quantity || compareDecimals(prevQty, quantity) === 0)
+          )
+            quantity = prevQty;
+          else lastQty.set(e.order.instrumentId, quantity);
+          let commission = ev.commission.amount;
+          if (
+            lastCommission !== undefined &&
+            (lastCommission === commission || compareDecimals(lastCommission, commission) === 0)
+          )
+            commission = lastCommission;
+          else lastCommission = commission;
+          const f: FillRecord = {
+            ts: ev.tsEvent,
+            // The instrument's own id string, not the order's copy (one string per fill otherwise).
+            instrumentId: inst.id,
+            side: e.order.side,
+            quantity,
+            price: ev.lastPx.value,
+            commission,
+            clientOrderId: ev.clientOrderId as ClientOrderId,
+            tradeId: ev.tradeId as TradeId,
+            multiplier: inst.multiplier,
+          };
+          fills.push(f);
+          tracker.onFill(f, inst.multiplier);
+        }
+      } else if (e.kind === 'denied') denials.push(e.denial);
+      spec.onKernelEvent?.(e);
+    },
+    // only order and denial events unless the caller wants all: fills are then booked without
+    // building portfolio events nobody reads
+    spec.onKernelEvent === undefined ? { kinds: ['order', 'denied'] } : undefined,
+  );
 
   const curve: EquityPoint[] = [];
   const sample = (ts: number) => {
