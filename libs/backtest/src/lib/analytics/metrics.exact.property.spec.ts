@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { clientOrderId, Decimal, instrumentId, tradeId, TradingDecimal } from '@trading/domain';
 import { FillRecord, RoundTripTrade } from './analytics.types';
-import { computeMetrics, METRICS_MONEY_PLACES } from './metrics';
+import { computeMetrics, FillTotals, METRICS_MONEY_PLACES, TradeTotals } from './metrics';
 
 /**
  * computeMetrics sums trade P&L, fill notionals and commissions as scaled integers while they fit
@@ -78,6 +78,17 @@ describe('computeMetrics sums equal the plain decimal.js loop', () => {
           expect(m.grossLoss).toBe(money(loss));
           expect(m.tradedNotional).toBe(money(notional));
           expect(m.totalCommission).toBe(money(commission));
+          // totals accumulated by the caller give the very same metrics
+          const tradeTotals = new TradeTotals();
+          for (const t of trades) tradeTotals.add(t);
+          const fillTotals = new FillTotals();
+          for (const f of fills) fillTotals.add(f);
+          const base = { equityCurve: [], trades, fills, startingCash: '100000', exposure: 0 };
+          expect(computeMetrics({ ...base, tradeTotals, fillTotals })).toEqual(m);
+          if (fills.length > 0)
+            expect(() =>
+              computeMetrics({ ...base, fillTotals: new FillTotals(), tradeTotals }),
+            ).toThrow(/fillTotals/);
           const n = nets.length;
           expect(m.expectancy).toBe(n > 0 ? money(total.div(n)) : null);
           expect(m.profitFactor).toBe(

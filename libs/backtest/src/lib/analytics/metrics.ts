@@ -55,6 +55,132 @@ export interface MetricsInput {
   /** Bars with a non-flat position; with `totalBars` gives exposure = barsInMarket / totalBars. */
   readonly barsInMarket?: number;
   readonly totalBars?: number;
+  /**
+   * The sums over `trades`, accumulated by the caller in the same order while the trades were
+   * made (a backtest feeds them as it goes, instead of a pass over 100,000s of cold records at the
+   * end). Must cover exactly `trades` (checked by count). Default: summed here.
+   */
+  readonly tradeTotals?: TradeTotals;
+  /** The same for `fills`. */
+  readonly fillTotals?: FillTotals;
+}
+
+/**
+ * Exact running sums of closed trades for {@link computeMetrics} (scaled integers while they fit,
+ * else decimal.js, in the order added): net P&L, gross profit and loss, wins and losses.
+ */
+export class TradeTotals {
+  private readonly totalNetSum = new ExactSum();
+  private readonly grossProfitSum = new ExactSum();
+  private readonly grossLossSum = new ExactSum();
+  private n = 0;
+  private w = 0;
+  private l = 0;
+
+  /** Adds one trade (validates its net P&L). */
+  add(t: RoundTripTrade): void {
+    const net = toDecimal(t.netPnl, 'trade.netPnl');
+    this.totalNetSum.add(net);
+    this.n++;
+    // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
+    if (!net.isZero()) {
+      if (net.isPositive()) {
+        this.w++;
+        this.grossProfitSum.add(net);
+      } else {
+        this.l++;
+        this.grossLossSum.sub(net);
+      }
+    }
+  }
+
+  /** Trades added. */
+  get count(): number {
+    return this.n;
+  }
+  get wins(): number {
+    return this.w;
+  }
+  get losses(): number {
+    return this.l;
+  }
+  totalNet(): Decimal {
+    return this.totalNetSum.value();
+  }
+  grossProfit(): Decimal {
+    return this.grossProfitSum.value();
+  }
+  /** Σ |net| of the losing trades (≥ 0). */
+  grossLoss(): Decimal {
+    return this.grossLossSum.value();
+  }
+}
+
+/**
+ * Exact running sums of fills for {@link computeMetrics}: traded notional |quantity × price ×
+ * multiplier| (one integer product when the factors are small scaled integers: the same exact
+ * value decimal.js's products have) and commissions.
+ */
+export class FillTotals {
+  private readonly notionalSum = new ExactSum();
+  private readonly commissionSum = new ExactSum();
+  private readonly sq: Scaled = { n: 0, scale: 0 };
+  private readonly sp: Scaled = { n: 0, scale: 0 };
+  private readonly sm: Scaled = { n: 0, scale: 0 };
+  private lastMult: Decimal | undefined;
+  private lastMultOne = false;
+  private n = 0;
+
+  /** Adds one fill (validates its quantity, price, multiplier and commission). */
+  add(f: FillRecord): void {
+    const quantity = toDecimal(f.quantity, 'fill.quantity');
+    const price = toDecimal(f.price, 'fill.price');
+    let mult: Decimal | undefined;
+    if (f.multiplier) {
+      mult = toDecimal(f.multiplier, 'fill.multiplier');
+      if (mult !== this.lastMult) {
+        this.lastMult = mult;
+        this.lastMultOne = mult.eq(ONE);
+      }
+      if (this.lastMultOne) mult = undefined; // × 1 changes nothing
+    }
+    const sq = this.sq;
+    const sp = this.sp;
+    let added = false;
+    if (scaledInt(quantity, sq) && scaledInt(price, sp)) {
+      let prod = sq.n * sp.n;
+      let scale = sq.scale + sp.scale;
+      if (mult !== undefined) {
+        if (scaledInt(mult, this.sm)) {
+          prod *= this.sm.n;
+          scale += this.sm.scale;
+        } else prod = NaN;
+      }
+      added =
+        Number.isSafeInteger(prod) &&
+        scale <= MAX_EXACT_SCALE &&
+        this.notionalSum.addScaled(Math.abs(prod), scale);
+    }
+    if (!added) {
+      let notional = quantity.mul(price);
+      if (mult !== undefined) notional = notional.mul(mult);
+      this.notionalSum.add(notional.isNegative() ? notional.abs() : notional);
+    }
+    const commission = toDecimal(f.commission, 'fill.commission');
+    if (!commission.isZero()) this.commissionSum.add(commission);
+    this.n++;
+  }
+
+  /** Fills added. */
+  get count(): number {
+    return this.n;
+  }
+  notional(): Decimal {
+    return this.notionalSum.value();
+  }
+  commission(): Decimal {
+    return this.commissionSum.value();
+  }
 }
 
 /** How `exposure` was obtained. */
@@ -134,6 +260,23 @@ const ONE = new TradingDecimal(1);
 
 const money = (d: Decimal): string =>
   d.toDecimalPlaces(METRICS_MONEY_PLACES, TradingDecimal.ROUND_HALF_EVEN).toFixed();
+
+/** The given totals (checked to cover `records` by count), or totals summed over `records`. */
+function totalsOf<R, T extends { add(r: R): void; readonly count: number }>(
+  given: T | undefined,
+  records: readonly R[],
+  field: string,
+  create: () => T,
+): T {
+  if (given !== undefined) {
+    if (given.count !== records.length)
+      throw new ValidationError(field, given.count, `must cover all ${records.length} records`);
+    return given;
+  }
+  const t = create();
+  for (const r of records) t.add(r);
+  return t;
+}
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -216,80 +359,20 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const maxDrawdown = maxDd ? maxDd.depth : 0;
   const calmar = cagr !== null && maxDrawdown > 0 ? finiteOrNull(cagr / maxDrawdown) : null;
 
-  // Trades. The sums are exact (ExactSum: scaled integers while they fit, else decimal.js).
-  const totalNetSum = new ExactSum();
-  const grossProfitSum = new ExactSum();
-  const grossLossSum = new ExactSum();
-  let wins = 0;
-  let losses = 0;
-  for (const t of input.trades) {
-    const net = toDecimal(t.netPnl, 'trade.netPnl');
-    totalNetSum.add(net);
-    // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
-    if (!net.isZero()) {
-      if (net.isPositive()) {
-        wins++;
-        grossProfitSum.add(net);
-      } else {
-        losses++;
-        grossLossSum.sub(net);
-      }
-    }
-  }
-  const totalNet = totalNetSum.value();
-  const grossProfit = grossProfitSum.value();
-  const grossLoss = grossLossSum.value();
+  // Trades and fills: exact sums (see TradeTotals, FillTotals), given or summed here.
+  const tt = totalsOf(input.tradeTotals, input.trades, 'tradeTotals', () => new TradeTotals());
+  const ft = totalsOf(input.fillTotals, input.fills, 'fillTotals', () => new FillTotals());
+  const wins = tt.wins;
+  const losses = tt.losses;
+  const totalNet = tt.totalNet();
+  const grossProfit = tt.grossProfit();
+  const grossLoss = tt.grossLoss();
   const n = input.trades.length;
   let profitFactor: number | null = null;
   if (grossLoss.gt(0)) profitFactor = grossProfit.div(grossLoss).toNumber();
   else if (grossProfit.gt(0)) profitFactor = Infinity;
-
-  // Fills: |quantity × price × multiplier| as one integer product when the factors are small
-  // scaled integers (the same exact value decimal.js's products have), else decimal.js.
-  const notionalSum = new ExactSum();
-  const commissionSum = new ExactSum();
-  const sq: Scaled = { n: 0, scale: 0 };
-  const sp: Scaled = { n: 0, scale: 0 };
-  const sm: Scaled = { n: 0, scale: 0 };
-  let lastMult: Decimal | undefined;
-  let lastMultOne = false;
-  for (const f of input.fills) {
-    const quantity = toDecimal(f.quantity, 'fill.quantity');
-    const price = toDecimal(f.price, 'fill.price');
-    let mult: Decimal | undefined;
-    if (f.multiplier) {
-      mult = toDecimal(f.multiplier, 'fill.multiplier');
-      if (mult !== lastMult) {
-        lastMult = mult;
-        lastMultOne = mult.eq(ONE);
-      }
-      if (lastMultOne) mult = undefined; // × 1 changes nothing
-    }
-    let added = false;
-    if (scaledInt(quantity, sq) && scaledInt(price, sp)) {
-      let prod = sq.n * sp.n;
-      let scale = sq.scale + sp.scale;
-      if (mult !== undefined) {
-        if (scaledInt(mult, sm)) {
-          prod *= sm.n;
-          scale += sm.scale;
-        } else prod = NaN;
-      }
-      added =
-        Number.isSafeInteger(prod) &&
-        scale <= MAX_EXACT_SCALE &&
-        notionalSum.addScaled(Math.abs(prod), scale);
-    }
-    if (!added) {
-      let notional = quantity.mul(price);
-      if (mult !== undefined) notional = notional.mul(mult);
-      notionalSum.add(notional.isNegative() ? notional.abs() : notional);
-    }
-    const commission = toDecimal(f.commission, 'fill.commission');
-    if (!commission.isZero()) commissionSum.add(commission);
-  }
-  const tradedNotional = notionalSum.value();
-  const totalCommission = commissionSum.value();
+  const tradedNotional = ft.notional();
+  const totalCommission = ft.commission();
   const meanEquity = sampledValues.length > 0 ? mean(sampledValues) : startingCash.toNumber();
   const turnover = meanEquity > 0 ? finiteOrNull(tradedNotional.toNumber() / meanEquity) : null;
 

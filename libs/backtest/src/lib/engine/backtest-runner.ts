@@ -27,7 +27,7 @@ import { EventJournal, KernelEvent, OrderDenial, Strategy, TradingKernel } from 
 import { Portfolio } from '@trading/portfolio';
 import { RiskConfigInput, RiskEngine, TradingHours } from '@trading/risk';
 import { EquityPoint, FillRecord, RoundTripTrade } from '../analytics/analytics.types';
-import { BacktestMetrics, computeMetrics } from '../analytics/metrics';
+import { BacktestMetrics, computeMetrics, FillTotals, TradeTotals } from '../analytics/metrics';
 import { RoundTripTracker } from '../analytics/round-trip-tracker';
 import { PriceSeries } from '../report/html-report';
 
@@ -218,6 +218,10 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   let lastCommission: Decimal | undefined;
   const denials: OrderDenial[] = [];
   const tracker = new RoundTripTracker();
+  // metrics' sums, fed as fills and trades are made (see computeMetrics' fillTotals/tradeTotals)
+  const fillTotals = new FillTotals();
+  const tradeTotals = new TradeTotals();
+  let tradesSummed = 0;
   for (const c of cursors) c.track = tracker.barRecorderFor(c.id);
   let ordersSubmitted = 0;
   kernel.onEvent(
@@ -257,7 +261,12 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
             multiplier: inst.multiplier,
           };
           fills.push(f);
+          fillTotals.add(f);
           tracker.onFill(f, inst.multiplier);
+          // the trades this fill closed, summed while they are still in cache
+          const closed = tracker.trades();
+          for (; tradesSummed < closed.length; tradesSummed++)
+            tradeTotals.add(closed[tradesSummed]);
         }
       } else if (e.kind === 'denied') denials.push(e.denial);
       spec.onKernelEvent?.(e);
@@ -357,6 +366,8 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
     timeZone: zone,
     barsInMarket,
     totalBars: bars,
+    fillTotals,
+    tradeTotals,
   });
   return {
     fills,
