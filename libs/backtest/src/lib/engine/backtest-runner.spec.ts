@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   Bar,
   InstrumentId,
@@ -223,5 +224,42 @@ describe('runBacktest', () => {
       expect(got.bars).toBe(3 * count - 3);
       expect(got.seen).toEqual(want);
     }
+  });
+
+  it('merges any mix of shared and distinct timestamps in time order, ties in request order (model)', async () => {
+    const insts = [testEquity('AAA'), testEquity('BBB'), testEquity('CCC'), testEquity('DDD')];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 30 }), {
+          minLength: insts.length,
+          maxLength: insts.length,
+        }),
+        async (lists) => {
+          // strictly increasing hours per instrument, shared across instruments at random
+          const hours = lists.map((l) => [...new Set(l)].sort((a, b) => a - b));
+          const seen: string[] = [];
+          const watcher: Strategy = {
+            id: strategyId('W'),
+            instruments: insts.map((i) => i.id),
+            onBar: (bar) => void seen.push(`${bar.instrumentId}@${bar.ts}`),
+          };
+          const hd = new InMemoryHistoricalData(
+            insts.map((inst, k) => flatSeries(inst.id, hours[k])),
+          );
+          await runBacktest({
+            instruments: insts,
+            data: hd,
+            strategies: [watcher],
+            startingCash: 1,
+          });
+          const want = insts
+            .flatMap((inst, k) => hours[k].map((h) => ({ k, ts: h * MS.HOUR, id: inst.id })))
+            .sort((a, b) => a.ts - b.ts || a.k - b.k)
+            .map((x) => `${x.id}@${x.ts}`);
+          expect(seen).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
