@@ -98,15 +98,19 @@ export class TradeTotals {
   get count(): number {
     return this.n;
   }
+  /** Trades with net P&L > 0. */
   get wins(): number {
     return this.w;
   }
+  /** Trades with net P&L < 0. */
   get losses(): number {
     return this.l;
   }
+  /** Σ net P&L. */
   totalNet(): Decimal {
     return this.totalNetSum.value();
   }
+  /** Σ net P&L of the winning trades. */
   grossProfit(): Decimal {
     return this.grossProfitSum.value();
   }
@@ -175,9 +179,11 @@ export class FillTotals {
   get count(): number {
     return this.n;
   }
+  /** Σ |quantity × price × multiplier|. */
   notional(): Decimal {
     return this.notionalSum.value();
   }
+  /** Σ commission. */
   commission(): Decimal {
     return this.commissionSum.value();
   }
