@@ -9,6 +9,15 @@ import { formatScaled, Fx } from './fixed';
 
 const D = (v: string | number) => new TradingDecimal(v);
 
+describe('Fx assumptions', () => {
+  it('TradingDecimal has the precision and rounding Fx reproduces (40 digits, half-even)', () => {
+    // Fx hard-codes decimal.js's configuration of TradingDecimal (ADR 0002): a change there must
+    // change fixed.ts too, and this test is where that is noticed.
+    expect(TradingDecimal.precision).toBe(40);
+    expect(TradingDecimal.rounding).toBe(TradingDecimal.ROUND_HALF_EVEN);
+  });
+});
+
 /** decimal.js's internal form: equal iff the same value with the same sign of zero. */
 const repr = (d: TradingDecimal) => JSON.stringify({ s: d.s, e: d.e, d: d.d });
 
