@@ -294,10 +294,10 @@ export class Portfolio {
       }
       p.av.set(px);
       this.openPositions.add(p);
-      if (!emit) this.seqNo++;
-      else
+      const seqOpened = ++this.seqNo;
+      if (emit)
         events.push({
-          seq: ++this.seqNo,
+          seq: seqOpened,
           ts,
           type: 'PositionOpened',
           instrumentId: p.id,
@@ -321,8 +321,8 @@ export class Portfolio {
         t.setMul(q, p.mult);
         p.av.setDiv(p.bk, t);
       }
-      if (emit) events.push(this.changedEvent(p, ts));
-      else this.seqNo++;
+      const seqChanged = ++this.seqNo;
+      if (emit) events.push(this.changedEvent(p, ts, seqChanged));
     } else {
       const rest = this.fRest; // q0 ± qa
       if (buy) rest.setAdd(q, qa);
@@ -351,8 +351,8 @@ export class Portfolio {
         p.bk.setSub(p.bk, removed);
         q.set(rest);
         p.rl.setAdd(p.rl, realised);
-        if (emit) events.push(this.changedEvent(p, ts));
-        else this.seqNo++;
+        const seqChanged = ++this.seqNo;
+        if (emit) events.push(this.changedEvent(p, ts, seqChanged));
       } else {
         // Full close, possibly flipping through zero: the remainder opens at the fill price.
         const wasSide = q0Neg ? 'SHORT' : 'LONG';
@@ -371,10 +371,10 @@ export class Portfolio {
         p.bk.setZero();
         p.av.setZero();
         this.openPositions.delete(p);
-        if (!emit) this.seqNo++;
-        else
+        const seqClosed = ++this.seqNo;
+        if (emit)
           events.push({
-            seq: ++this.seqNo,
+            seq: seqClosed,
             ts,
             type: 'PositionClosed',
             instrumentId: p.id,
@@ -388,10 +388,10 @@ export class Portfolio {
           if (!p.multOne) p.bk.setMul(p.bk, p.mult);
           p.av.set(px);
           this.openPositions.add(p);
-          if (!emit) this.seqNo++;
-          else
+          const seqOpened = ++this.seqNo;
+          if (emit)
             events.push({
-              seq: ++this.seqNo,
+              seq: seqOpened,
               ts,
               type: 'PositionOpened',
               instrumentId: p.id,
@@ -404,7 +404,7 @@ export class Portfolio {
       if (fillEvent !== null) fillEvent.realisedPnl = realised.text();
     }
     p.mvCache = null;
-    p.syncFloats();
+    p.invalidateFloats();
     if (!p.marked) p.setMarkDecimal(price, ts);
 
     // cash ∓= notional (FULL_NOTIONAL) or += realised (PNL_ONLY, when not zero); −= commission
@@ -928,7 +928,7 @@ export class Portfolio {
       const p = pf.state(ps.instrumentId, `${f}.instrumentId`);
       p.qty = toDecimal(ps.quantity, `${f}.quantity`);
       p.book = toDecimal(ps.bookCost, `${f}.bookCost`);
-      p.syncFloats();
+      p.invalidateFloats();
       p.avg = toDecimal(ps.avgPrice, `${f}.avgPrice`);
       p.realised = toDecimal(ps.realisedPnl, `${f}.realisedPnl`);
       p.commissions = toDecimal(ps.commissions, `${f}.commissions`);
@@ -1050,9 +1050,9 @@ export class Portfolio {
     return v instanceof Money ? this.moneyOf(v, field) : toDecimal(v, field);
   }
 
-  private changedEvent(p: PositionState, ts: number): PortfolioEvent {
+  private changedEvent(p: PositionState, ts: number, seq: number): PortfolioEvent {
     return {
-      seq: ++this.seqNo,
+      seq,
       ts,
       type: 'PositionChanged',
       instrumentId: p.id,

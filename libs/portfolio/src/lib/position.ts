@@ -96,7 +96,7 @@ export class PositionState {
   /** Cached qty × mark × multiplier; null when stale. */
   mvCache: TradingDecimal | null = null;
   // Float copies for Portfolio.equityEstimate (each the correctly rounded double of its value,
-  // relative error ≤ 2⁻⁵³): refreshed by floats() after a change (see syncFloats, setMarkDecimal,
+  // relative error ≤ 2⁻⁵³): refreshed by floats() after a change (see invalidateFloats, setMarkDecimal,
   // mark).
   /** `qtyF` and `bookF` are out of date (refresh with {@link floats}). */
   private floatsStale = false;
@@ -165,7 +165,7 @@ export class PositionState {
   }
 
   /** Marks the float copies of `qty` and (PNL_ONLY) `book` out of date (call after changing either). */
-  syncFloats(): void {
+  invalidateFloats(): void {
     this.floatsStale = true;
   }
 

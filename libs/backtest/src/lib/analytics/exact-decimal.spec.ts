@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Decimal, TradingDecimal } from '@trading/domain';
-import { decimalOfScaled, ExactSum, quotientNumber } from './exact-decimal';
+import { Decimal, decimalOfScaled, TradingDecimal } from '@trading/domain';
+import { ExactSum, quotientNumber } from './exact-decimal';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 

@@ -1,10 +1,4 @@
-import {
-  Decimal,
-  decimalOfScaled as decimalOfScaledImported,
-  POW10,
-  Scaled,
-  scaledInt,
-} from '@trading/domain';
+import { Decimal, decimalOfScaled, POW10, Scaled, scaledInt } from '@trading/domain';
 
 /**
  * Exact shortcuts for the analytics hot path, on top of domain's `scaledInt` (a decimal with few
@@ -36,9 +30,6 @@ export function quotientNumber(an: number, as: number, bn: number, bs: number): 
   if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return NaN;
   return x / y;
 }
-
-/** The decimal n / 10^scale, built directly (domain's `decimalOfScaled`). */
-export const decimalOfScaled = decimalOfScaledImported;
 
 /**
  * An exact running sum of decimals, the value `decimal.js` gets by adding them one by one from

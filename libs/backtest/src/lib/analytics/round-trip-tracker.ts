@@ -1,6 +1,7 @@
 import {
   compareDecimals,
   Decimal,
+  decimalOfScaled as decimalOfScaledImported,
   InstrumentId,
   OrderSide,
   POW10 as POW10_IMPORTED,
@@ -12,7 +13,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import { decimalOfScaled, quotientNumber } from './exact-decimal';
+import { quotientNumber } from './exact-decimal';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
@@ -23,6 +24,7 @@ const SELL = OrderSide.SELL;
 const POW10 = POW10_IMPORTED;
 const scaledInt = scaledIntImported;
 const toNumberExact = toNumberExactImported;
+const decimalOfScaled = decimalOfScaledImported;
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -79,21 +81,22 @@ class OpenLots {
   bars = 0;
 }
 
-/** Extremes of the bars closing after `lots[from]`'s entry: a suffix max/min over the blocks. */
-function suffixExtremes(
-  lots: readonly Lot[],
-  from: number,
-  out: { high: number; low: number },
-): void {
+/**
+ * The window extremes of every lot: (high, low) of the bars closing after lot k's entry at
+ * [2k, 2k + 1], a suffix max/min over the blocks (one pass for the whole queue).
+ */
+function lotWindows(lots: readonly Lot[]): Float64Array {
+  const out = new Float64Array(2 * lots.length);
   let high = -Infinity;
   let low = Infinity;
-  for (let k = lots.length - 1; k >= from; k--) {
+  for (let k = lots.length - 1; k >= 0; k--) {
     const l = lots[k];
     if (l.blockHigh > high) high = l.blockHigh;
     if (l.blockLow < low) low = l.blockLow;
+    out[2 * k] = high;
+    out[2 * k + 1] = low;
   }
-  out.high = high;
-  out.low = low;
+  return out;
 }
 
 const ONE = new TradingDecimal(1);
@@ -136,8 +139,6 @@ export class RoundTripTracker {
   private readonly sMult: Scaled = { n: 0, scale: 0 };
   private readonly sExit: Scaled = { n: 0, scale: 0 };
   private readonly sComm: Scaled = { n: 0, scale: 0 };
-  // scratch of suffixExtremes
-  private readonly window = { high: -Infinity, low: Infinity };
   // the last multiplier seen and whether it is 1 (fills of an instrument share one instance)
   private lastMult: Decimal | null = null;
   private lastMultOne = false;
@@ -189,21 +190,9 @@ export class RoundTripTracker {
     let remaining = quantity;
 
     if (queue.length > 0 && queue[0].direction !== direction) {
-      // Window extremes of every lot this fill may close, before any is shifted out: a suffix
-      // max/min over the blocks (one pass, however many lots close).
-      const n = queue.length;
-      // (high, low) of lot k at [2k, 2k + 1]; a single lot's window is its own block
-      const windows = n > 1 ? new Float64Array(2 * n) : null;
-      if (windows !== null) {
-        let hi = -Infinity;
-        let lo = Infinity;
-        for (let k = n - 1; k >= 0; k--) {
-          if (queue[k].blockHigh > hi) hi = queue[k].blockHigh;
-          if (queue[k].blockLow < lo) lo = queue[k].blockLow;
-          windows[2 * k] = hi;
-          windows[2 * k + 1] = lo;
-        }
-      }
+      // Window extremes of every lot this fill may close, before any is shifted out (one pass,
+      // however many lots close); a single lot's window is its own block.
+      const windows = queue.length > 1 ? lotWindows(queue) : null;
       let shifted = 0;
       while (
         !remaining.isZero() &&
@@ -301,12 +290,16 @@ export class RoundTripTracker {
   /** Open lots, per instrument in FIFO order, instruments in order of first appearance. */
   openTrades(): OpenTrade[] {
     const out: OpenTrade[] = [];
-    const w = this.window;
     for (const q of this.open) {
+      const w = lotWindows(q.lots);
       for (let k = 0; k < q.lots.length; k++) {
         const lot = q.lots[k];
-        suffixExtremes(q.lots, k, w);
-        const { mae, mfe } = RoundTripTracker.excursionsOf(lot, w.high, w.low, lot.entryPriceNum);
+        const { mae, mfe } = RoundTripTracker.excursionsOf(
+          lot,
+          w[2 * k],
+          w[2 * k + 1],
+          lot.entryPriceNum,
+        );
         out.push({
           instrumentId: lot.instrumentId,
           direction: lot.direction,
