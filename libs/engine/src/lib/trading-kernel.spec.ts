@@ -625,10 +625,12 @@ describe('TradingKernel: risk context (float equity, lazily built exact decimal)
     jest.spyOn(k.risk, 'check').mockImplementation((request, ctx) => {
       const before = equity.mock.calls.length;
       const d = check(request, ctx);
+      // (a copy: the kernel refills one context object for every check)
+      const e = ctx.equity;
       seen.push({
         decision: d.approved ? 'APPROVED' : `${d.reason}: ${d.message}`,
         exactBuilds: equity.mock.calls.length - before,
-        equity: ctx.equity,
+        equity: e instanceof TradingDecimal ? e : { value: e.value, scale: e.scale },
       });
       return d;
     });
@@ -682,5 +684,234 @@ describe('TradingKernel: risk context (float equity, lazily built exact decimal)
       ],
     ]);
     expect(k.risk.mode).toBe('HALTED');
+  });
+});
+
+describe('TradingKernel: per-order paths', () => {
+  /** A strategy that sends plan[n] on its n-th bar (nothing for null), recording its context. */
+  function planned(plan: ReadonlyArray<Partial<OrderParams> | null>, ids: ClientOrderId[] = []) {
+    let n = 0;
+    return (inst: Instrument): Strategy[] => [
+      {
+        id: strategyId('S'),
+        instruments: [inst.id],
+        onBar(b, ctx) {
+          const p = plan[n++];
+          if (p)
+            ids.push(ctx.submit({ instrumentId: b.instrumentId, side: 'BUY', quantity: 1, ...p }));
+        },
+      },
+    ];
+  }
+
+  const denials = (events: KernelEvent[]) =>
+    events.flatMap((e) => (e.kind === 'denied' ? [`${e.denial.reason}: ${e.denial.message}`] : []));
+
+  it('passes ZERO for context values no configured risk control reads, the real ones otherwise', () => {
+    const contexts = (risk: RiskConfigInput) => {
+      const k = setup({ strategies: planned([{ quantity: 10 }, null, { quantity: 5 }]), risk });
+      const seen: string[][] = [];
+      const check = k.risk.check.bind(k.risk);
+      jest.spyOn(k.risk, 'check').mockImplementation((request, ctx) => {
+        const lazy = (x: unknown) =>
+          x instanceof TradingDecimal ? x.toFixed() : `~${(x as { value: number }).value}`;
+        seen.push([
+          lazy(ctx.equity),
+          lazy(ctx.peakEquity),
+          ctx.startOfDayEquity.toFixed(),
+          ctx.position.toFixed(),
+          String(ctx.openPositions),
+          String(ctx.opensNewPosition),
+          String(ctx.lastPrice),
+        ]);
+        return check(request, ctx);
+      });
+      for (const px of [100, 101, 102]) k.feed(px);
+      k.kernel.recordEquity(k.clock.now());
+      k.feed(103);
+      return seen;
+    };
+    expect(contexts({})).toEqual([
+      ['0', '0', '0', '0', '0', 'true', '100'],
+      ['0', '0', '0', '10', '1', 'false', '102'],
+    ]);
+    expect(contexts({ maxOrderQuantity: 100, maxOpenPositions: 3 })).toEqual([
+      ['0', '0', '0', '0', '0', 'true', '100'],
+      ['0', '0', '0', '10', '1', 'false', '102'],
+    ]);
+    expect(contexts({ dailyLossLimit: 1000 })).toEqual([
+      ['~100000', '0', '100000', '0', '0', 'true', '100'],
+      ['~100010', '0', '100000', '10', '1', 'false', '102'],
+    ]);
+    // peak: the equity itself before the first recorded point, then max(recorded peak, equity)
+    expect(contexts({ maxDrawdownPct: 50 })).toEqual([
+      ['~100000', '~100000', '0', '0', '0', 'true', '100'],
+      ['~100010', '~100010', '0', '10', '1', 'false', '102'],
+    ]);
+  });
+
+  it('gives a risk check nested in another (from a risk event listener) its own request and context', () => {
+    const a = testEquity('AAA');
+    const b = testEquity('BBB');
+    const clock = new SimulatedClock(T0);
+    const exchange = new SimulatedExchange({ clock, instruments: [a, b] });
+    const portfolio = new Portfolio({ startingCash: '100000', instruments: [a, b] });
+    const holder: { kernel?: TradingKernel } = {};
+    const risk = RiskEngine.create(
+      { dailyLossLimit: 500 },
+      { onEvent: (e) => holder.kernel?.onRiskEvent(e) },
+    );
+    let saved: StrategyContext | undefined;
+    const plan: (OrderParams | null)[] = [
+      { instrumentId: a.id, side: 'BUY', quantity: 1000 },
+      null,
+      { instrumentId: a.id, side: 'SELL', quantity: 500 },
+    ];
+    let n = 0;
+    const kernel = (holder.kernel = new TradingKernel({
+      clock,
+      broker: exchange,
+      portfolio,
+      risk,
+      instruments: [a, b],
+      strategies: [
+        {
+          id: strategyId('S'),
+          instruments: [a.id],
+          onStart: (ctx) => void (saved = ctx),
+          onBar: (_bar, ctx) => {
+            const p = plan[n++];
+            if (p) ctx.submit(p);
+          },
+        },
+      ],
+    }));
+    const events: KernelEvent[] = [];
+    kernel.onEvent((e) => {
+      events.push(e);
+      // the daily loss limit trips inside the SELL's check: submit BBB from inside it
+      if (e.kind === 'risk' && e.event.type === 'RiskStateChanged')
+        saved!.submit({ instrumentId: b.id, side: 'BUY', quantity: 1 });
+    });
+    const checks: string[] = [];
+    const check = risk.check.bind(risk);
+    jest.spyOn(risk, 'check').mockImplementation((request, ctx) => {
+      const d = check(request, ctx);
+      // read after the check returned: a nested check must not have changed these objects
+      checks.push(
+        `${request.instrumentId} ${request.side} ${String(request.quantity)} pos ${ctx.position.toFixed()}: ${d.approved ? 'APPROVED' : d.reason}`,
+      );
+      return d;
+    });
+    kernel.start();
+    let t = T0;
+    for (const px of [100, 100, 99]) {
+      t += MS.DAY;
+      clock.advanceTo(t);
+      const bar: Bar = {
+        instrumentId: a.id,
+        ts: t,
+        open: px,
+        high: px,
+        low: px,
+        close: px,
+        volume: 1e6,
+      };
+      exchange.processBar(bar);
+      kernel.onBar(bar);
+    }
+    expect(checks).toEqual([
+      'AAA.SIM BUY 1000 pos 0: APPROVED',
+      'BBB.SIM BUY 1 pos 0: REDUCING_ONLY',
+      'AAA.SIM SELL 500 pos 1000: APPROVED',
+    ]);
+    expect(denials(events)).toEqual([
+      'REDUCING_ONLY: daily loss 1000 (equity 99000 vs start of day 100000) is at or beyond the limit 500: reducing only; BUY 1 would not reduce position 0 in BBB.SIM',
+    ]);
+  });
+
+  it('validates number quantities as before when it reuses the Quantity a number gave', () => {
+    const ids: ClientOrderId[] = [];
+    const plan: Partial<OrderParams>[] = [
+      { quantity: 3 },
+      { quantity: 3 },
+      { quantity: 0 },
+      { quantity: -3 },
+      { quantity: NaN },
+      { quantity: 1.5 },
+      { quantity: 1.5 },
+      { quantity: new TradingDecimal(3) },
+      { quantity: Quantity.of(3) },
+      { quantity: '3' },
+    ];
+    const k = setup({ strategies: planned(plan, ids) });
+    for (let i = 0; i < plan.length; i++) k.feed(100);
+    // a fresh kernel for every invalid one: what it says without anything cached
+    const fresh = (p: Partial<OrderParams>) => {
+      const f = setup({ strategies: planned([p]) });
+      f.feed(100);
+      return denials(f.events);
+    };
+    expect(denials(k.events)).toEqual([
+      ...fresh({ quantity: 0 }),
+      ...fresh({ quantity: -3 }),
+      ...fresh({ quantity: NaN }),
+      ...fresh({ quantity: 1.5 }),
+      ...fresh({ quantity: 1.5 }),
+    ]);
+    expect(denials(k.events)).toHaveLength(5);
+    const quantities = ids.map((id) => k.kernel.orders.get(id)?.quantity.toString());
+    expect(quantities).toEqual([
+      '3',
+      '3',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      '3',
+      '3',
+      '3',
+    ]);
+    // many distinct numbers: the bounded cache starts over and every quantity is still right
+    const many: ClientOrderId[] = [];
+    const m = setup({
+      strategies: (inst) => [
+        {
+          id: strategyId('M'),
+          instruments: [inst.id],
+          onBar(_b, ctx) {
+            for (let q = 1; q <= 300; q++)
+              many.push(ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: q }));
+            for (let q = 1; q <= 3; q++)
+              many.push(ctx.submit({ instrumentId: inst.id, side: 'BUY', quantity: q }));
+          },
+        },
+      ],
+    });
+    m.feed(100);
+    expect(many.map((id) => m.kernel.orders.get(id)?.quantity.toString())).toEqual([
+      ...Array.from({ length: 300 }, (_, i) => String(i + 1)),
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
+  it('builds order events only for listeners that take them', () => {
+    const k = setup({ strategies: planned([{ quantity: 2 }, null]), listen: false });
+    const portfolioOnly: string[] = [];
+    const orders: string[] = [];
+    k.kernel.onEvent((e) => portfolioOnly.push(e.kind), { kinds: ['portfolio'] });
+    const stop = k.kernel.onEvent((e) => orders.push(e.kind), { kinds: ['order'] });
+    k.feed(100);
+    stop();
+    k.feed(101); // the fill: no order listener left
+    expect(portfolioOnly).toEqual(['portfolio']);
+    expect(orders).toEqual(['order', 'order', 'order']); // OrderInitialized, OrderSubmitted, OrderAccepted
+    stop(); // a second call does nothing
+    k.kernel.onEvent((e) => orders.push(e.kind), { kinds: ['order'] });
+    k.feed(102);
+    expect(orders).toHaveLength(3); // nothing happened to the order since
   });
 });

@@ -12,6 +12,7 @@ import {
   StrategyId,
   Tick,
   ValidationError,
+  ZERO,
 } from '@trading/domain';
 import type { Clock, TimerHandle } from '@trading/clock';
 import type { Broker, ExecutionReport, SubmitOrderCommand } from '@trading/brokers';
@@ -29,8 +30,16 @@ import {
   validateOrderRequest,
 } from '@trading/order-lifecycle';
 import type { Portfolio } from '@trading/portfolio';
-import { lazyDecimal as lazyDecimalImported, lazyMax as lazyMaxImported } from '@trading/risk';
-import type { RiskContext, RiskEngine, RiskEvent, TradingHours } from '@trading/risk';
+import { LazyDecimalCell, LazyMaxCell } from '@trading/risk';
+import type {
+  LazyDecimal,
+  RiskContext,
+  RiskDecision,
+  RiskEngine,
+  RiskEvent,
+  RiskOrderRequest,
+  TradingHours,
+} from '@trading/risk';
 import { EventJournal, NULL_JOURNAL } from './event-journal.port';
 import {
   KernelEvent,
@@ -52,9 +61,20 @@ import type {
 } from './strategy.port';
 
 // Read once: an import from another lib goes through a re-export getter on every use (CommonJS),
-// and these run for every risk check.
-const lazyDecimal = lazyDecimalImported;
-const lazyMax = lazyMaxImported;
+// and these run for every order.
+const QuantityClass = Quantity;
+const PriceClass = Price;
+const DecimalClass = Decimal;
+const ZERO_DEC = ZERO;
+const validateRequest = validateOrderRequest;
+
+/** A {@link RiskContext} the kernel refills for every check (see `TradingKernel.checkRisk`). */
+type MutableRiskContext = { -readonly [K in keyof RiskContext]: RiskContext[K] };
+/** A {@link RiskOrderRequest} the kernel refills for every check. */
+type MutableRiskRequest = { -readonly [K in keyof RiskOrderRequest]: RiskOrderRequest[K] };
+
+/** Validated order quantities given as numbers, by number (see `TradingKernel.buildRequest`). */
+const QUANTITY_OF_NUMBER_MAX = 256;
 
 /** Runs a queued task (see `TradingKernel.run`). */
 const callTask = (task: () => void): void => task();
@@ -113,6 +133,8 @@ interface Hosted {
 interface Listener {
   readonly listener: KernelEventListener;
   readonly kinds: ReadonlySet<KernelEventKind> | null;
+  /** Takes `order` events (`kinds` is null or has 'order'; read once per event, no Set lookup). */
+  readonly takesOrder: boolean;
 }
 
 /** Booking options of a fill nobody listens to (see `Portfolio.applyFill`). */
@@ -155,6 +177,30 @@ export class TradingKernel {
   private readonly listeners: Listener[] = [];
   /** Listeners taking `portfolio` events (none: fills are booked without building them). */
   private portfolioListeners = 0;
+  /** Listeners taking `order` events (none: the order events are not wrapped for them). */
+  private orderListeners = 0;
+  /**
+   * The order of the last changed transition applied (`send` reads it instead of looking its id
+   * up, when it is the order it sends: a later change of that order would be the last one).
+   */
+  private lastApplied: Order | undefined = undefined;
+  /** The last strategy id {@link hostedOf} looked up, and what it found. */
+  private lastHostedId: StrategyId | undefined = undefined;
+  private lastHosted: Hosted | undefined = undefined;
+  /** True while `risk.check` runs with {@link riskCtx} and {@link riskReq} (a nested check builds its own). */
+  private checking = false;
+  /** The risk context, refilled for every check (the risk engine keeps nothing of it). */
+  private readonly riskCtx: MutableRiskContext;
+  /** The risk request, refilled for every check (the risk engine keeps nothing of it). */
+  private readonly riskReq: MutableRiskRequest;
+  private readonly equityCell: LazyDecimalCell;
+  private readonly peakCell = new LazyMaxCell();
+  /** Whether a configured risk control reads equity, peak equity, start-of-day equity (see `RiskEngine.readsEquity`). */
+  private readonly riskReadsEquity: boolean;
+  private readonly riskReadsPeak: boolean;
+  private readonly riskReadsDayStart: boolean;
+  /** Validated quantities of orders given as numbers, by number (bounded; see `buildRequest`). */
+  private readonly quantityOfNumber = new Map<number, Quantity>();
   private readonly pending: (() => void)[] = [];
   private readonly onStrategyError: 'throw' | 'isolate';
   private busy = false;
@@ -173,6 +219,33 @@ export class TradingKernel {
     this.orders = deps.orderBook ?? new OrderBook();
     this.contingencies = deps.contingencies ?? new ContingencyManager();
     this.onStrategyError = deps.onStrategyError ?? 'throw';
+    const risk = this.risk;
+    // (anything but an explicit false counts as read: a stand-in engine gets the full context)
+    this.riskReadsPeak = risk.readsPeakEquity !== false;
+    this.riskReadsDayStart = risk.readsStartOfDayEquity !== false;
+    this.riskReadsEquity = risk.readsEquity !== false || this.riskReadsPeak;
+    const portfolio = this.portfolio;
+    this.equityCell = new LazyDecimalCell(() => portfolio.equity().amount);
+    this.riskCtx = {
+      equity: ZERO_DEC,
+      position: ZERO_DEC,
+      openPositions: 0,
+      opensNewPosition: true,
+      lastPrice: undefined,
+      multiplier: undefined,
+      startOfDayEquity: ZERO_DEC,
+      peakEquity: ZERO_DEC,
+      tradingHours: this.tradingHours,
+    };
+    this.riskReq = {
+      instrumentId: '',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: ZERO_DEC,
+      price: undefined,
+      strategyId: '',
+      ts: 0,
+    };
     for (const i of deps.instruments) this.instruments.set(i.id, i);
     const logger = deps.logger ?? (() => SILENT_LOGGER);
     for (const s of deps.strategies) {
@@ -210,14 +283,17 @@ export class TradingKernel {
   /** Subscribes to kernel events (all kinds, or `options.kinds`); returns an unsubscribe function. */
   onEvent(listener: KernelEventListener, options?: KernelEventSubscription): () => void {
     const kinds = options?.kinds === undefined ? null : new Set(options.kinds);
-    const sub: Listener = { listener, kinds };
+    const takesOrder = kinds === null || kinds.has('order');
+    const sub: Listener = { listener, kinds, takesOrder };
     this.listeners.push(sub);
     if (kinds === null || kinds.has('portfolio')) this.portfolioListeners++;
+    if (takesOrder) this.orderListeners++;
     return () => {
       const i = this.listeners.indexOf(sub);
       if (i < 0) return;
       this.listeners.splice(i, 1);
       if (kinds === null || kinds.has('portfolio')) this.portfolioListeners--;
+      if (takesOrder) this.orderListeners--;
     };
   }
 
@@ -303,7 +379,7 @@ export class TradingKernel {
     const subs = f.subs;
     if (subs === undefined) return;
     if (this.busy) {
-      this.pending.push(() => this.onBar(bar));
+      this.queueBar(bar);
       return;
     }
     this.busy = true;
@@ -321,6 +397,11 @@ export class TradingKernel {
       this.busy = false;
     }
     if (this.pending.length > 0) this.drain();
+  }
+
+  /** Queues a bar behind the current dispatch (the closure lives here, not in the per-bar path). */
+  private queueBar(bar: Bar): void {
+    this.pending.push(() => this.onBar(bar));
   }
 
   /** A trade print. */
@@ -445,20 +526,14 @@ export class TradingKernel {
           ? 'the journal failed: the engine accepts no orders'
           : `trading is ${this.risk.mode}`,
       );
-    const built = this.buildRequest(h.strategy.id, id, params);
-    if (!built.ok) return this.denySubmit(h, id, params, now, 'INVALID_ORDER', built.message);
-    const request = built.request;
-    const decision = this.risk.check(
-      {
-        instrumentId: request.instrumentId,
-        side: request.side,
-        type: request.type,
-        quantity: request.quantity,
-        price: request.limitPrice ?? request.stopPrice,
-        strategyId: h.strategy.id,
-        ts: now,
-      },
-      this.riskContext(request.instrumentId),
+    const request = this.buildRequest(h.strategy.id, id, params);
+    if (typeof request === 'string')
+      return this.denySubmit(h, id, params, now, 'INVALID_ORDER', request);
+    const decision = this.checkRisk(
+      request,
+      request.limitPrice ?? request.stopPrice,
+      h.strategy.id,
+      now,
     );
     if (!decision.approved)
       return this.denySubmit(h, id, params, now, decision.reason, decision.message);
@@ -539,29 +614,18 @@ export class TradingKernel {
         'NOT_ACCEPTING_ORDERS',
         `trading is ${this.journalFailed ? 'stopped (journal failure)' : this.risk.mode}`,
       );
-    if (!entry.ok) return deny('INVALID_ORDER', entry.message);
-    if (!tp.ok) return deny('INVALID_ORDER', `takeProfit: ${tp.message}`);
-    if (!sl.ok) return deny('INVALID_ORDER', `stopLoss: ${sl.message}`);
-    const decision = this.risk.check(
-      {
-        instrumentId: entry.request.instrumentId,
-        side: entry.request.side,
-        type: entry.request.type,
-        quantity: entry.request.quantity,
-        price: entry.request.limitPrice,
-        strategyId: h.strategy.id,
-        ts: now,
-      },
-      this.riskContext(entry.request.instrumentId),
-    );
+    if (typeof entry === 'string') return deny('INVALID_ORDER', entry);
+    if (typeof tp === 'string') return deny('INVALID_ORDER', `takeProfit: ${tp}`);
+    if (typeof sl === 'string') return deny('INVALID_ORDER', `stopLoss: ${sl}`);
+    const decision = this.checkRisk(entry, entry.limitPrice, h.strategy.id, now);
     if (!decision.approved) return deny(decision.reason, decision.message);
     let list: OrderList;
     try {
       list = OrderList.bracket({
         id: `${entryId}-B${++this.listSeq}`,
-        entry: entry.request,
-        takeProfit: tp.request,
-        stopLoss: sl.request,
+        entry,
+        takeProfit: tp,
+        stopLoss: sl,
       });
     } catch (e) {
       return deny('INVALID_ORDER', (e as Error).message);
@@ -591,18 +655,23 @@ export class TradingKernel {
       tsEvent: now,
       tsInit: now,
     });
-    if (durable instanceof Promise) {
-      durable.then(
-        () => this.run(() => this.send(request.clientOrderId)),
-        () => this.run(() => this.failJournalledOrder(request.clientOrderId)),
-      );
-    } else {
-      this.send(request.clientOrderId);
-    }
+    if (durable instanceof Promise) this.sendWhenDurable(durable, request.clientOrderId);
+    else this.send(request.clientOrderId);
+  }
+
+  /** Sends the order once its intent is durable, or rejects it if the journal failed. */
+  private sendWhenDurable(durable: Promise<unknown>, id: ClientOrderId): void {
+    durable.then(
+      () => this.run(() => this.send(id)),
+      () => this.run(() => this.failJournalledOrder(id)),
+    );
   }
 
   private send(id: ClientOrderId, quantity?: Quantity): void {
-    const order = this.orders.get(id);
+    // The order as the book has it now: the last applied change when it was this order's (as right
+    // after its OrderInitialized), else a lookup.
+    const last = this.lastApplied;
+    const order = last !== undefined && last.clientOrderId === id ? last : this.orders.get(id);
     if (!order || order.status !== 'INITIALIZED') return; // canceled locally while the intent was being written
     const now = this.clock.now();
     this.applyAndDispatch({
@@ -780,6 +849,7 @@ export class TradingKernel {
     }
     const t = r.value;
     if (!t.changed) return undefined;
+    this.lastApplied = t.order;
     const durable =
       this.journal === NULL_JOURNAL
         ? undefined
@@ -792,37 +862,65 @@ export class TradingKernel {
         quantity: t.overfill.toString(),
         ts: event.tsInit,
       });
-    if (this.listeners.length > 0) this.publish({ kind: 'order', event, order: t.order });
+    if (this.orderListeners > 0) this.publishOrder({ kind: 'order', event, order: t.order });
     const actions = this.contingencies.isManaged(event.clientOrderId)
       ? this.contingencies.onTransition(t)
       : null;
-    const h = this.hosted.get(t.order.strategyId);
+    const h = this.hostedOf(t.order.strategyId);
     if (h && event.type !== 'OrderInitialized') {
       const strategy = h.strategy;
       // Strategy callbacks are queued behind the current dispatch, so a strategy never sees a
-      // callback nested inside its own call (e.g. OrderSubmitted inside ctx.submit()).
-      if (strategy.onOrderUpdate)
-        this.later(
-          () =>
-            !h.faulted &&
-            this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)),
-        );
-      if (t.fillQty && event.type === 'OrderFilled' && strategy.onFill) {
-        const fill = {
-          clientOrderId: event.clientOrderId,
-          instrumentId: t.order.instrumentId,
-          side: t.order.side,
-          quantity: t.fillQty,
-          price: event.lastPx,
-          commission: event.commission,
-          ts: event.tsEvent,
-          order: t.order,
-        };
-        this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
-      }
+      // callback nested inside its own call (e.g. OrderSubmitted inside ctx.submit()). The
+      // closures are made in their own methods, so an event nobody is called back for makes none.
+      if (strategy.onOrderUpdate) this.laterOrderUpdate(h, strategy, t, event);
+      if (t.fillQty && event.type === 'OrderFilled' && strategy.onFill)
+        this.laterFill(h, strategy, t, event);
     }
     if (actions) for (const a of actions) this.executeAction(a);
     return durable;
+  }
+
+  /** `hosted.get(id)`, remembering the last id asked (the map is fixed once constructed). */
+  private hostedOf(id: StrategyId): Hosted | undefined {
+    if (id !== this.lastHostedId) {
+      this.lastHostedId = id;
+      this.lastHosted = this.hosted.get(id);
+    }
+    return this.lastHosted;
+  }
+
+  /** Queues the strategy's `onOrderUpdate` for a transition (see `applyAndDispatch`). */
+  private laterOrderUpdate(
+    h: Hosted,
+    strategy: Strategy,
+    t: OrderTransition,
+    event: OrderEvent,
+  ): void {
+    this.later(
+      () =>
+        !h.faulted &&
+        this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)),
+    );
+  }
+
+  /** Queues the strategy's `onFill` for a fill transition (see `applyAndDispatch`). */
+  private laterFill(
+    h: Hosted,
+    strategy: Strategy,
+    t: OrderTransition,
+    event: Extract<OrderEvent, { type: 'OrderFilled' }>,
+  ): void {
+    const fill = {
+      clientOrderId: event.clientOrderId,
+      instrumentId: t.order.instrumentId,
+      side: t.order.side,
+      quantity: t.fillQty!,
+      price: event.lastPx,
+      commission: event.commission,
+      ts: event.tsEvent,
+      order: t.order,
+    };
+    this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
   }
 
   private bookFill(
@@ -870,22 +968,32 @@ export class TradingKernel {
     this.publish({ kind: 'denied', denial: d });
   }
 
-  private buildRequest(
-    sid: StrategyId,
-    id: ClientOrderId,
-    p: OrderParams,
-  ): { ok: true; request: OrderRequest } | { ok: false; message: string } {
-    if (p === null || typeof p !== 'object')
-      return { ok: false, message: `order: must be an object, got ${String(p)}` };
-    if (!this.instruments.has(p.instrumentId))
-      return { ok: false, message: `instrumentId: unknown instrument ${String(p.instrumentId)}` };
-    const v = validateOrderRequest({
+  /**
+   * The validated request of `p`, or the message of why it is invalid. A quantity given as a
+   * number that was valid before is passed as the Quantity it gave then (the same value: a number
+   * always converts to the same decimal), so its decimal is not built again for every order.
+   */
+  private buildRequest(sid: StrategyId, id: ClientOrderId, p: OrderParams): OrderRequest | string {
+    if (p === null || typeof p !== 'object') return `order: must be an object, got ${String(p)}`;
+    const inst = this.instruments.get(p.instrumentId);
+    if (inst === undefined) return `instrumentId: unknown instrument ${String(p.instrumentId)}`;
+    const rawQty = p.quantity;
+    let quantity: Quantity | Price | string | number | undefined;
+    let qtyKey: number | undefined;
+    if (typeof rawQty === 'number') {
+      quantity = this.quantityOfNumber.get(rawQty);
+      if (quantity === undefined) {
+        quantity = rawQty;
+        qtyKey = rawQty;
+      }
+    } else quantity = toText(rawQty);
+    const v = validateRequest({
       clientOrderId: id,
       strategyId: sid,
       instrumentId: p.instrumentId,
       side: p.side,
       type: p.type ?? 'MARKET',
-      quantity: toText(p.quantity),
+      quantity,
       limitPrice: toText(p.limitPrice),
       stopPrice: toText(p.stopPrice),
       trailingOffset: toText(p.trailingOffset),
@@ -894,41 +1002,115 @@ export class TradingKernel {
       reduceOnly: p.reduceOnly,
       tags: p.tags ? [...p.tags] : undefined,
     });
-    if (!v.ok) return { ok: false, message: v.error.map((e) => e.message).join('; ') };
-    const inst = this.instruments.get(p.instrumentId)!;
+    if (!v.ok) return v.error.map((e) => e.message).join('; ');
     const r = v.value;
+    if (qtyKey !== undefined) {
+      const cache = this.quantityOfNumber;
+      if (cache.size >= QUANTITY_OF_NUMBER_MAX) cache.clear();
+      cache.set(qtyKey, r.quantity);
+    }
     try {
       inst.validateQuantity(r.quantity);
       if (r.limitPrice) inst.validatePrice(r.limitPrice, 'limitPrice');
       if (r.stopPrice) inst.validatePrice(r.stopPrice, 'stopPrice');
     } catch (e) {
-      return { ok: false, message: (e as Error).message };
+      return (e as Error).message;
     }
-    return { ok: true, request: r };
+    return r;
   }
 
   /**
-   * The risk context of an order. Equity is given as the portfolio's float estimate (no decimal
-   * work) with the exact decimal (a re-mark of every open position) built only if the risk engine
-   * cannot decide in floats or writes a rejection message; peak equity likewise.
+   * `risk.check` of a validated request (priced at `price`) with the kernel's risk context. The
+   * request and context objects are the kernel's own, refilled for every check: the risk engine
+   * reads them only during `check` and keeps nothing of them (nor of the lazy equity cells) once it
+   * returns. A check nested inside another (a risk event's listener submitting an order) gets
+   * objects of its own, so the outer check's are never changed under it.
    */
-  private riskContext(id: InstrumentId): RiskContext {
+  private checkRisk(
+    request: OrderRequest,
+    price: Price | undefined,
+    sid: StrategyId,
+    now: number,
+  ): RiskDecision {
+    if (this.checking) {
+      const req: RiskOrderRequest = {
+        instrumentId: request.instrumentId,
+        side: request.side,
+        type: request.type,
+        quantity: request.quantity,
+        price,
+        strategyId: sid,
+        ts: now,
+      };
+      const ctx = this.fillRiskContext(
+        { ...this.riskCtx },
+        new LazyDecimalCell(() => this.portfolio.equity().amount),
+        new LazyMaxCell(),
+        request.instrumentId,
+      );
+      return this.risk.check(req, ctx);
+    }
+    const req = this.riskReq;
+    req.instrumentId = request.instrumentId;
+    req.side = request.side;
+    req.type = request.type;
+    req.quantity = request.quantity;
+    req.price = price;
+    req.strategyId = sid;
+    req.ts = now;
+    const ctx = this.fillRiskContext(
+      this.riskCtx,
+      this.equityCell,
+      this.peakCell,
+      request.instrumentId,
+    );
+    this.checking = true;
+    try {
+      return this.risk.check(req, ctx);
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /**
+   * Fills the risk context of an order in `id`. Equity is given as the portfolio's float estimate
+   * (no decimal work) with the exact decimal (a re-mark of every open position) built only if the
+   * risk engine cannot decide in floats or writes a rejection message; peak equity likewise.
+   *
+   * Values no configured risk control reads (`RiskEngine.readsEquity` and the like) are not computed:
+   * the engine only checks that they are well formed, and the portfolio's always are (finite
+   * decimals within ±1e18 × 1e18 per term, a float estimate with scale ≥ |value|), so ZERO in their
+   * place gives the same decision and message.
+   */
+  private fillRiskContext(
+    ctx: MutableRiskContext,
+    equityCell: LazyDecimalCell,
+    peakCell: LazyMaxCell,
+    id: InstrumentId,
+  ): RiskContext {
     const p = this.portfolio;
-    const est = p.equityEstimate();
-    const equity = lazyDecimal(est.value, est.scale, () => p.equity().amount);
+    let equity: Decimal | LazyDecimal = ZERO_DEC;
+    if (this.riskReadsEquity) {
+      const est = p.equityEstimate();
+      equity = equityCell.set(est.value, est.scale);
+    }
+    // (always: it also throws for an instrument the portfolio does not know, and adds a flat one)
     const pos = p.positionSummary(id).quantity;
-    const peak = p.peakEquity();
-    return {
-      equity,
-      position: pos,
-      openPositions: p.openPositionCount(),
-      opensNewPosition: pos.isZero(),
-      lastPrice: this.lastPrice(id),
-      multiplier: this.instruments.get(id)?.multiplier,
-      startOfDayEquity: p.dayStartEquity().amount,
-      peakEquity: peak === null ? equity : lazyMax(peak.amount, equity),
-      tradingHours: this.tradingHours,
-    };
+    let peakEquity: Decimal | LazyDecimal = ZERO_DEC;
+    if (this.riskReadsPeak) {
+      const peak = p.peakEquity();
+      peakEquity = peak === null ? equity : peakCell.set(peak.amount, equity);
+    }
+    ctx.equity = equity;
+    ctx.position = pos;
+    ctx.openPositions = p.openPositionCount();
+    ctx.opensNewPosition = pos.isZero();
+    ctx.lastPrice = this.lastPrice(id);
+    ctx.multiplier = this.instruments.get(id)?.multiplier;
+    ctx.startOfDayEquity = this.riskReadsDayStart ? p.dayStartEquity().amount : ZERO_DEC;
+    ctx.peakEquity = peakEquity;
+    ctx.tradingHours = this.tradingHours;
+    return ctx;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -963,6 +1145,15 @@ export class TradingKernel {
     }
   }
 
+  /** {@link publish} of an order event (one per order event: no Set lookup per listener). */
+  private publishOrder(e: KernelEvent): void {
+    const ls = this.listeners;
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i];
+      if (l.takesOrder) l.listener(e);
+    }
+  }
+
   /** Queues `task` behind the current dispatch (or runs it now when idle). */
   private later(task: () => void): void {
     if (this.busy) this.pending.push(task);
@@ -979,7 +1170,7 @@ export class TradingKernel {
   /** `f.call(this, arg)` now, or queued behind the current dispatch when called re-entrantly. */
   private runWith<A>(f: (this: TradingKernel, arg: A) => void, arg: A): void {
     if (this.busy) {
-      this.pending.push(() => f.call(this, arg));
+      this.queueCall(f, arg);
       return;
     }
     this.busy = true;
@@ -989,6 +1180,11 @@ export class TradingKernel {
       this.busy = false;
     }
     if (this.pending.length > 0) this.drain();
+  }
+
+  /** Queues `f.call(this, arg)` (the closure lives here, not in `runWith`'s idle path). */
+  private queueCall<A>(f: (this: TradingKernel, arg: A) => void, arg: A): void {
+    this.pending.push(() => f.call(this, arg));
   }
 
   private drain(): void {
@@ -1136,8 +1332,8 @@ function toText(
   v: Quantity | Price | DecimalInput | undefined,
 ): Quantity | Price | string | number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (v instanceof Quantity || v instanceof Price) return v;
-  if (typeof v === 'object' && Decimal.isDecimal(v)) return (v as Decimal).toFixed();
+  if (v instanceof QuantityClass || v instanceof PriceClass) return v;
+  if (typeof v === 'object' && DecimalClass.isDecimal(v)) return (v as Decimal).toFixed();
   return v as string | number;
 }
 

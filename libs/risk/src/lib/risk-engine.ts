@@ -285,6 +285,27 @@ export class RiskEngine implements RiskCheck {
     return engine;
   }
 
+  /**
+   * Whether a configured control reads `equity` (drawdown, daily loss, position % of equity).
+   * When false, `check` only validates the context's `equity`: any well-formed value gives the same
+   * decision and message, so a caller whose equity is always well formed may pass a constant (e.g.
+   * `ZERO`) instead of computing it. Fixed by the config. (The same holds for the other `reads*`.)
+   * A subclass that overrides `check` to read more must override these too.
+   */
+  get readsEquity(): boolean {
+    return this.ddKeep !== null || this.dailyLoss !== null || this.posFraction !== null;
+  }
+
+  /** Whether a configured control reads `peakEquity` (drawdown). See {@link readsEquity}. */
+  get readsPeakEquity(): boolean {
+    return this.ddKeep !== null;
+  }
+
+  /** Whether a configured control reads `startOfDayEquity` (daily loss). See {@link readsEquity}. */
+  get readsStartOfDayEquity(): boolean {
+    return this.dailyLoss !== null;
+  }
+
   /** Current trading mode. */
   get mode(): TradingMode {
     return this.state.mode;
