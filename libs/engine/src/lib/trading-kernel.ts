@@ -179,11 +179,6 @@ export class TradingKernel {
   private portfolioListeners = 0;
   /** Listeners taking `order` events (none: the order events are not wrapped for them). */
   private orderListeners = 0;
-  /**
-   * The order of the last changed transition applied (`send` reads it instead of looking its id
-   * up, when it is the order it sends: a later change of that order would be the last one).
-   */
-  private lastApplied: Order | undefined = undefined;
   /** The last strategy id {@link hostedOf} looked up, and what it found. */
   private lastHostedId: StrategyId | undefined = undefined;
   private lastHosted: Hosted | undefined = undefined;
@@ -668,10 +663,9 @@ export class TradingKernel {
   }
 
   private send(id: ClientOrderId, quantity?: Quantity): void {
-    // The order as the book has it now: the last applied change when it was this order's (as right
-    // after its OrderInitialized), else a lookup.
-    const last = this.lastApplied;
-    const order = last !== undefined && last.clientOrderId === id ? last : this.orders.get(id);
+    // Always the book's current order: `orders` is public, so a change may have reached it
+    // without passing through this kernel.
+    const order = this.orders.get(id);
     if (!order || order.status !== 'INITIALIZED') return; // canceled locally while the intent was being written
     const now = this.clock.now();
     this.applyAndDispatch({
@@ -849,7 +843,6 @@ export class TradingKernel {
     }
     const t = r.value;
     if (!t.changed) return undefined;
-    this.lastApplied = t.order;
     const durable =
       this.journal === NULL_JOURNAL
         ? undefined
