@@ -27,21 +27,24 @@ export const MAX_ABS_DECIMAL = new TradingDecimal('1e18');
 
 /**
  * Parses `value` into a finite decimal, naming `field` in the error when it is not one.
- * Numbers are converted through their shortest round-trip text, so `0.1` becomes exactly 0.1.
+ * Numbers are converted through their shortest round-trip text, so `0.1` becomes exactly 0.1; a
+ * non-zero number's decimal is shared from {@link decimalOfNumber}'s cache (decimals are
+ * immutable: the same value, digits and text as a new one, without ~0.5 KB and ~150 ns per call).
  */
 export function toDecimal(value: unknown, field = 'value'): Decimal {
   let d: Decimal;
-  // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain)
+  // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain;
+  // then the primitives, which isDecimal would refuse anyway)
   if (value instanceof TradingDecimal) d = value as Decimal;
-  else if (Decimal.isDecimal(value)) {
-    d = new TradingDecimal(value as Decimal);
-  } else if (typeof value === 'number') {
+  else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValidationError(field, value, 'must be a finite number');
-    d = new TradingDecimal(value);
+    d = decimalOfNumber(value);
   } else if (typeof value === 'string') {
     const t = value.trim();
     if (!DECIMAL_TEXT.test(t)) throw new ValidationError(field, value, 'must be a decimal number');
     d = new TradingDecimal(t);
+  } else if (Decimal.isDecimal(value)) {
+    d = new TradingDecimal(value as Decimal);
   } else {
     throw new ValidationError(field, value, 'must be a decimal number (string, number or Decimal)');
   }
