@@ -790,7 +790,18 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
         fc.constantFrom(0, 30_000),
         fc.constantFrom('1000000', '0', '123456.789', '1e15', '-5e14'),
         fc.array(stepArb, { minLength: 10, maxLength: 40, size: 'max' }),
-        async (grids, commission, slippage, participation, marketFill, latencyMs, cash, steps) => {
+        fc.constantFrom(0, 0, 3, 5),
+        async (
+          grids,
+          commission,
+          slippage,
+          participation,
+          marketFill,
+          latencyMs,
+          cash,
+          steps,
+          reactEvery,
+        ) => {
           const instruments = grids.map(
             (g, i) =>
               new Instrument({
@@ -826,6 +837,41 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
           ex.onExecutionReport((r) => got.push(r));
           ref.onExecutionReport((r) => want.push(r));
           const ids: ClientOrderId[] = [];
+          if (reactEvery > 0) {
+            // Listeners that act inside reports, the same way on both exchanges: cancel an order
+            // while its acceptance is reported (before it rests), and on fills cancel, replace or
+            // submit (while a bar is being matched, so these run inside the matching loop).
+            const reactor = (venue: typeof ex | typeof ref) => {
+              let n = 0;
+              return (r: ExecutionReport) => {
+                if (++n % reactEvery !== 0) return;
+                const ts = now;
+                if (r.kind === 'accepted')
+                  venue.cancelOrder({ clientOrderId: r.clientOrderId, ts });
+                if (r.kind !== 'filled' || ids.length === 0) return;
+                const other = ids[n % ids.length];
+                if (n % 3 === 0) venue.cancelOrder({ clientOrderId: other, ts });
+                else if (n % 3 === 1)
+                  venue.replaceOrder({
+                    clientOrderId: other,
+                    quantity: Quantity.fromDecimal(instruments[0].lotSize.mul(1 + (n % 400))),
+                    ts,
+                  });
+                else
+                  venue.submitOrder({
+                    clientOrderId: clientOrderId(`R-${n}`),
+                    instrumentId: r.instrumentId,
+                    side: r.side === 'BUY' ? 'SELL' : 'BUY',
+                    type: 'MARKET',
+                    quantity: r.lastQty,
+                    timeInForce: 'GTC',
+                    ts,
+                  });
+              };
+            };
+            ex.onExecutionReport(reactor(ex));
+            ref.onExecutionReport(reactor(ref));
+          }
           const last = [new TradingDecimal(100), new TradingDecimal(100)];
           const position = [ZERO, ZERO];
           for (const s of steps) {
