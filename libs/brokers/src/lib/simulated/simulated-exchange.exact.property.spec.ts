@@ -720,6 +720,8 @@ const commandArb = fc.oneof(
       limitTicks: fc.integer({ min: -20, max: 20 }),
       stopTicks: fc.integer({ min: -20, max: 20 }),
       reduceOnly: fc.nat(9).map((n) => n === 0),
+      // a quantity off the lot grid by a quarter or half lot or by 10^-6 lot (rejected)
+      offLot: fc.constantFrom(null, null, null, null, null, null, null, '0.25', '0.5', '0.000001'),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), back: fc.nat(5) }) },
@@ -904,7 +906,11 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
                   instrumentId: i.id,
                   side: c.side,
                   type: c.type,
-                  quantity: Quantity.fromDecimal(i.lotSize.mul(c.lots)),
+                  quantity: Quantity.fromDecimal(
+                    c.offLot === null
+                      ? i.lotSize.mul(c.lots)
+                      : i.lotSize.mul(c.lots).add(i.lotSize.mul(c.offLot)),
+                  ),
                   timeInForce: c.tif,
                   ts: now,
                   reduceOnly: c.reduceOnly || undefined,

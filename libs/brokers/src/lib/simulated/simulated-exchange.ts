@@ -140,6 +140,10 @@ interface BookState {
   lastClose: number;
   /** The instrument's venue-side position, from its first fill on. */
   position: VenuePositionState | null;
+  /** The lot size of {@link lotOf} as an exact value (for the lot check of new orders). */
+  readonly lot: ExactValue;
+  /** The instrument {@link lot} was read from (null before the first order). */
+  lotOf: Instrument | null;
 }
 
 /**
@@ -259,10 +263,11 @@ export class SimulatedExchange implements Broker {
     const instrument = this.instruments.get(cmd.instrumentId);
     if (!instrument)
       return this.reject(cmd, `unknown instrument ${cmd.instrumentId} at venue ${this.venue}`, now);
-    const problem = this.validate(cmd, instrument);
+    const book = this.book(cmd.instrumentId);
+    const quantity = this.orderQuantity(cmd.quantity.value);
+    const problem = this.validate(cmd, instrument, quantity, book);
     if (problem) return this.reject(cmd, problem, now);
 
-    const book = this.book(cmd.instrumentId);
     const venueOrderId = `${this.venue}-${++this.orderSeq}` as VenueOrderId;
     const o: SimOrder = {
       cmd,
@@ -270,7 +275,7 @@ export class SimulatedExchange implements Broker {
       instrument,
       book,
       seq: this.orderSeq,
-      quantity: this.orderQuantity(cmd.quantity.value),
+      quantity,
       prices:
         cmd.limitPrice || cmd.stopPrice || cmd.type === 'TRAILING_STOP'
           ? {
@@ -539,10 +544,15 @@ export class SimulatedExchange implements Broker {
     return n;
   }
 
-  private validate(cmd: SubmitOrderCommand, inst: Instrument): string | null {
+  private validate(
+    cmd: SubmitOrderCommand,
+    inst: Instrument,
+    quantity: ExactValue,
+    book: BookState,
+  ): string | null {
     if (!cmd.quantity.isPositive())
       return `quantity ${cmd.quantity.toString()} must be greater than 0`;
-    if (!cmd.quantity.isOnLot(inst.lotSize))
+    if (!this.isOnLot(cmd, quantity, inst, book))
       return `quantity ${cmd.quantity.toString()} is not a multiple of lot size ${inst.lotSize.toFixed()}`;
     const needsLimit = cmd.type === 'LIMIT' || cmd.type === 'STOP_LIMIT';
     const needsStop = cmd.type === 'STOP' || cmd.type === 'STOP_LIMIT';
@@ -564,10 +574,43 @@ export class SimulatedExchange implements Broker {
     return null;
   }
 
+  /**
+   * `cmd.quantity.isOnLot(inst.lotSize)` (an exact multiple) on the scaled integers of the order
+   * quantity and the lot when both fit, else decimal.js's own check. Both are exact, so the answer
+   * is the same: aligned to one scale, x is a multiple of y iff x % y is zero.
+   */
+  private isOnLot(
+    cmd: SubmitOrderCommand,
+    quantity: ExactValue,
+    inst: Instrument,
+    book: BookState,
+  ): boolean {
+    const lot = book.lot;
+    if (book.lotOf !== inst) {
+      lot.setDecimal(inst.lotSize);
+      book.lotOf = inst;
+    }
+    if (quantity.isScaled() && lot.isScaled() && lot.n > 0) {
+      let x = quantity.n;
+      let y = lot.n;
+      if (quantity.scale < lot.scale) x *= POW10[lot.scale - quantity.scale];
+      else y *= POW10[quantity.scale - lot.scale];
+      if (Number.isSafeInteger(x) && Number.isSafeInteger(y)) return x % y === 0;
+    }
+    return cmd.quantity.isOnLot(inst.lotSize);
+  }
+
   private book(id: InstrumentId): BookState {
     let b = this.books.get(id);
     if (!b) {
-      b = { orders: [], lastTs: null, lastClose: NaN, position: null };
+      b = {
+        orders: [],
+        lastTs: null,
+        lastClose: NaN,
+        position: null,
+        lot: new ExactValue(),
+        lotOf: null,
+      };
       this.books.set(id, b);
     }
     return b;
