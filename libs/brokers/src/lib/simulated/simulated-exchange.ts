@@ -79,7 +79,7 @@ export interface SimulatedExchangeOptions {
 }
 
 /**
- * An order at the simulated exchange. Kept small: a plain market order is one object of eleven
+ * An order at the simulated exchange. Kept small: a plain market order is one object of ten
  * fields (its trigger state is null and its quantity value shared), so a round trip allocates
  * little at the exchange.
  */
@@ -99,8 +99,6 @@ interface SimOrder {
   readonly prices: OrderPrices | null;
   /** Cumulative fills; null while nothing has filled (all three zero). */
   totals: OrderTotals | null;
-  /** Simulated time the order reaches the exchange. */
-  readonly activeAt: number;
   /** Exchange-local session date of the first bar the order was active on (DAY expiry). */
   sessionDate: string | null;
   /** True while the order rests in its book (until filled, cancelled or expired). */
@@ -195,6 +193,8 @@ export class SimulatedExchange implements Broker {
   /** Venue-side positions, in the order of their instruments' first fills. */
   private readonly positionStates = new Map<InstrumentId, VenuePositionState>();
   private readonly zeroMoneys = new Map<Currency, Money>();
+  /** The zero commission returned last (one currency is the common case). */
+  private lastZeroMoney: Money | null = null;
   private readonly cash: ExactValue;
   /** The commission model when it is the built-in one (it has an exact-value path). */
   private readonly composite: CompositeCommission | null;
@@ -288,7 +288,6 @@ export class SimulatedExchange implements Broker {
             }
           : null,
       totals: null,
-      activeAt: cmd.ts + this.fill.latencyMs,
       sessionDate: null,
       open: false,
     };
@@ -296,7 +295,7 @@ export class SimulatedExchange implements Broker {
       kind: 'accepted',
       clientOrderId: cmd.clientOrderId,
       venueOrderId,
-      tsEvent: o.activeAt,
+      tsEvent: cmd.ts + this.fill.latencyMs, // when it reaches the exchange
       tsInit: now,
     });
 
@@ -660,10 +659,12 @@ export class SimulatedExchange implements Broker {
     prevTs: number | null,
   ): void {
     const barStart = prevTs ?? bar.ts - 1;
+    const latencyMs = this.fill.latencyMs;
     for (let i = 0; i < n; i++) {
       const o = snapshot[i] as SimOrder;
       if (!o.open) continue; // cancelled by an earlier fill's listener
-      if (o.activeAt > barStart) continue; // not at the exchange before this bar opened
+      // not at the exchange before this bar opened (it arrives at cmd.ts + latency)
+      if (o.cmd.ts + latencyMs > barStart) continue;
       const tif = o.cmd.timeInForce;
       if (tif === 'DAY') {
         const date = exchangeDateOf(bar.ts, o.instrument.timeZone);
@@ -909,11 +910,14 @@ export class SimulatedExchange implements Broker {
 
   /** The shared zero commission of a currency (Money is immutable). */
   private zeroMoney(currency: Currency): Money {
+    const last = this.lastZeroMoney;
+    if (last !== null && last.currency === currency) return last;
     let m = this.zeroMoneys.get(currency);
     if (m === undefined) {
       m = Money.fromDecimal(ZERO, currency);
       this.zeroMoneys.set(currency, m);
     }
+    this.lastZeroMoney = m;
     return m;
   }
 
