@@ -61,6 +61,21 @@ describe('decimalOfNumber', () => {
     expect(decimalOfNumber(0.07)).toBe(decimalOfNumber(0.07));
   });
 
+  it('keeps recent prices shared without starting over, and stays right under churn', () => {
+    const prices = Array.from({ length: 2_000 }, (_, i) => 50 + i * 0.01 + (i % 7) * 13.37);
+    const first = prices.map((p) => decimalOfNumber(p));
+    // 2,000 prices in 4,096 two-entry sets: nearly all are still there (a Map cleared when full,
+    // or a one-entry cache, would keep far fewer)
+    const kept = prices.filter((p, i) => decimalOfNumber(p) === first[i]).length;
+    expect(kept).toBeGreaterThan(1_800);
+    // many more distinct numbers than entries: every answer is still the right value
+    for (let i = 0; i < 3 * DECIMAL_OF_NUMBER_CACHE_SIZE; i++) {
+      const n = (i * 7919) / 1000 + 0.5;
+      expect(decimalOfNumber(n).toFixed()).toBe(new TradingDecimal(n).toFixed());
+    }
+    for (const p of prices) expect(decimalOfNumber(p).eq(new TradingDecimal(p))).toBe(true);
+  });
+
   it('keeps the sign of zero and does not cache zero or non-finite values', () => {
     expect(decimalOfNumber(-0).isNegative()).toBe(true);
     expect(decimalOfNumber(0).isNegative()).toBe(false);
