@@ -4,8 +4,10 @@ import {
   compactDecimal,
   DECIMAL_OF_NUMBER_CACHE_SIZE,
   decimalOfNumber,
+  toDecimal,
   TradingDecimal,
 } from './decimal';
+import { ValidationError } from './errors';
 
 describe('decimalOfNumber', () => {
   it('equals new TradingDecimal(n) for any finite number, in value and text', () => {
@@ -57,6 +59,21 @@ describe('decimalOfNumber', () => {
       expect(decimalOfNumber(i / 100).toFixed()).toBe(new TradingDecimal(i).div(100).toFixed());
     }
     expect(decimalOfNumber(0.07)).toBe(decimalOfNumber(0.07));
+  });
+
+  it('keeps recent prices shared without starting over, and stays right under churn', () => {
+    const prices = Array.from({ length: 2_000 }, (_, i) => 50 + i * 0.01 + (i % 7) * 13.37);
+    const first = prices.map((p) => decimalOfNumber(p));
+    // 2,000 prices in 4,096 two-entry sets: nearly all are still there (a Map cleared when full,
+    // or a one-entry cache, would keep far fewer)
+    const kept = prices.filter((p, i) => decimalOfNumber(p) === first[i]).length;
+    expect(kept).toBeGreaterThan(1_800);
+    // many more distinct numbers than entries: every answer is still the right value
+    for (let i = 0; i < 3 * DECIMAL_OF_NUMBER_CACHE_SIZE; i++) {
+      const n = (i * 7919) / 1000 + 0.5;
+      expect(decimalOfNumber(n).toFixed()).toBe(new TradingDecimal(n).toFixed());
+    }
+    for (const p of prices) expect(decimalOfNumber(p).eq(new TradingDecimal(p))).toBe(true);
   });
 
   it('keeps the sign of zero and does not cache zero or non-finite values', () => {
@@ -126,5 +143,58 @@ describe('compareDecimals', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('toDecimal', () => {
+  /** decimal.js's internal form: digit words, exponent and sign. */
+  const internal = (x: unknown) => {
+    const r = x as { d: number[] | null; e: number; s: number };
+    return { d: r.d === null ? null : [...r.d], e: r.e, s: r.s };
+  };
+
+  it('reads a number as new TradingDecimal(n) did: value, text, digits, sign of zero', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e18, max: 1e18 }),
+          fc.integer({ min: -1_000_000, max: 1_000_000 }),
+          fc.integer({ min: -99_999_999, max: 99_999_999 }).map((k) => k / 100),
+          fc.constantFrom(0, -0, 1, -1, 0.1, 1e-7, 5e-324, 1e18, -1e18, 123.456),
+        ),
+        (n) => {
+          const d = toDecimal(n);
+          const want = new TradingDecimal(n);
+          expect(d).toBeInstanceOf(TradingDecimal);
+          expect(internal(d)).toEqual(internal(want));
+          expect(d.toString()).toBe(want.toString());
+          expect(d.toFixed()).toBe(want.toFixed());
+          expect(Object.is(d.isZero() && d.isNegative(), Object.is(n, -0))).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('shares the decimal of a repeated non-zero number, and builds zeros afresh', () => {
+    expect(toDecimal(100)).toBe(toDecimal(100));
+    expect(toDecimal(0.25, 'q')).toBe(decimalOfNumber(0.25));
+    expect(toDecimal(-0).isNegative()).toBe(true);
+    expect(toDecimal(0).isNegative()).toBe(false);
+    expect(toDecimal(-0).isNegative()).toBe(true);
+  });
+
+  it('keeps its checks: non-finite numbers, garbage, and magnitudes above 1e18 throw', () => {
+    expect(() => toDecimal(NaN, 'q')).toThrow(ValidationError);
+    expect(() => toDecimal(Infinity, 'q')).toThrow('must be a finite number');
+    expect(() => toDecimal(2e18, 'q')).toThrow('must be at most');
+    expect(() => toDecimal(-2e18, 'q')).toThrow('in magnitude');
+    expect(toDecimal(1e18).toFixed()).toBe('1000000000000000000');
+    expect(() => toDecimal('1.2.3', 'q')).toThrow('must be a decimal number');
+    expect(() => toDecimal({}, 'q')).toThrow('string, number or Decimal');
+    expect(() => toDecimal(new TradingDecimal(Infinity), 'q')).toThrow('must be finite');
+    expect(toDecimal(' 12.50 ').toFixed()).toBe('12.5');
+    const d = new TradingDecimal('3.5');
+    expect(toDecimal(d)).toBe(d);
   });
 });

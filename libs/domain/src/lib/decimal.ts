@@ -27,21 +27,24 @@ export const MAX_ABS_DECIMAL = new TradingDecimal('1e18');
 
 /**
  * Parses `value` into a finite decimal, naming `field` in the error when it is not one.
- * Numbers are converted through their shortest round-trip text, so `0.1` becomes exactly 0.1.
+ * Numbers are converted through their shortest round-trip text, so `0.1` becomes exactly 0.1; a
+ * non-zero number's decimal is shared from {@link decimalOfNumber}'s cache (decimals are
+ * immutable: the same value, digits and text as a new one, without ~0.5 KB and ~150 ns per call).
  */
 export function toDecimal(value: unknown, field = 'value'): Decimal {
   let d: Decimal;
-  // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain)
+  // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain;
+  // then the primitives, which isDecimal would refuse anyway)
   if (value instanceof TradingDecimal) d = value as Decimal;
-  else if (Decimal.isDecimal(value)) {
-    d = new TradingDecimal(value as Decimal);
-  } else if (typeof value === 'number') {
+  else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValidationError(field, value, 'must be a finite number');
-    d = new TradingDecimal(value);
+    d = decimalOfNumber(value);
   } else if (typeof value === 'string') {
     const t = value.trim();
     if (!DECIMAL_TEXT.test(t)) throw new ValidationError(field, value, 'must be a decimal number');
     d = new TradingDecimal(t);
+  } else if (Decimal.isDecimal(value)) {
+    d = new TradingDecimal(value as Decimal);
   } else {
     throw new ValidationError(field, value, 'must be a decimal number (string, number or Decimal)');
   }
@@ -70,24 +73,42 @@ export function compactDecimal<T extends Decimal>(x: T): T {
   return x;
 }
 
-const NUMBER_DECIMALS = new Map<number, Decimal>();
-/** Entries of the {@link decimalOfNumber} cache before it starts over. */
-export const DECIMAL_OF_NUMBER_CACHE_SIZE = 4096;
+/** Entries of the {@link decimalOfNumber} cache (an entry is replaced, not the cache cleared, when full). */
+export const DECIMAL_OF_NUMBER_CACHE_SIZE = 8192;
+
+/** log2 of the cache's sets (two entries each, the newer first). */
+const CACHE_SET_BITS = 12;
+/** Cached numbers (NaN: empty), entry i of set s at 2s + i, beside their decimals. */
+const cacheKeys = new Float64Array(DECIMAL_OF_NUMBER_CACHE_SIZE).fill(NaN);
+const cacheDecimals: (Decimal | undefined)[] = new Array<Decimal | undefined>(
+  DECIMAL_OF_NUMBER_CACHE_SIZE,
+).fill(undefined);
+/** The bits of a double, read as two 32-bit words (for the cache's hash). */
+const hashDouble = new Float64Array(1);
+const hashWords = new Uint32Array(hashDouble.buffer);
 
 /**
  * The decimal of a float64 (as `new TradingDecimal(n)`), shared from a bounded cache. Decimals are
  * immutable, so sharing is safe. Hot paths that price fills from bar prices use it: prices repeat,
  * and building a decimal.js value from a number costs ~300 ns and ~0.5 KB. Zero (which may be
  * negative zero) and non-finite values bypass the cache.
+ *
+ * The cache is two-way set associative over a hash of the double's bits: the numbers sit in one
+ * typed array (64 KB) next to an array of their decimals, so a hit reads two nearby slots instead
+ * of a Map's bucket, entry and boxed key. A miss replaces the older entry of its set, so the cache
+ * never starts over (a Map cleared when full lost every recent price at once).
  */
 export function decimalOfNumber(n: number): Decimal {
   if (n === 0 || !Number.isFinite(n)) return new TradingDecimal(n);
-  let d = NUMBER_DECIMALS.get(n);
-  if (d === undefined) {
-    if (NUMBER_DECIMALS.size >= DECIMAL_OF_NUMBER_CACHE_SIZE) NUMBER_DECIMALS.clear();
-    d = exactDecimalOfNumber(n) ?? compactDecimal(new TradingDecimal(n));
-    NUMBER_DECIMALS.set(n, d);
-  }
+  hashDouble[0] = n;
+  const i = (Math.imul(hashWords[0] ^ hashWords[1], 0x9e3779b1) >>> (32 - CACHE_SET_BITS)) << 1;
+  if (cacheKeys[i] === n) return cacheDecimals[i] as Decimal;
+  if (cacheKeys[i + 1] === n) return cacheDecimals[i + 1] as Decimal;
+  const d = exactDecimalOfNumber(n) ?? compactDecimal(new TradingDecimal(n));
+  cacheKeys[i + 1] = cacheKeys[i];
+  cacheDecimals[i + 1] = cacheDecimals[i];
+  cacheKeys[i] = n;
+  cacheDecimals[i] = d;
   return d;
 }
 

@@ -77,6 +77,70 @@ describe('scaledInt', () => {
   });
 });
 
+/** scaledInt as it was before the trailing zeros were stripped in 4 + 2 + 1 steps (the oracle). */
+function previousScaledInt(x: Decimal, out: Scaled): boolean {
+  const d = x.d;
+  if (!d) return false;
+  const len = d.length;
+  if (len > 4) return false;
+  if (d[0] === 0) {
+    out.n = x.s < 0 ? -0 : 0;
+    out.scale = 0;
+    return true;
+  }
+  let scale = 7 * (len - 1 - Math.floor(x.e / 7));
+  let last = d[len - 1];
+  let tz = 0;
+  if (scale > 0) {
+    while (last !== 0 && last % 10 === 0) {
+      last /= 10;
+      tz++;
+    }
+    scale -= tz;
+  }
+  let n = last;
+  if (len > 1) {
+    n = d[0];
+    for (let i = 1; i < len - 1; i++) n = n * 1e7 + d[i];
+    n = n * 10 ** (7 - tz) + last;
+  }
+  if (scale < 0) {
+    n *= -scale <= 22 ? 10 ** -scale : Infinity;
+    scale = 0;
+  }
+  if (!Number.isSafeInteger(n)) return false;
+  if (scale > 22) return false;
+  out.n = x.s < 0 ? -n : n;
+  out.scale = scale;
+  return true;
+}
+
+describe('scaledInt against its previous implementation', () => {
+  it('accepts the same decimals and reads the same integer (sign of zero included) and scale', () => {
+    const got: Scaled = { n: 0, scale: 0 };
+    const want: Scaled = { n: 0, scale: 0 };
+    // every count of trailing zeros in the last fraction word (0 … 6), at every word position
+    const trailing = fc
+      .tuple(
+        fc.integer({ min: 1, max: 9_999_999 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 22 }),
+        fc.boolean(),
+      )
+      .map(([k, z, s, neg]) => decimalOf((neg ? -1 : 1) * (k % 10 ** (7 - z) || 1) * 10 ** z, s));
+    fc.assert(
+      fc.property(fc.oneof(anyDecimal, trailing), (x) => {
+        const ok = scaledInt(x, got);
+        expect(ok).toBe(previousScaledInt(x, want));
+        if (!ok) return;
+        expect(Object.is(got.n, want.n)).toBe(true);
+        expect(got.scale).toBe(want.scale);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
 describe('toNumberExact', () => {
   it('gives the same double as toNumber(), sign of zero included', () => {
     fc.assert(

@@ -44,9 +44,19 @@ export function scaledInt(x: Decimal, out: Scaled): boolean {
   let last = d[len - 1];
   let tz = 0;
   if (scale > 0) {
-    // the last word is all fraction digits: drop its trailing zeros (it is not zero)
-    while (last !== 0 && last % 10 === 0) {
-      last /= 10;
+    // The last word is all fraction digits: drop its trailing zeros (it is not zero, and below
+    // 1e7, so at most 6 of them: 4 + 2 + 1 steps cover every count). Exact small-integer
+    // divisions, where a loop of `% 10` on a value that became a double was a slow float modulo.
+    if (last % 10000 === 0) {
+      last = last / 10000;
+      tz = 4;
+    }
+    if (last % 100 === 0) {
+      last = last / 100;
+      tz += 2;
+    }
+    if (last % 10 === 0) {
+      last = last / 10;
       tz++;
     }
     scale -= tz;

@@ -720,6 +720,8 @@ const commandArb = fc.oneof(
       limitTicks: fc.integer({ min: -20, max: 20 }),
       stopTicks: fc.integer({ min: -20, max: 20 }),
       reduceOnly: fc.nat(9).map((n) => n === 0),
+      // a quantity off the lot grid by a quarter or half lot or by 10^-6 lot (rejected)
+      offLot: fc.constantFrom(null, null, null, null, null, null, null, '0.25', '0.5', '0.000001'),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), back: fc.nat(5) }) },
@@ -790,7 +792,18 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
         fc.constantFrom(0, 30_000),
         fc.constantFrom('1000000', '0', '123456.789', '1e15', '-5e14'),
         fc.array(stepArb, { minLength: 10, maxLength: 40, size: 'max' }),
-        async (grids, commission, slippage, participation, marketFill, latencyMs, cash, steps) => {
+        fc.constantFrom(0, 0, 3, 5),
+        async (
+          grids,
+          commission,
+          slippage,
+          participation,
+          marketFill,
+          latencyMs,
+          cash,
+          steps,
+          reactEvery,
+        ) => {
           const instruments = grids.map(
             (g, i) =>
               new Instrument({
@@ -826,6 +839,41 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
           ex.onExecutionReport((r) => got.push(r));
           ref.onExecutionReport((r) => want.push(r));
           const ids: ClientOrderId[] = [];
+          if (reactEvery > 0) {
+            // Listeners that act inside reports, the same way on both exchanges: cancel an order
+            // while its acceptance is reported (before it rests), and on fills cancel, replace or
+            // submit (while a bar is being matched, so these run inside the matching loop).
+            const reactor = (venue: typeof ex | typeof ref) => {
+              let n = 0;
+              return (r: ExecutionReport) => {
+                if (++n % reactEvery !== 0) return;
+                const ts = now;
+                if (r.kind === 'accepted')
+                  venue.cancelOrder({ clientOrderId: r.clientOrderId, ts });
+                if (r.kind !== 'filled' || ids.length === 0) return;
+                const other = ids[n % ids.length];
+                if (n % 3 === 0) venue.cancelOrder({ clientOrderId: other, ts });
+                else if (n % 3 === 1)
+                  venue.replaceOrder({
+                    clientOrderId: other,
+                    quantity: Quantity.fromDecimal(instruments[0].lotSize.mul(1 + (n % 400))),
+                    ts,
+                  });
+                else
+                  venue.submitOrder({
+                    clientOrderId: clientOrderId(`R-${n}`),
+                    instrumentId: r.instrumentId,
+                    side: r.side === 'BUY' ? 'SELL' : 'BUY',
+                    type: 'MARKET',
+                    quantity: r.lastQty,
+                    timeInForce: 'GTC',
+                    ts,
+                  });
+              };
+            };
+            ex.onExecutionReport(reactor(ex));
+            ref.onExecutionReport(reactor(ref));
+          }
           const last = [new TradingDecimal(100), new TradingDecimal(100)];
           const position = [ZERO, ZERO];
           for (const s of steps) {
@@ -858,7 +906,11 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
                   instrumentId: i.id,
                   side: c.side,
                   type: c.type,
-                  quantity: Quantity.fromDecimal(i.lotSize.mul(c.lots)),
+                  quantity: Quantity.fromDecimal(
+                    c.offLot === null
+                      ? i.lotSize.mul(c.lots)
+                      : i.lotSize.mul(c.lots).add(i.lotSize.mul(c.offLot)),
+                  ),
                   timeInForce: c.tif,
                   ts: now,
                   reduceOnly: c.reduceOnly || undefined,

@@ -78,31 +78,44 @@ export interface SimulatedExchangeOptions {
   accountId?: string;
 }
 
-/** An order at the simulated exchange. */
+/**
+ * An order at the simulated exchange. Kept small: a plain market order is one object of ten
+ * fields (its trigger state is null and its quantity value shared), so a round trip allocates
+ * little at the exchange.
+ */
 interface SimOrder {
   readonly cmd: SubmitOrderCommand;
   readonly venueOrderId: VenueOrderId;
   readonly instrument: Instrument;
   readonly book: BookState;
+  /** Submission number (1, 2, …): {@link SimulatedExchange.openOrders} lists orders in this order. */
   readonly seq: number;
-  /** The order quantity (a replace changes its value). */
-  readonly quantity: ExactValue;
+  /**
+   * The order quantity. Never changed in place: orders with the same quantity decimal share one
+   * value, and a replace gives the order a new one.
+   */
+  quantity: ExactValue;
+  /** Limit, stop and trailing state; null for an order without any (a plain market order). */
+  readonly prices: OrderPrices | null;
+  /** Cumulative fills; null while nothing has filled (all three zero). */
+  totals: OrderTotals | null;
+  /** Exchange-local session date of the first bar the order was active on (DAY expiry). */
+  sessionDate: string | null;
+  /** True while the order rests in its book (until filled, cancelled or expired). */
+  open: boolean;
+}
+
+/** The prices of an order with a limit price, a stop price or a trailing stop. */
+interface OrderPrices {
   limitPrice: Decimal | undefined;
   stopPrice: Decimal | undefined;
   /** Number views of the trigger prices for fast bar checks. */
   limitNum: number;
   stopNum: number;
-  /** Cumulative fills; null while nothing has filled (all three zero). */
-  totals: OrderTotals | null;
-  /** Simulated time the order reaches the exchange. */
-  activeAt: number;
+  /** True once a stop-limit order's stop has triggered. */
   triggered: boolean;
   /** Trailing stop water mark (best price seen since activation). */
   waterMark: number;
-  /** Exchange-local session date of the first bar the order was active on (DAY expiry). */
-  sessionDate: string | null;
-  /** True while the order rests in its book (until filled, cancelled or expired). */
-  open: boolean;
 }
 
 /** An order's cumulative fills, once it has one. */
@@ -125,6 +138,10 @@ interface BookState {
   lastClose: number;
   /** The instrument's venue-side position, from its first fill on. */
   position: VenuePositionState | null;
+  /** The lot size of {@link lotOf} as an exact value (for the lot check of new orders). */
+  readonly lot: ExactValue;
+  /** The instrument {@link lot} was read from (null before the first order). */
+  lotOf: Instrument | null;
 }
 
 /**
@@ -163,11 +180,21 @@ export class SimulatedExchange implements Broker {
   private readonly slippage: SlippageModel;
   private readonly listeners: ((r: ExecutionReport) => void)[] = [];
   private readonly books = new Map<InstrumentId, BookState>();
-  private readonly byClientId = new Map<ClientOrderId, SimOrder>();
+  /**
+   * Open orders by client order id, built on the first cancel or replace and kept from then on
+   * (until then nothing needs it: a run that never cancels pays no map insert and delete per order).
+   */
+  private byClientId: Map<ClientOrderId, SimOrder> | null = null;
+  /** Orders being matched against a bar (reused; see {@link match}). */
+  private readonly matchScratch: (SimOrder | undefined)[] = [];
+  /** True while {@link matchScratch} is in use (a listener may match another book meanwhile). */
+  private matching = false;
   private readonly seenClientIds = new SeenIds();
   /** Venue-side positions, in the order of their instruments' first fills. */
   private readonly positionStates = new Map<InstrumentId, VenuePositionState>();
   private readonly zeroMoneys = new Map<Currency, Money>();
+  /** The zero commission returned last (one currency is the common case). */
+  private lastZeroMoney: Money | null = null;
   private readonly cash: ExactValue;
   /** The commission model when it is the built-in one (it has an exact-value path). */
   private readonly composite: CompositeCommission | null;
@@ -185,8 +212,8 @@ export class SimulatedExchange implements Broker {
   private readonly totalCommission = new ExactValue();
   private readonly commissionDiff = new ExactValue();
   private readonly newQty = new ExactValue();
-  /** The last order quantity read (see {@link orderQuantity}). */
-  private readonly lastQuantity = new ExactValue().setScaled(NaN, 0);
+  /** The last order quantity read (see {@link orderQuantity}); shared by orders, never mutated. */
+  private lastQuantity = new ExactValue().setScaled(NaN, 0);
   /** The last commission decimal built from integers (fees repeat: minimums, fixed sizes). */
   private readonly lastCommission = new ExactValue().setScaled(NaN, 0);
   private readonly currency: Currency;
@@ -236,10 +263,11 @@ export class SimulatedExchange implements Broker {
     const instrument = this.instruments.get(cmd.instrumentId);
     if (!instrument)
       return this.reject(cmd, `unknown instrument ${cmd.instrumentId} at venue ${this.venue}`, now);
-    const problem = this.validate(cmd, instrument);
+    const book = this.book(cmd.instrumentId);
+    const quantity = this.orderQuantity(cmd.quantity.value);
+    const problem = this.validate(cmd, instrument, quantity, book);
     if (problem) return this.reject(cmd, problem, now);
 
-    const book = this.book(cmd.instrumentId);
     const venueOrderId = `${this.venue}-${++this.orderSeq}` as VenueOrderId;
     const o: SimOrder = {
       cmd,
@@ -247,24 +275,27 @@ export class SimulatedExchange implements Broker {
       instrument,
       book,
       seq: this.orderSeq,
-      quantity: this.orderQuantity(cmd.quantity.value),
-      limitPrice: cmd.limitPrice?.value,
-      stopPrice: cmd.stopPrice?.value,
-      limitNum: cmd.limitPrice ? toNumberExact(cmd.limitPrice.value) : NaN,
-      stopNum: cmd.stopPrice ? toNumberExact(cmd.stopPrice.value) : NaN,
+      quantity,
+      prices:
+        cmd.limitPrice || cmd.stopPrice || cmd.type === 'TRAILING_STOP'
+          ? {
+              limitPrice: cmd.limitPrice?.value,
+              stopPrice: cmd.stopPrice?.value,
+              limitNum: cmd.limitPrice ? toNumberExact(cmd.limitPrice.value) : NaN,
+              stopNum: cmd.stopPrice ? toNumberExact(cmd.stopPrice.value) : NaN,
+              triggered: false,
+              waterMark: book.lastClose,
+            }
+          : null,
       totals: null,
-      activeAt: cmd.ts + this.fill.latencyMs,
-      triggered: false,
-      waterMark: book.lastClose,
       sessionDate: null,
       open: false,
     };
-    this.byClientId.set(cmd.clientOrderId, o);
     this.emit({
       kind: 'accepted',
       clientOrderId: cmd.clientOrderId,
       venueOrderId,
-      tsEvent: o.activeAt,
+      tsEvent: cmd.ts + this.fill.latencyMs, // when it reaches the exchange
       tsInit: now,
     });
 
@@ -282,13 +313,36 @@ export class SimulatedExchange implements Broker {
     }
     o.open = true;
     book.orders.push(o);
+    // (indexed once it rests: before, a lookup finds no open order either way)
+    if (this.byClientId !== null) this.byClientId.set(cmd.clientOrderId, o);
   }
 
-  /** A new order's quantity as an exact value (strategies often reuse one quantity object). */
+  /**
+   * A new order's quantity as an exact value, shared with the previous order when it has the same
+   * decimal (strategies reuse one quantity; numbers are read through a shared cache).
+   */
   private orderQuantity(d: Decimal): ExactValue {
     const last = this.lastQuantity;
-    if (last.dec !== d) last.setDecimal(d);
-    return new ExactValue().copy(last);
+    if (last.dec === d) return last;
+    return (this.lastQuantity = new ExactValue().setDecimal(d));
+  }
+
+  /** The order with this client order id that the exchange still holds (see {@link byClientId}). */
+  private findOrder(id: ClientOrderId): SimOrder | undefined {
+    let index = this.byClientId;
+    if (index === null) {
+      index = new Map();
+      for (const o of this.openOrdersBySeq()) index.set(o.cmd.clientOrderId, o);
+      this.byClientId = index;
+    }
+    return index.get(id);
+  }
+
+  /** The orders resting in the books, in submission order. */
+  private openOrdersBySeq(): SimOrder[] {
+    const out: SimOrder[] = [];
+    for (const b of this.books.values()) for (const o of b.orders) out.push(o);
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   private reject(cmd: SubmitOrderCommand, reason: string, now: number): void {
@@ -303,7 +357,7 @@ export class SimulatedExchange implements Broker {
 
   cancelOrder(cmd: CancelOrderCommand): void {
     const now = this.clock.now();
-    const o = this.byClientId.get(cmd.clientOrderId);
+    const o = this.findOrder(cmd.clientOrderId);
     if (!o || !o.open) {
       this.emit({
         kind: 'cancelRejected',
@@ -326,7 +380,7 @@ export class SimulatedExchange implements Broker {
 
   replaceOrder(cmd: ReplaceOrderCommand): void {
     const now = this.clock.now();
-    const o = this.byClientId.get(cmd.clientOrderId);
+    const o = this.findOrder(cmd.clientOrderId);
     const rejected = (reason: string) =>
       this.emit({
         kind: 'replaceRejected',
@@ -355,24 +409,29 @@ export class SimulatedExchange implements Broker {
           `${name} ${p.toString()} is not on tick ${o.instrument.tickSize.toFixed()}`,
         );
     }
-    if (cmd.limitPrice && o.limitPrice === undefined) return rejected('order has no limit price');
-    if (cmd.stopPrice && o.stopPrice === undefined) return rejected('order has no stop price');
-    o.quantity.setDecimal(quantity);
-    if (cmd.limitPrice) {
-      o.limitPrice = cmd.limitPrice.value;
-      o.limitNum = toNumberExact(cmd.limitPrice.value);
-    }
-    if (cmd.stopPrice) {
-      o.stopPrice = cmd.stopPrice.value;
-      o.stopNum = toNumberExact(cmd.stopPrice.value);
+    const prices = o.prices;
+    if (cmd.limitPrice && prices?.limitPrice === undefined)
+      return rejected('order has no limit price');
+    if (cmd.stopPrice && prices?.stopPrice === undefined)
+      return rejected('order has no stop price');
+    o.quantity = new ExactValue().setDecimal(quantity); // (shared values are never mutated)
+    if (prices !== null) {
+      if (cmd.limitPrice) {
+        prices.limitPrice = cmd.limitPrice.value;
+        prices.limitNum = toNumberExact(cmd.limitPrice.value);
+      }
+      if (cmd.stopPrice) {
+        prices.stopPrice = cmd.stopPrice.value;
+        prices.stopNum = toNumberExact(cmd.stopPrice.value);
+      }
     }
     this.emit({
       kind: 'replaced',
       clientOrderId: o.cmd.clientOrderId,
       venueOrderId: o.venueOrderId,
       quantity: Quantity.fromDecimal(quantity),
-      limitPrice: o.limitPrice ? Price.fromDecimal(o.limitPrice) : undefined,
-      stopPrice: o.stopPrice ? Price.fromDecimal(o.stopPrice) : undefined,
+      limitPrice: prices?.limitPrice ? Price.fromDecimal(prices.limitPrice) : undefined,
+      stopPrice: prices?.stopPrice ? Price.fromDecimal(prices.stopPrice) : undefined,
       tsEvent: now,
       tsInit: now,
     });
@@ -454,9 +513,9 @@ export class SimulatedExchange implements Broker {
 
   async openOrders(): Promise<VenueOrder[]> {
     const out: VenueOrder[] = [];
-    for (const o of this.byClientId.values()) {
-      if (!o.open) continue;
+    for (const o of this.openOrdersBySeq()) {
       const filled = o.totals === null ? ZERO : o.totals.filled.decimal();
+      const prices = o.prices;
       out.push({
         clientOrderId: o.cmd.clientOrderId,
         venueOrderId: o.venueOrderId,
@@ -465,9 +524,13 @@ export class SimulatedExchange implements Broker {
         type: o.cmd.type,
         quantity: Quantity.fromDecimal(o.quantity.decimal()),
         filledQty: Quantity.fromDecimal(filled),
-        limitPrice: o.limitPrice ? Price.fromDecimal(o.limitPrice) : undefined,
-        stopPrice: o.stopPrice ? Price.fromDecimal(o.stopPrice) : undefined,
-        status: filled.isZero() ? (o.triggered ? 'TRIGGERED' : 'ACCEPTED') : 'PARTIALLY_FILLED',
+        limitPrice: prices?.limitPrice ? Price.fromDecimal(prices.limitPrice) : undefined,
+        stopPrice: prices?.stopPrice ? Price.fromDecimal(prices.stopPrice) : undefined,
+        status: filled.isZero()
+          ? prices?.triggered
+            ? 'TRIGGERED'
+            : 'ACCEPTED'
+          : 'PARTIALLY_FILLED',
       });
     }
     return out;
@@ -480,10 +543,15 @@ export class SimulatedExchange implements Broker {
     return n;
   }
 
-  private validate(cmd: SubmitOrderCommand, inst: Instrument): string | null {
+  private validate(
+    cmd: SubmitOrderCommand,
+    inst: Instrument,
+    quantity: ExactValue,
+    book: BookState,
+  ): string | null {
     if (!cmd.quantity.isPositive())
       return `quantity ${cmd.quantity.toString()} must be greater than 0`;
-    if (!cmd.quantity.isOnLot(inst.lotSize))
+    if (!this.isOnLot(cmd, quantity, inst, book))
       return `quantity ${cmd.quantity.toString()} is not a multiple of lot size ${inst.lotSize.toFixed()}`;
     const needsLimit = cmd.type === 'LIMIT' || cmd.type === 'STOP_LIMIT';
     const needsStop = cmd.type === 'STOP' || cmd.type === 'STOP_LIMIT';
@@ -505,10 +573,43 @@ export class SimulatedExchange implements Broker {
     return null;
   }
 
+  /**
+   * `cmd.quantity.isOnLot(inst.lotSize)` (an exact multiple) on the scaled integers of the order
+   * quantity and the lot when both fit, else decimal.js's own check. Both are exact, so the answer
+   * is the same: aligned to one scale, x is a multiple of y iff x % y is zero.
+   */
+  private isOnLot(
+    cmd: SubmitOrderCommand,
+    quantity: ExactValue,
+    inst: Instrument,
+    book: BookState,
+  ): boolean {
+    const lot = book.lot;
+    if (book.lotOf !== inst) {
+      lot.setDecimal(inst.lotSize);
+      book.lotOf = inst;
+    }
+    if (quantity.isScaled() && lot.isScaled() && lot.n > 0) {
+      let x = quantity.n;
+      let y = lot.n;
+      if (quantity.scale < lot.scale) x *= POW10[lot.scale - quantity.scale];
+      else y *= POW10[quantity.scale - lot.scale];
+      if (Number.isSafeInteger(x) && Number.isSafeInteger(y)) return x % y === 0;
+    }
+    return cmd.quantity.isOnLot(inst.lotSize);
+  }
+
   private book(id: InstrumentId): BookState {
     let b = this.books.get(id);
     if (!b) {
-      b = { orders: [], lastTs: null, lastClose: NaN, position: null };
+      b = {
+        orders: [],
+        lastTs: null,
+        lastClose: NaN,
+        position: null,
+        lot: new ExactValue(),
+        lotOf: null,
+      };
       this.books.set(id, b);
     }
     return b;
@@ -524,7 +625,7 @@ export class SimulatedExchange implements Broker {
       if (i < orders.length - 1) orders.copyWithin(i, i + 1);
       orders.pop();
     }
-    this.byClientId.delete(o.cmd.clientOrderId);
+    if (this.byClientId !== null) this.byClientId.delete(o.cmd.clientOrderId);
   }
 
   /** Why a cancel/replace for an order we do not hold is refused. */
@@ -533,11 +634,37 @@ export class SimulatedExchange implements Broker {
   }
 
   private match(book: BookState, bar: Bar, prevTs: number | null): void {
+    // The orders resting when the bar arrives (listeners may cancel, replace or add orders while
+    // they are matched): copied into a reused array, or a fresh one when a listener's call
+    // matches another book meanwhile.
+    const orders = book.orders;
+    const n = orders.length;
+    const reuse = !this.matching;
+    const snapshot = reuse ? this.matchScratch : orders.slice();
+    if (!reuse) return this.matchSnapshot(snapshot, n, bar, prevTs);
+    for (let i = 0; i < n; i++) snapshot[i] = orders[i];
+    this.matching = true;
+    try {
+      this.matchSnapshot(snapshot, n, bar, prevTs);
+    } finally {
+      for (let i = 0; i < n; i++) snapshot[i] = undefined; // (no references kept to closed orders)
+      this.matching = false;
+    }
+  }
+
+  private matchSnapshot(
+    snapshot: readonly (SimOrder | undefined)[],
+    n: number,
+    bar: Bar,
+    prevTs: number | null,
+  ): void {
     const barStart = prevTs ?? bar.ts - 1;
-    const snapshot = book.orders.slice();
-    for (const o of snapshot) {
+    const latencyMs = this.fill.latencyMs;
+    for (let i = 0; i < n; i++) {
+      const o = snapshot[i] as SimOrder;
       if (!o.open) continue; // cancelled by an earlier fill's listener
-      if (o.activeAt > barStart) continue; // not at the exchange before this bar opened
+      // not at the exchange before this bar opened (it arrives at cmd.ts + latency)
+      if (o.cmd.ts + latencyMs > barStart) continue;
       const tif = o.cmd.timeInForce;
       if (tif === 'DAY') {
         const date = exchangeDateOf(bar.ts, o.instrument.timeZone);
@@ -576,19 +703,20 @@ export class SimulatedExchange implements Broker {
         px = this.slip(decimalOfNumber(o.cmd.timeInForce === 'CLS' ? bar.close : open), o);
         break;
       case 'LIMIT':
-        px = this.limitFill(o, open, high, low, buy);
+        px = this.limitFill(o.prices as OrderPrices, open, high, low, buy);
         liquidity = 'MAKER';
         break;
       case 'STOP': {
-        const t = this.stopTrigger(o, open, high, low, buy);
+        const t = this.stopTrigger(o.prices as OrderPrices, open, high, low, buy);
         if (t !== null) px = this.slip(t, o);
         break;
       }
       case 'STOP_LIMIT': {
-        const t = o.triggered ? decimalOfNumber(open) : this.stopTrigger(o, open, high, low, buy);
+        const p = o.prices as OrderPrices;
+        const t = p.triggered ? decimalOfNumber(open) : this.stopTrigger(p, open, high, low, buy);
         if (t !== null) {
-          if (!o.triggered) {
-            o.triggered = true;
+          if (!p.triggered) {
+            p.triggered = true;
             this.emit({
               kind: 'triggered',
               clientOrderId: o.cmd.clientOrderId,
@@ -598,22 +726,23 @@ export class SimulatedExchange implements Broker {
             });
           }
           // After the trigger the order is a limit order: fill at the trigger price if it is within the limit, else at the limit if touchable.
-          const limit = o.limitPrice as Decimal;
+          const limit = p.limitPrice as Decimal;
           if (buy ? t.lte(limit) : t.gte(limit)) px = t;
-          else if (buy ? low <= o.limitNum : high >= o.limitNum) px = limit;
+          else if (buy ? low <= p.limitNum : high >= p.limitNum) px = limit;
           liquidity = 'MAKER';
         }
         break;
       }
       case 'TRAILING_STOP': {
+        const p = o.prices as OrderPrices;
         const offset = toNumberExact(o.cmd.trailingOffset!.value);
-        if (Number.isNaN(o.waterMark)) o.waterMark = open;
-        const stop = buy ? o.waterMark + offset : o.waterMark - offset;
-        o.stopNum = stop;
-        o.stopPrice = roundAdverse(new TradingDecimal(stop), o.cmd.side, o.instrument.tickSize);
-        const t = this.stopTrigger(o, open, high, low, buy);
+        if (Number.isNaN(p.waterMark)) p.waterMark = open;
+        const stop = buy ? p.waterMark + offset : p.waterMark - offset;
+        p.stopNum = stop;
+        p.stopPrice = roundAdverse(new TradingDecimal(stop), o.cmd.side, o.instrument.tickSize);
+        const t = this.stopTrigger(p, open, high, low, buy);
         if (t !== null) px = this.slip(t, o);
-        else o.waterMark = buy ? Math.min(o.waterMark, low) : Math.max(o.waterMark, high);
+        else p.waterMark = buy ? Math.min(p.waterMark, low) : Math.max(p.waterMark, high);
         break;
       }
     }
@@ -663,7 +792,7 @@ export class SimulatedExchange implements Broker {
 
   /** Limit fill price on this bar, or null: the open when the bar gaps through, else the limit when touched. */
   private limitFill(
-    o: SimOrder,
+    o: OrderPrices,
     open: number,
     high: number,
     low: number,
@@ -680,7 +809,7 @@ export class SimulatedExchange implements Broker {
 
   /** Stop trigger price on this bar, or null: the open on a gap through, else the stop when touched. */
   private stopTrigger(
-    o: SimOrder,
+    o: OrderPrices,
     open: number,
     high: number,
     low: number,
@@ -781,11 +910,14 @@ export class SimulatedExchange implements Broker {
 
   /** The shared zero commission of a currency (Money is immutable). */
   private zeroMoney(currency: Currency): Money {
+    const last = this.lastZeroMoney;
+    if (last !== null && last.currency === currency) return last;
     let m = this.zeroMoneys.get(currency);
     if (m === undefined) {
       m = Money.fromDecimal(ZERO, currency);
       this.zeroMoneys.set(currency, m);
     }
+    this.lastZeroMoney = m;
     return m;
   }
 
@@ -836,7 +968,9 @@ export class SimulatedExchange implements Broker {
   }
 
   private emit(r: ExecutionReport): void {
-    for (const l of this.listeners) l(r);
+    // (an index loop: the same live iteration as for…of over the array, without an iterator)
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i](r);
   }
 }
 
