@@ -178,13 +178,11 @@ export class OrderBook {
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
     const id = event.clientOrderId;
-    // A new order's id was never indexed: skip three Map lookups that would all miss.
-    const entry =
-      event.type === 'OrderInitialized' && !this.everIndexed.mightHave(id)
-        ? undefined
-        : this.lookup(id);
-    const current = entry?.order;
     if (event.type === 'OrderInitialized') {
+      // A new order's id was never indexed: skip three Map lookups that would all miss (and
+      // record it now, with the same scan of the id, instead of in index()).
+      const fresh = this.everIndexed.addIfNew(id);
+      const current = fresh ? undefined : this.lookup(id)?.order;
       if (current) {
         const same =
           JSON.stringify(encodeOrderRequest(current.request)) ===
@@ -215,7 +213,7 @@ export class OrderBook {
         );
       }
       const order = createOrder(event);
-      this.index(order);
+      this.index(order, fresh);
       this.options.events?.onOrderEvent(event, order);
       return {
         ok: true,
@@ -232,7 +230,8 @@ export class OrderBook {
         },
       };
     }
-    if (entry === undefined || current === undefined)
+    const entry = this.lookup(id);
+    if (entry === undefined)
       return err(
         new OrderTransitionError(
           'UNKNOWN_ORDER',
@@ -242,7 +241,7 @@ export class OrderBook {
           event.type,
         ),
       );
-    const r = applyOrderEvent(current, event, this.options.apply);
+    const r = applyOrderEvent(entry.order, event, this.options.apply);
     if (!r.ok || !r.value.changed) return r;
     const t = r.value;
     this.replace(entry, t.order);
@@ -359,7 +358,8 @@ export class OrderBook {
     }
   }
 
-  private index(o: Order): void {
+  /** Adds a slot for `o`; `recorded`: its id is already in {@link everIndexed}. */
+  private index(o: Order, recorded = false): void {
     const id = o.clientOrderId;
     const entry: BookEntry = {
       order: o,
@@ -372,7 +372,7 @@ export class OrderBook {
       prevS: null,
       nextS: null,
     };
-    this.everIndexed.add(id);
+    if (!recorded) this.everIndexed.add(id);
     if (this.venueIndexed && o.venueOrderId !== undefined)
       this.venueIndex.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {

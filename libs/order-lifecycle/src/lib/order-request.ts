@@ -16,6 +16,7 @@ import {
   strategyId,
   StrategyId,
   TimeInForce,
+  TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 
@@ -83,6 +84,9 @@ export interface OrderRequestJson {
 }
 
 const MAX_TAGS = 16;
+
+/** Scratch list of {@link validateOrderRequest}'s errors (see there). */
+const ERRORS: ValidationError[] = [];
 const MAX_TAG_LENGTH = 64;
 
 /** A field is present unless undefined or null. */
@@ -134,9 +138,12 @@ const asTimeInForce = (v: unknown): TimeInForce => timeInForceOf(v);
 export function validateOrderRequest(
   raw: unknown,
 ): Result<OrderRequest, readonly ValidationError[]> {
-  const errors: ValidationError[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return err([new ValidationError('orderRequest', raw, 'must be an object')]);
+  // Collected in a module-level scratch array (emptied first, copied out only on failure): a
+  // valid request, the common case, allocates no error list. Nothing called from here calls back.
+  const errors = ERRORS;
+  errors.length = 0;
   const o = raw as Record<string, unknown>;
   // Optional fields read once (a keyed read per use is a megamorphic lookup on this hot path).
   const rawLimit = o['limitPrice'];
@@ -240,7 +247,11 @@ export function validateOrderRequest(
     ? field(errors, raw, toContingency, rawContingency, 'contingency')
     : undefined;
 
-  if (errors.length > 0) return err(errors);
+  if (errors.length > 0) {
+    const found = errors.slice();
+    errors.length = 0;
+    return err(found);
+  }
   // Optional fields are set only when present (no spreads of temporary objects).
   const req: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     clientOrderId: coid as ClientOrderId,
@@ -313,8 +324,34 @@ const QUANTITY_BY_TEXT_MAX = 1024;
 /** Longer texts are parsed every time (the cache never holds large keys). */
 const QUANTITY_TEXT_MAX_LENGTH = 40;
 
+/** Validated order quantities given as numbers, shared likewise (bounded; valid ones only). */
+const QUANTITY_BY_NUMBER = new Map<number, Quantity>();
+
+/**
+ * True when `d` passes `Quantity.positive` / `Price.positive` unchanged: already one of our
+ * decimals (toDecimal returns it as is), finite, above zero and below 1e18 in magnitude (an
+ * exponent below 18 never needs toDecimal's exact bound check).
+ */
+function isValidPositive(d: unknown): boolean {
+  return d instanceof TradingDecimal && d.isFinite() && d.isPositive() && !d.isZero() && d.e < 18;
+}
+
+/**
+ * The quantity field: a Quantity that is already a valid positive quantity is returned as is
+ * (immutable, and `Quantity.positive` would only wrap the very same decimal again); texts and
+ * numbers are parsed once and shared.
+ */
 function toQty(v: unknown, f: string): Quantity {
-  if (v instanceof Quantity) return Quantity.positive(v.value, f);
+  if (v instanceof Quantity) return isValidPositive(v.value) ? v : Quantity.positive(v.value, f);
+  if (typeof v === 'number') {
+    let q = QUANTITY_BY_NUMBER.get(v);
+    if (q === undefined) {
+      q = Quantity.positive(v, f);
+      if (QUANTITY_BY_NUMBER.size >= QUANTITY_BY_TEXT_MAX) QUANTITY_BY_NUMBER.clear();
+      QUANTITY_BY_NUMBER.set(v, q);
+    }
+    return q;
+  }
   if (typeof v !== 'string' || v.length > QUANTITY_TEXT_MAX_LENGTH)
     return Quantity.positive(v as string, f);
   let q = QUANTITY_BY_TEXT.get(v);
@@ -326,8 +363,10 @@ function toQty(v: unknown, f: string): Quantity {
   return q;
 }
 
+/** A price field; a Price that is already valid and positive is returned as is (see toQty). */
 function toPx(v: unknown, f: string): Price {
-  return v instanceof Price ? Price.positive(v.value, f) : Price.positive(v as string, f);
+  if (v instanceof Price) return isValidPositive(v.value) ? v : Price.positive(v.value, f);
+  return Price.positive(v as string, f);
 }
 
 const LIST_ID = /^[A-Za-z0-9._:\-/]{1,128}$/;

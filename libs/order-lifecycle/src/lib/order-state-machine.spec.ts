@@ -1,6 +1,7 @@
-import { Money, Quantity } from '@trading/domain';
+import fc from 'fast-check';
+import { Money, Quantity, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
-import { Order } from './order';
+import { Order, orderToJson } from './order';
 import { OrderEvent } from './order-events';
 import {
   applyOrderEvent,
@@ -11,7 +12,7 @@ import {
   ORDER_TRANSITIONS,
   OrderTransition,
 } from './order-state-machine';
-import { ALL_ORDER_STATUSES, isOpenStatus, isTerminalStatus } from './order-status';
+import { ALL_ORDER_STATUSES, isOpenStatus, isTerminalStatus, OrderStatus } from './order-status';
 
 const f = new OrderEventFactory();
 
@@ -287,5 +288,42 @@ describe('applyOrderEvent', () => {
             expect(isTerminalStatus(t as never)).toBe(true);
     }
     expect(createOrder(f.initialized(testOrderRequest())).status).toBe('INITIALIZED');
+  });
+
+  it('builds the same snapshot with withStatus as with({ status, venueOrderId, tsLast }) (differential)', () => {
+    const view = (o: Order): unknown => [
+      orderToJson(o),
+      o.filledQty.toString(),
+      o.leavesQty.toString(),
+      o.avgPx?.toString(),
+      o.commissions.map((c) => c.toString()),
+      o.executedNotional.toFixed(),
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.constantFrom(...ALL_ORDER_STATUSES),
+        fc.option(fc.constantFrom('V1', 'V9'), { nil: undefined }),
+        fc.integer({ min: 0, max: 2e12 }),
+        (fills, readDerived, status: OrderStatus, vid, ts) => {
+          let o = working(10);
+          for (let i = 1; i <= fills; i++)
+            o = run(o, f.filled('S1-1', { tradeId: `T${i}`, qty: 2, px: `10.${i}` })).order;
+          // with a cached Σ(p·q) or without one: both must carry over the same way
+          if (readDerived) void o.executedNotional;
+          const v = vid === undefined ? undefined : venueOrderId(vid);
+          const fast = o.withStatus(status, v ?? o.venueOrderId, ts);
+          const slow = o.with({ status, venueOrderId: v, tsLast: ts });
+          expect(view(fast)).toEqual(view(slow));
+          expect([fast.eventCount, fast.tsLast, fast.venueOrderId]).toEqual([
+            o.eventCount + 1,
+            ts,
+            v ?? o.venueOrderId,
+          ]);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -333,7 +333,7 @@ function step(
           event,
         );
       }
-      return changed(order, order.with({ status: 'SUBMITTED', tsLast: ts }), event);
+      return changed(order, order.withStatus('SUBMITTED', order.venueOrderId, ts), event);
     }
     case 'OrderAccepted': {
       if (order.venueOrderId !== undefined && order.venueOrderId !== event.venueOrderId) {
@@ -347,12 +347,12 @@ function step(
       if (s === 'SUBMITTED')
         return changed(
           order,
-          order.with({ status: 'ACCEPTED', venueOrderId: event.venueOrderId, tsLast: ts }),
+          order.withStatus('ACCEPTED', event.venueOrderId ?? order.venueOrderId, ts),
           event,
         );
       // late or replayed acknowledgement: only learn the venue id
       if (order.venueOrderId === undefined)
-        return changed(order, order.with({ venueOrderId: event.venueOrderId, tsLast: ts }), event);
+        return changed(order, order.withStatus(s, event.venueOrderId, ts), event);
       return unchanged(order, event, true);
     }
     case 'OrderTriggered': {
@@ -366,11 +366,7 @@ function step(
       if (s !== 'ACCEPTED') return unchanged(order, event, s === 'TRIGGERED');
       return changed(
         order,
-        order.with({
-          status: 'TRIGGERED',
-          venueOrderId: order.venueOrderId ?? event.venueOrderId,
-          tsLast: ts,
-        }),
+        order.withStatus('TRIGGERED', order.venueOrderId ?? event.venueOrderId, ts),
         event,
       );
     }
@@ -384,7 +380,7 @@ function step(
             ? 'CANCELED'
             : 'EXPIRED';
       if (s === target) return unchanged(order, event, true);
-      return changed(order, order.with({ status: target, tsLast: ts }), event);
+      return changed(order, order.withStatus(target, order.venueOrderId, ts), event);
     }
     case 'OrderPendingCancel':
       if (s === 'PENDING_CANCEL') return unchanged(order, event, true);
@@ -412,10 +408,11 @@ function step(
         return unchanged(order, event);
       return changed(
         order,
-        order.with({
-          status: resumed(order, order.executedQty, order.request.quantity.value),
-          tsLast: ts,
-        }),
+        order.withStatus(
+          resumed(order, order.executedQty, order.request.quantity.value),
+          order.venueOrderId,
+          ts,
+        ),
         event,
       );
     case 'OrderReplaced':

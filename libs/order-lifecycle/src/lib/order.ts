@@ -69,6 +69,25 @@ export interface OrderFields {
 
 const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
 
+/** The lazily computed figures of one {@link Order} snapshot (undefined: not computed yet). */
+interface OrderDerived {
+  filled: Quantity | undefined;
+  leaves: Quantity | undefined;
+  avgPx: Price | null | undefined;
+  commissions: readonly Money[] | undefined;
+  notional: Decimal | undefined;
+}
+
+function newDerived(): OrderDerived {
+  return {
+    filled: undefined,
+    leaves: undefined,
+    avgPx: undefined,
+    commissions: undefined,
+    notional: undefined,
+  };
+}
+
 /**
  * Immutable snapshot of an order. Every event produces a new snapshot (see `applyOrderEvent`);
  * derived figures (filledQty, leavesQty, avgPx, commissions) are computed lazily and cached,
@@ -79,11 +98,11 @@ const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
  * `overfillQty` = max(0, executedQty − quantity). `avgPx` = Σ(p·q) / Σq exactly (40 digits).
  */
 export class Order {
-  private cachedFilled: Quantity | undefined = undefined;
-  private cachedLeaves: Quantity | undefined = undefined;
-  private cachedAvgPx: Price | null | undefined = undefined;
-  private cachedCommissions: readonly Money[] | undefined = undefined;
-  private cachedNotional: Decimal | undefined = undefined;
+  /**
+   * Derived figures computed so far, made on the first read of one (one field instead of five:
+   * every event makes a snapshot, and the hot path never reads them).
+   */
+  private derived: OrderDerived | undefined = undefined;
 
   /** @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. */
   constructor(
@@ -142,7 +161,7 @@ export class Order {
     fills: readonly OrderFill[],
     tsLast: number,
   ): Order {
-    const known = this.cachedNotional;
+    const known = this.derived?.notional;
     return new Order(
       this.request,
       status,
@@ -162,20 +181,45 @@ export class Order {
 
   /** A copy with some non-fill fields changed (internal building block of the state machine). */
   with(c: Partial<Omit<OrderFields, 'executedQty' | 'executedNotional' | 'fills'>>): Order {
+    const known = this.derived?.notional;
     return new Order(
       c.request ?? this.request,
       c.status ?? this.status,
       c.resumeStatus ?? this.resumeStatus,
       c.venueOrderId ?? this.venueOrderId,
       this.executedQty,
-      this.cachedNotional ?? this.notionalBase,
-      this.cachedNotional === undefined ? this.notionalFills : this.fills.length,
+      known ?? this.notionalBase,
+      known === undefined ? this.notionalFills : this.fills.length,
       this.fills,
       c.replaces ?? this.replaces,
       c.replacedBy ?? this.replacedBy,
       c.tsInit ?? this.tsInit,
       c.tsLast ?? this.tsLast,
       c.eventCount ?? this.eventCount + 1,
+    );
+  }
+
+  /**
+   * A copy with a new status, venue order id and `tsLast` and one more event (internal fast path
+   * of the state machine: the same snapshot as `with({ status, venueOrderId, tsLast })` for a
+   * defined `venueOrderId`, without the field object).
+   */
+  withStatus(status: OrderStatus, venueOrderId: VenueOrderId | undefined, tsLast: number): Order {
+    const known = this.derived?.notional;
+    return new Order(
+      this.request,
+      status,
+      this.resumeStatus,
+      venueOrderId,
+      this.executedQty,
+      known ?? this.notionalBase,
+      known === undefined ? this.notionalFills : this.fills.length,
+      this.fills,
+      this.replaces,
+      this.replacedBy,
+      this.tsInit,
+      tsLast,
+      this.eventCount + 1,
     );
   }
 
@@ -217,24 +261,26 @@ export class Order {
   }
   /** min(executedQty, quantity): never decreases, never exceeds quantity. */
   get filledQty(): Quantity {
-    if (this.cachedFilled === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.filled === undefined) {
       const q = this.request.quantity;
-      this.cachedFilled = this.executedQty.gte(q.value)
+      d.filled = this.executedQty.gte(q.value)
         ? q
         : this.executedQty.isZero()
           ? Quantity.ZERO
           : Quantity.fromDecimal(this.executedQty);
     }
-    return this.cachedFilled;
+    return d.filled;
   }
   /** Quantity still working: quantity − filledQty while open, 0 once terminal. */
   get leavesQty(): Quantity {
-    if (this.cachedLeaves === undefined) {
-      this.cachedLeaves = this.isTerminal
+    const d = (this.derived ??= newDerived());
+    if (d.leaves === undefined) {
+      d.leaves = this.isTerminal
         ? Quantity.ZERO
         : Quantity.fromDecimal(this.request.quantity.value.sub(this.filledQty.value));
     }
-    return this.cachedLeaves;
+    return d.leaves;
   }
   /** Executed quantity beyond the order quantity (zero unless the venue overfilled). */
   get overfillQty(): Quantity {
@@ -248,37 +294,40 @@ export class Order {
   }
   /** Σ(price × quantity) over applied fills, exact; computed on first read and cached. */
   get executedNotional(): Decimal {
-    if (this.cachedNotional === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.notional === undefined) {
       let n = this.notionalBase;
       const fills = this.fills;
       for (let i = this.notionalFills; i < fills.length; i++) {
         const f = fills[i];
         if (!f.qty.value.isZero()) n = n.add(f.px.value.mul(f.qty.value));
       }
-      this.cachedNotional = n;
+      d.notional = n;
     }
-    return this.cachedNotional;
+    return d.notional;
   }
   /** Exact average fill price Σ(p·q)/Σq, or undefined before the first fill. Computed once per snapshot. */
   get avgPx(): Price | undefined {
-    if (this.cachedAvgPx === undefined) {
-      this.cachedAvgPx = this.executedQty.isZero()
+    const d = (this.derived ??= newDerived());
+    if (d.avgPx === undefined) {
+      d.avgPx = this.executedQty.isZero()
         ? null
         : Price.fromDecimal(this.executedNotional.div(this.executedQty));
     }
-    return this.cachedAvgPx ?? undefined;
+    return d.avgPx ?? undefined;
   }
   /** Commissions summed per currency (one entry per currency, in first-seen order). */
   get commissions(): readonly Money[] {
-    if (this.cachedCommissions === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.commissions === undefined) {
       const by = new Map<Currency, Money>();
       for (const f of this.fills) {
         const prev = by.get(f.commission.currency);
         by.set(f.commission.currency, prev ? prev.add(f.commission) : f.commission);
       }
-      this.cachedCommissions = Object.freeze([...by.values()]);
+      d.commissions = Object.freeze([...by.values()]);
     }
-    return this.cachedCommissions;
+    return d.commissions;
   }
   /** True when a fill with this trade id was already applied. */
   hasTrade(id: TradeId): boolean {
