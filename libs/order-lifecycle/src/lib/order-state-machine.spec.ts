@@ -326,4 +326,35 @@ describe('applyOrderEvent', () => {
       { numRuns: 200 },
     );
   });
+
+  it('keeps every snapshot intact when a later one changes the fields snapshots share', () => {
+    const o = working(10);
+    const before = JSON.stringify(orderToJson(o));
+    const r2 = testOrderRequest({ quantity: 7 });
+    const changed = [
+      o.with({ request: r2 }),
+      o.with({ resumeStatus: 'TRIGGERED' }),
+      o.with({ replacedBy: 'S1-2' as never }),
+      o.with({ replaces: 'S1-0' as never }),
+      o.with({ tsInit: 42 }),
+    ];
+    expect(changed.map((c) => [c.request.quantity.toString(), c.resumeStatus])).toEqual([
+      ['7', o.resumeStatus],
+      ['10', 'TRIGGERED'],
+      ['10', o.resumeStatus],
+      ['10', o.resumeStatus],
+      ['10', o.resumeStatus],
+    ]);
+    expect(changed.map((c) => [c.replacedBy, c.replaces, c.tsInit])).toEqual([
+      [undefined, undefined, o.tsInit],
+      [undefined, undefined, o.tsInit],
+      ['S1-2', undefined, o.tsInit],
+      [undefined, 'S1-0', o.tsInit],
+      [undefined, undefined, 42],
+    ]);
+    // the later snapshots of a changed one carry its fields on
+    const next = changed[2].withStatus('CANCELED', undefined, 5);
+    expect([next.replacedBy, next.request, next.tsInit]).toEqual(['S1-2', o.request, o.tsInit]);
+    expect(JSON.stringify(orderToJson(o))).toBe(before);
+  });
 });

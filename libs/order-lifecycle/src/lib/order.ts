@@ -69,6 +69,19 @@ export interface OrderFields {
 
 const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
 
+/**
+ * The fields of an {@link Order} that most events keep. Consecutive snapshots share one (an order
+ * is four snapshots on the common path: a shared core makes each 32 bytes smaller, and tsInit,
+ * a double, is boxed once instead of once per snapshot). Never mutated.
+ */
+interface OrderCore {
+  readonly request: OrderRequest;
+  readonly resumeStatus: OrderStatus;
+  readonly replaces: ClientOrderId | undefined;
+  readonly replacedBy: ClientOrderId | undefined;
+  readonly tsInit: number;
+}
+
 /** The lazily computed figures of one {@link Order} snapshot (undefined: not computed yet). */
 interface OrderDerived {
   filled: Quantity | undefined;
@@ -98,19 +111,24 @@ function newDerived(): OrderDerived {
  * `overfillQty` = max(0, executedQty − quantity). `avgPx` = Σ(p·q) / Σq exactly (40 digits).
  */
 export class Order {
+  /** Request, resume status, replace links and tsInit: kept by most events, so shared (see OrderCore). */
+  private readonly core: OrderCore;
   /**
    * Derived figures computed so far, made on the first read of one (one field instead of five:
    * every event makes a snapshot, and the hot path never reads them).
    */
   private derived: OrderDerived | undefined = undefined;
 
-  /** @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. */
+  /**
+   * @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. `core`: the
+   * shared fields of the snapshot this one follows, reused when they are the ones given.
+   */
   constructor(
     /** The (possibly submission-sized or replaced-in-place) request. */
-    readonly request: OrderRequest,
+    request: OrderRequest,
     readonly status: OrderStatus,
     /** Status to return to when a pending cancel/replace is rejected. */
-    readonly resumeStatus: OrderStatus,
+    resumeStatus: OrderStatus,
     readonly venueOrderId: VenueOrderId | undefined,
     /** Σ of applied fill quantities (includes any overfill). */
     readonly executedQty: Decimal,
@@ -120,16 +138,48 @@ export class Order {
     /** Applied fills in arrival order (trade ids seen). */
     readonly fills: readonly OrderFill[],
     /** The order this one replaced (Alpaca-style replace). */
-    readonly replaces: ClientOrderId | undefined,
+    replaces: ClientOrderId | undefined,
     /** The order that replaced this one (status REPLACED). */
-    readonly replacedBy: ClientOrderId | undefined,
+    replacedBy: ClientOrderId | undefined,
     /** Local time the order was initialized. */
-    readonly tsInit: number,
+    tsInit: number,
     /** `tsEvent` of the last event that changed the order. */
     readonly tsLast: number,
     /** Number of events that changed the order (including OrderInitialized). */
     readonly eventCount: number,
-  ) {}
+    core?: OrderCore,
+  ) {
+    this.core =
+      core !== undefined &&
+      core.request === request &&
+      core.resumeStatus === resumeStatus &&
+      core.replaces === replaces &&
+      core.replacedBy === replacedBy &&
+      core.tsInit === tsInit
+        ? core
+        : { request, resumeStatus, replaces, replacedBy, tsInit };
+  }
+
+  /** The (possibly submission-sized or replaced-in-place) request. */
+  get request(): OrderRequest {
+    return this.core.request;
+  }
+  /** Status to return to when a pending cancel/replace is rejected. */
+  get resumeStatus(): OrderStatus {
+    return this.core.resumeStatus;
+  }
+  /** The order this one replaced (Alpaca-style replace). */
+  get replaces(): ClientOrderId | undefined {
+    return this.core.replaces;
+  }
+  /** The order that replaced this one (status REPLACED). */
+  get replacedBy(): ClientOrderId | undefined {
+    return this.core.replacedBy;
+  }
+  /** Local time the order was initialized. */
+  get tsInit(): number {
+    return this.core.tsInit;
+  }
 
   /** A new INITIALIZED order from a validated request. */
   static create(request: OrderRequest, tsInit: number, tsEvent = tsInit): Order {
@@ -162,40 +212,44 @@ export class Order {
     tsLast: number,
   ): Order {
     const known = this.derived?.notional;
+    const c = this.core;
     return new Order(
-      this.request,
+      c.request,
       status,
-      this.resumeStatus,
+      c.resumeStatus,
       venueOrderId,
       executedQty,
       known ?? this.notionalBase,
       known === undefined ? this.notionalFills : this.fills.length,
       fills,
-      this.replaces,
-      this.replacedBy,
-      this.tsInit,
+      c.replaces,
+      c.replacedBy,
+      c.tsInit,
       tsLast,
       this.eventCount + 1,
+      c,
     );
   }
 
   /** A copy with some non-fill fields changed (internal building block of the state machine). */
   with(c: Partial<Omit<OrderFields, 'executedQty' | 'executedNotional' | 'fills'>>): Order {
     const known = this.derived?.notional;
+    const core = this.core;
     return new Order(
-      c.request ?? this.request,
+      c.request ?? core.request,
       c.status ?? this.status,
-      c.resumeStatus ?? this.resumeStatus,
+      c.resumeStatus ?? core.resumeStatus,
       c.venueOrderId ?? this.venueOrderId,
       this.executedQty,
       known ?? this.notionalBase,
       known === undefined ? this.notionalFills : this.fills.length,
       this.fills,
-      c.replaces ?? this.replaces,
-      c.replacedBy ?? this.replacedBy,
-      c.tsInit ?? this.tsInit,
+      c.replaces ?? core.replaces,
+      c.replacedBy ?? core.replacedBy,
+      c.tsInit ?? core.tsInit,
       c.tsLast ?? this.tsLast,
       c.eventCount ?? this.eventCount + 1,
+      core,
     );
   }
 
@@ -206,20 +260,22 @@ export class Order {
    */
   withStatus(status: OrderStatus, venueOrderId: VenueOrderId | undefined, tsLast: number): Order {
     const known = this.derived?.notional;
+    const c = this.core;
     return new Order(
-      this.request,
+      c.request,
       status,
-      this.resumeStatus,
+      c.resumeStatus,
       venueOrderId,
       this.executedQty,
       known ?? this.notionalBase,
       known === undefined ? this.notionalFills : this.fills.length,
       this.fills,
-      this.replaces,
-      this.replacedBy,
-      this.tsInit,
+      c.replaces,
+      c.replacedBy,
+      c.tsInit,
       tsLast,
       this.eventCount + 1,
+      c,
     );
   }
 
