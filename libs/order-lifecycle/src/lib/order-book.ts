@@ -1,6 +1,5 @@
 import {
   ClientOrderId,
-  err,
   InstrumentId,
   Result,
   SeenIds,
@@ -12,11 +11,12 @@ import { isTerminalStatus } from './order-status';
 import { OrderEvent } from './order-events';
 import { Order, OrderJson, orderFromJson, orderToJson } from './order';
 import {
-  applyOrderEvent,
   ApplyOrderEventOptions,
   createOrder,
+  orderEventOutcome,
   OrderTransition,
   OrderTransitionError,
+  transitionResult,
 } from './order-state-machine';
 import { OrderEvents } from './order-events.port';
 import { encodeOrderRequest } from './order-request';
@@ -177,6 +177,15 @@ export class OrderBook {
 
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
+    return transitionResult(this.applyEvent(event));
+  }
+
+  /**
+   * {@link apply} without the Result wrapper (one object less per event for hot callers): the
+   * transition, or the error (`instanceof OrderTransitionError`). The same book updates,
+   * notifications and objects as `apply`.
+   */
+  applyEvent(event: OrderEvent): OrderTransition | OrderTransitionError {
     const id = event.clientOrderId;
     if (event.type === 'OrderInitialized') {
       // A new order's id was never indexed: skip three Map lookups that would all miss (and
@@ -189,61 +198,50 @@ export class OrderBook {
           JSON.stringify(encodeOrderRequest(event.request));
         if (same && current.status === 'INITIALIZED')
           return {
-            ok: true,
-            value: {
-              order: current,
-              previous: current,
-              event,
-              changed: false,
-              duplicate: true,
-              fillQty: undefined,
-              overfill: undefined,
-              missingQty: undefined,
-              replacement: undefined,
-            },
+            order: current,
+            previous: current,
+            event,
+            changed: false,
+            duplicate: true,
+            fillQty: undefined,
+            overfill: undefined,
+            missingQty: undefined,
+            replacement: undefined,
           };
-        return err(
-          new OrderTransitionError(
-            'DUPLICATE_ORDER',
-            `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`,
-            event.clientOrderId,
-            current.status,
-            event.type,
-          ),
+        return new OrderTransitionError(
+          'DUPLICATE_ORDER',
+          `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`,
+          event.clientOrderId,
+          current.status,
+          event.type,
         );
       }
       const order = createOrder(event);
       this.index(order, fresh);
       this.options.events?.onOrderEvent(event, order);
       return {
-        ok: true,
-        value: {
-          order,
-          previous: undefined,
-          event,
-          changed: true,
-          duplicate: false,
-          fillQty: undefined,
-          overfill: undefined,
-          missingQty: undefined,
-          replacement: undefined,
-        },
+        order,
+        previous: undefined,
+        event,
+        changed: true,
+        duplicate: false,
+        fillQty: undefined,
+        overfill: undefined,
+        missingQty: undefined,
+        replacement: undefined,
       };
     }
     const entry = this.lookup(id);
     if (entry === undefined)
-      return err(
-        new OrderTransitionError(
-          'UNKNOWN_ORDER',
-          `${event.type} for unknown order ${event.clientOrderId}`,
-          event.clientOrderId,
-          undefined,
-          event.type,
-        ),
+      return new OrderTransitionError(
+        'UNKNOWN_ORDER',
+        `${event.type} for unknown order ${event.clientOrderId}`,
+        event.clientOrderId,
+        undefined,
+        event.type,
       );
-    const r = applyOrderEvent(entry.order, event, this.options.apply);
-    if (!r.ok || !r.value.changed) return r;
-    const t = r.value;
+    const t = orderEventOutcome(entry.order, event, this.options.apply);
+    if (t instanceof OrderTransitionError || !t.changed) return t;
     this.replace(entry, t.order);
     if (t.replacement) {
       const existing = this.lookup(t.replacement.clientOrderId);
@@ -251,7 +249,7 @@ export class OrderBook {
       this.index(t.replacement);
     }
     this.options.events?.onOrderEvent(event, t.order);
-    return r;
+    return t;
   }
 
   /** The order with this client order id (open or retained closed). */

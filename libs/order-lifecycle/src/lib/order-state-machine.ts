@@ -210,20 +210,17 @@ function transition(
   overfill?: Quantity,
   missingQty?: Quantity,
   replacement?: Order,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition {
   return {
-    ok: true,
-    value: {
-      order,
-      previous,
-      event,
-      changed,
-      duplicate,
-      fillQty,
-      overfill,
-      missingQty,
-      replacement,
-    },
+    order,
+    previous,
+    event,
+    changed,
+    duplicate,
+    fillQty,
+    overfill,
+    missingQty,
+    replacement,
   };
 }
 
@@ -232,23 +229,17 @@ function fail(
   order: Order,
   event: OrderEvent,
   message: string,
-): Result<OrderTransition, OrderTransitionError> {
-  return err(
-    new OrderTransitionError(
-      code,
-      `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`,
-      event.clientOrderId,
-      order.status,
-      event.type,
-    ),
+): OrderTransitionError {
+  return new OrderTransitionError(
+    code,
+    `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`,
+    event.clientOrderId,
+    order.status,
+    event.type,
   );
 }
 
-function unchanged(
-  order: Order,
-  event: OrderEvent,
-  duplicate = false,
-): Result<OrderTransition, OrderTransitionError> {
+function unchanged(order: Order, event: OrderEvent, duplicate = false): OrderTransition {
   return transition(order, order, event, false, duplicate);
 }
 
@@ -282,6 +273,19 @@ export function applyOrderEvent(
   event: OrderEvent,
   options?: ApplyOrderEventOptions,
 ): Result<OrderTransition, OrderTransitionError> {
+  return transitionResult(orderEventOutcome(order, event, options));
+}
+
+/**
+ * {@link applyOrderEvent} without the Result wrapper, for hot paths: the transition, or the error
+ * (the same objects `applyOrderEvent` wraps; tell them apart with `instanceof
+ * OrderTransitionError`).
+ */
+export function orderEventOutcome(
+  order: Order,
+  event: OrderEvent,
+  options?: ApplyOrderEventOptions,
+): OrderTransition | OrderTransitionError {
   if (event.clientOrderId !== order.request.clientOrderId)
     return fail(
       'WRONG_ORDER',
@@ -307,7 +311,7 @@ function step(
   order: Order,
   event: Exclude<OrderEvent, { type: 'OrderInitialized' }>,
   options: ApplyOrderEventOptions | undefined,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition | OrderTransitionError {
   const s = order.status;
   const ts = event.tsEvent;
   switch (event.type) {
@@ -420,11 +424,7 @@ function step(
   }
 }
 
-function changed(
-  previous: Order,
-  order: Order,
-  event: OrderEvent,
-): Result<OrderTransition, OrderTransitionError> {
+function changed(previous: Order, order: Order, event: OrderEvent): OrderTransition {
   return transition(previous, order, event, true, false);
 }
 
@@ -432,7 +432,7 @@ function applyFill(
   order: Order,
   e: OrderFilled,
   options: ApplyOrderEventOptions | undefined,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition | OrderTransitionError {
   const fills = order.fills;
   for (let i = 0; i < fills.length; i++) {
     const f = fills[i];
@@ -522,10 +522,7 @@ function appendFill(fills: readonly OrderFill[], f: OrderFill): readonly OrderFi
   return out;
 }
 
-function applyReplace(
-  order: Order,
-  e: OrderReplaced,
-): Result<OrderTransition, OrderTransitionError> {
+function applyReplace(order: Order, e: OrderReplaced): OrderTransition | OrderTransitionError {
   const s = order.status;
   if (s === 'REPLACED') {
     return e.newClientOrderId === order.replacedBy
@@ -605,6 +602,13 @@ function applyReplace(
     tsLast: e.tsEvent,
   });
   return changed(order, next, e);
+}
+
+/** The Result form of an {@link orderEventOutcome}: `{ ok: true, value }` or `{ ok: false, error }`. */
+export function transitionResult(
+  outcome: OrderTransition | OrderTransitionError,
+): Result<OrderTransition, OrderTransitionError> {
+  return outcome instanceof OrderTransitionError ? err(outcome) : { ok: true, value: outcome };
 }
 
 /** True when the transition moved the order from an open to a terminal status. */
