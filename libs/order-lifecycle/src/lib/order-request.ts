@@ -1,9 +1,7 @@
 import {
   clientOrderId,
   ClientOrderId,
-  err,
   InstrumentId,
-  ok,
   OrderSide,
   OrderType,
   parseInstrumentId,
@@ -138,12 +136,27 @@ const asTimeInForce = (v: unknown): TimeInForce => timeInForceOf(v);
 export function validateOrderRequest(
   raw: unknown,
 ): Result<OrderRequest, readonly ValidationError[]> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return err([new ValidationError('orderRequest', raw, 'must be an object')]);
-  // Collected in a module-level scratch array (emptied first, copied out only on failure): a
-  // valid request, the common case, allocates no error list. Nothing called from here calls back.
+  // Small on purpose: the Result is made here, in a function that inlines into its caller, where
+  // V8's escape analysis can drop it (the caller reads `ok` and `value` and lets it go).
+  const req = checkedRequest(raw);
+  if (req !== undefined) return { ok: true, value: req };
+  const found = ERRORS.slice();
+  ERRORS.length = 0;
+  return { ok: false, error: found };
+}
+
+/**
+ * The validated request, or undefined with every problem in {@link ERRORS}: a module-level
+ * scratch list (emptied first, copied out by the caller only on failure), so a valid request, the
+ * common case, allocates no error list. Nothing called from here calls back into it.
+ */
+function checkedRequest(raw: unknown): OrderRequest | undefined {
   const errors = ERRORS;
-  errors.length = 0;
+  if (errors.length !== 0) errors.length = 0; // (setting the length is a call, even to 0)
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push(new ValidationError('orderRequest', raw, 'must be an object'));
+    return undefined;
+  }
   const o = raw as Record<string, unknown>;
   // Optional fields read once (a keyed read per use is a megamorphic lookup on this hot path).
   const rawLimit = o['limitPrice'];
@@ -247,11 +260,7 @@ export function validateOrderRequest(
     ? field(errors, raw, toContingency, rawContingency, 'contingency')
     : undefined;
 
-  if (errors.length > 0) {
-    const found = errors.slice();
-    errors.length = 0;
-    return err(found);
-  }
+  if (errors.length > 0) return undefined;
   // Optional fields are set only when present (no spreads of temporary objects).
   const req: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     clientOrderId: coid as ClientOrderId,
@@ -270,7 +279,7 @@ export function validateOrderRequest(
   if (tags !== undefined) req.tags = tags;
   if (parent !== undefined) req.parentClientOrderId = parent;
   if (contingency !== undefined) req.contingency = contingency;
-  return ok(req);
+  return req;
 }
 
 /** Like {@link validateOrderRequest} but throws the first ValidationError (for decoders). */
@@ -324,6 +333,12 @@ const QUANTITY_BY_TEXT_MAX = 1024;
 /** Longer texts are parsed every time (the cache never holds large keys). */
 const QUANTITY_TEXT_MAX_LENGTH = 40;
 
+// Module-local aliases of the domain classes read per order (a read of an import is a call of a
+// re-export getter each time).
+const OurDecimal = TradingDecimal;
+const QuantityOf = Quantity;
+const PriceOf = Price;
+
 /** Validated order quantities given as numbers, shared likewise (bounded; valid ones only). */
 const QUANTITY_BY_NUMBER = new Map<number, Quantity>();
 
@@ -333,7 +348,7 @@ const QUANTITY_BY_NUMBER = new Map<number, Quantity>();
  * exponent below 18 never needs toDecimal's exact bound check).
  */
 function isValidPositive(d: unknown): boolean {
-  return d instanceof TradingDecimal && d.isFinite() && d.isPositive() && !d.isZero() && d.e < 18;
+  return d instanceof OurDecimal && d.isFinite() && d.isPositive() && !d.isZero() && d.e < 18;
 }
 
 /**
@@ -342,7 +357,7 @@ function isValidPositive(d: unknown): boolean {
  * numbers are parsed once and shared.
  */
 function toQty(v: unknown, f: string): Quantity {
-  if (v instanceof Quantity) return isValidPositive(v.value) ? v : Quantity.positive(v.value, f);
+  if (v instanceof QuantityOf) return isValidPositive(v.value) ? v : Quantity.positive(v.value, f);
   if (typeof v === 'number') {
     let q = QUANTITY_BY_NUMBER.get(v);
     if (q === undefined) {
@@ -365,7 +380,7 @@ function toQty(v: unknown, f: string): Quantity {
 
 /** A price field; a Price that is already valid and positive is returned as is (see toQty). */
 function toPx(v: unknown, f: string): Price {
-  if (v instanceof Price) return isValidPositive(v.value) ? v : Price.positive(v.value, f);
+  if (v instanceof PriceOf) return isValidPositive(v.value) ? v : Price.positive(v.value, f);
   return Price.positive(v as string, f);
 }
 

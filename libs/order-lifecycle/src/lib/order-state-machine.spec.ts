@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { Money, Quantity, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
 import { Order, orderToJson } from './order';
-import { OrderEvent } from './order-events';
+import { OrderEvent, ORDER_EVENT_TYPES } from './order-events';
 import {
   applyOrderEvent,
   closedByTransition,
   createOrder,
+  isCommonTransition,
   isLegalTransition,
   NextOrderStatus,
   ORDER_TRANSITIONS,
@@ -356,5 +357,16 @@ describe('applyOrderEvent', () => {
     const next = changed[2].withStatus('CANCELED', undefined, 5);
     expect([next.replacedBy, next.request, next.tsInit]).toEqual(['S1-2', o.request, o.tsInit]);
     expect(JSON.stringify(orderToJson(o))).toBe(before);
+  });
+
+  it('takes only pairs the table allows as common transitions', () => {
+    let common = 0;
+    for (const s of ALL_ORDER_STATUSES)
+      for (const e of ORDER_EVENT_TYPES)
+        if (isCommonTransition(s, e)) {
+          common++;
+          expect([s, e, isLegalTransition(s, e)]).toEqual([s, e, true]);
+        }
+    expect(common).toBe(7);
   });
 });

@@ -68,6 +68,8 @@ export interface OrderFields {
 }
 
 const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
+/** Domain's ZERO, read once (a read of an import is a call of a re-export getter each time). */
+const NONE = ZERO;
 
 /**
  * The fields of an {@link Order} that most events keep. Consecutive snapshots share one (an order
@@ -188,8 +190,8 @@ export class Order {
       'INITIALIZED',
       'INITIALIZED',
       undefined,
-      ZERO,
-      ZERO,
+      NONE,
+      NONE,
       0,
       EMPTY_FILLS,
       undefined,
