@@ -105,4 +105,38 @@ describe('SeenIds', () => {
     expect(kept.mightHave('uuid-like-id')).toBe(true);
     expect(kept.mightHave('other')).toBe(false);
   });
+  it('addIfNew answers !mightHave(id) and records the id like add(id), in both modes (differential)', () => {
+    const id = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('S', 'T', 'SMA-1'), fc.integer({ min: 1, max: 3000 }))
+        .map(([p, n]) => `${p}-${n}`),
+      fc.constantFrom('S-01', 'S-0', 'X', '-5', 'S-4294967297', 'S-2147483647', 'uuid-like-id'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom<'keep' | 'forget'>('keep', 'forget'),
+        fc.array(fc.tuple(fc.nat(2), id), { maxLength: 300 }),
+        (otherIds, ops) => {
+          const fast = new SeenIds({ otherIds });
+          const ref = new SeenIds({ otherIds });
+          for (const [op, x] of ops) {
+            if (op === 0) {
+              const expected = !ref.mightHave(x);
+              ref.add(x);
+              expect(fast.addIfNew(x)).toBe(expected);
+            } else if (op === 1) expect(fast.add(x)).toBe(ref.add(x));
+            else expect([fast.has(x), fast.mightHave(x)]).toEqual([ref.has(x), ref.mightHave(x)]);
+            expect(fast.size).toBe(ref.size);
+          }
+          for (const [, x] of ops) expect(fast.has(x)).toBe(ref.has(x));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    const s = new SeenIds({ otherIds: 'forget' });
+    expect([s.addIfNew('S-7'), s.addIfNew('S-7'), s.has('S-7')]).toEqual([true, false, true]);
+    // an id of another form is not stored and is never "certainly new"
+    expect([s.addIfNew('S-07'), s.addIfNew('S-07'), s.size]).toEqual([false, false, 1]);
+  });
 });

@@ -64,7 +64,22 @@ export class SeenIds {
    * `otherIds: 'forget'`, an id of another form is not stored (returns true).
    */
   add(id: string): boolean {
-    const n = parseSequence(id); // once: the id is scanned a single time
+    return this.addParsed(id, parseSequence(id)); // once: the id is scanned a single time
+  }
+
+  /**
+   * `!mightHave(id)`, then `add(id)`, with one scan of the id: true when `id` was certainly never
+   * added before (it is recorded now); false when it was added before or, with
+   * `otherIds: 'forget'`, when it is of another form (not stored).
+   */
+  addIfNew(id: string): boolean {
+    const n = parseSequence(id);
+    if (n < 0 && !this.keepOthers) return false;
+    return this.addParsed(id, n);
+  }
+
+  /** {@link add} of an id whose {@link parseSequence} is `n` (its dash in `parsedDash`). */
+  private addParsed(id: string, n: number): boolean {
     if (n < 0) {
       if (!this.keepOthers) return true;
       if (this.others.has(id)) return false;

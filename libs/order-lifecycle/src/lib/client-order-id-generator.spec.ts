@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_CLIENT_ORDER_ID_LENGTH } from '@trading/domain';
+import { clientOrderId, MAX_CLIENT_ORDER_ID_LENGTH } from '@trading/domain';
 import { ClientOrderIdGenerator } from './client-order-id-generator';
 
 describe('ClientOrderIdGenerator', () => {
@@ -28,6 +28,27 @@ describe('ClientOrderIdGenerator', () => {
           for (const id of all) expect(id.length).toBeLessThanOrEqual(MAX_CLIENT_ORDER_ID_LENGTH);
           const recovered = ClientOrderIdGenerator.recover(sid, [...before, ...after, 'foreign-1']);
           expect(recovered.sequence).toBe(start + 2 * n);
+        },
+      ),
+    );
+  });
+
+  it('hands out ids that pass clientOrderId() unchanged (built without re-validating them)', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9._:\-/]{1,64}$/),
+        fc.oneof(
+          fc.integer({ min: 0, max: 1e6 }),
+          fc.constant(Number.MAX_SAFE_INTEGER - 3),
+          fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 3 }),
+        ),
+        (sid, start) => {
+          const g = new ClientOrderIdGenerator(sid, start);
+          for (let k = 1; k <= 3; k++) {
+            const id = g.next();
+            expect(id).toBe(`${sid}-${start + k}`);
+            expect(clientOrderId(id)).toBe(id);
+          }
         },
       ),
     );

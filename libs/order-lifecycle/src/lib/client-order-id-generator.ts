@@ -1,5 +1,4 @@
 import {
-  clientOrderId,
   ClientOrderId,
   MAX_CLIENT_ORDER_ID_LENGTH,
   StrategyId,
@@ -16,6 +15,8 @@ import {
 export class ClientOrderIdGenerator {
   private seq: number;
   readonly strategyId: StrategyId;
+  /** `<strategyId>-`, built once. */
+  private readonly prefix: string;
 
   /** @param lastSequence the last sequence number already used (0 for a fresh strategy). */
   constructor(strategyId: StrategyId | string, lastSequence = 0) {
@@ -27,6 +28,7 @@ export class ClientOrderIdGenerator {
         'must be a non-negative safe integer',
       );
     this.seq = lastSequence;
+    this.prefix = `${this.strategyId}-`;
     // the longest possible id must fit the venue limit
     const longest = `${this.strategyId}-${Number.MAX_SAFE_INTEGER}`;
     if (longest.length > MAX_CLIENT_ORDER_ID_LENGTH)
@@ -42,12 +44,16 @@ export class ClientOrderIdGenerator {
     return this.seq;
   }
 
-  /** The next id. */
+  /**
+   * The next id. Valid by construction, so not checked again: the strategy id passed
+   * `strategyId()`, `-` and digits are allowed characters, and the constructor checked that the
+   * longest possible id fits {@link MAX_CLIENT_ORDER_ID_LENGTH}.
+   */
   next(): ClientOrderId {
     if (this.seq >= Number.MAX_SAFE_INTEGER)
       throw new ValidationError('sequence', this.seq, 'is exhausted');
     this.seq++;
-    return clientOrderId(`${this.strategyId}-${this.seq}`);
+    return (this.prefix + this.seq) as ClientOrderId;
   }
 
   /** The sequence number of an id produced for this strategy, or undefined for a foreign id. */

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { InstrumentId, instrumentId, StrategyId, strategyId, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, RecordingOrderEvents, testOrderRequest } from '../testing';
-import { Order } from './order';
+import { Order, orderToJson } from './order';
+import { OrderEvent } from './order-events';
+import { OrderTransition, OrderTransitionError } from './order-state-machine';
 import { OrderBook } from './order-book';
 import { ORDER_LIFECYCLE_TOKENS } from './order-events.port';
 
@@ -10,6 +12,82 @@ const INSTS = [instrumentId('AAA', 'SIM'), instrumentId('BBB', 'SIM'), instrumen
 const STRATS = [strategyId('S1'), strategyId('S2')];
 
 describe('OrderBook', () => {
+  it('apply is applyEvent with its outcome in a Result: same transitions, errors, book state and notifications', () => {
+    const ids = ['S1-1', 'S1-2', 'S1-3', 'X-9'];
+    const event = fc
+      .tuple(fc.nat(ids.length - 1), fc.nat(11), fc.integer({ min: 1, max: 6 }), fc.nat(3))
+      .map(([i, k, q, t]): OrderEvent => {
+        const id = ids[i];
+        switch (k) {
+          case 0:
+          case 1:
+            return f.initialized(
+              testOrderRequest({ clientOrderId: id, quantity: k === 0 ? 10 : q }),
+            );
+          case 2:
+            return f.submitted(id);
+          case 3:
+            return f.accepted(id, `V${id}${t % 2}`);
+          case 4:
+          case 5:
+            return f.filled(id, { tradeId: `T${t}`, qty: q, px: `10.${t}` });
+          case 6:
+            return f.pendingCancel(id);
+          case 7:
+            return f.canceled(id);
+          case 8:
+            return f.cancelRejected(id);
+          case 9:
+            return f.pendingReplace(id);
+          case 10:
+            return f.replaced(id, {
+              quantity: q + 4,
+              newClientOrderId: t === 0 ? 'S1-7' : undefined,
+            });
+          default:
+            return f.rejected(id);
+        }
+      });
+    const view = (x: OrderTransition | OrderTransitionError): unknown =>
+      x instanceof OrderTransitionError
+        ? ['error', x.code, x.message, x.status]
+        : [
+            orderToJson(x.order),
+            x.previous && orderToJson(x.previous),
+            x.event,
+            x.changed,
+            x.duplicate,
+            x.fillQty?.toString(),
+            x.overfill?.toString(),
+            x.missingQty?.toString(),
+            x.replacement && orderToJson(x.replacement),
+          ];
+    fc.assert(
+      fc.property(
+        fc.array(event, { maxLength: 120 }),
+        fc.constantFrom(0, 1, 100),
+        (events, max) => {
+          const ea = new RecordingOrderEvents();
+          const eb = new RecordingOrderEvents();
+          const a = new OrderBook({ maxClosedOrders: max, events: ea });
+          const b = new OrderBook({ maxClosedOrders: max, events: eb });
+          for (const e of events) {
+            const r = a.apply(e);
+            const x = b.applyEvent(e);
+            expect(r.ok).toBe(!(x instanceof OrderTransitionError));
+            expect(view(r.ok ? r.value : r.error)).toEqual(view(x));
+          }
+          expect(a.toSnapshot()).toEqual(b.toSnapshot());
+          expect(a.counts()).toEqual(b.counts());
+          expect(eb.published.map((p) => [p.event, orderToJson(p.order)])).toEqual(
+            ea.published.map((p) => [p.event, orderToJson(p.order)]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('indexes orders by id, venue id, instrument and strategy and publishes transitions', () => {
     const events = new RecordingOrderEvents();
     const book = new OrderBook({ events });

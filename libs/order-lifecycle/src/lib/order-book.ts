@@ -1,6 +1,5 @@
 import {
   ClientOrderId,
-  err,
   InstrumentId,
   Result,
   SeenIds,
@@ -12,11 +11,12 @@ import { isTerminalStatus } from './order-status';
 import { OrderEvent } from './order-events';
 import { Order, OrderJson, orderFromJson, orderToJson } from './order';
 import {
-  applyOrderEvent,
   ApplyOrderEventOptions,
   createOrder,
+  orderEventOutcome,
   OrderTransition,
   OrderTransitionError,
+  transitionResult,
 } from './order-state-machine';
 import { OrderEvents } from './order-events.port';
 import { encodeOrderRequest } from './order-request';
@@ -177,74 +177,71 @@ export class OrderBook {
 
   /** Applies one event (OrderInitialized creates the order) and returns the transition. */
   apply(event: OrderEvent): Result<OrderTransition, OrderTransitionError> {
+    return transitionResult(this.applyEvent(event));
+  }
+
+  /**
+   * {@link apply} without the Result wrapper (one object less per event for hot callers): the
+   * transition, or the error (`instanceof OrderTransitionError`). The same book updates,
+   * notifications and objects as `apply`.
+   */
+  applyEvent(event: OrderEvent): OrderTransition | OrderTransitionError {
     const id = event.clientOrderId;
-    // A new order's id was never indexed: skip three Map lookups that would all miss.
-    const entry =
-      event.type === 'OrderInitialized' && !this.everIndexed.mightHave(id)
-        ? undefined
-        : this.lookup(id);
-    const current = entry?.order;
     if (event.type === 'OrderInitialized') {
+      // A new order's id was never indexed: skip three Map lookups that would all miss (and
+      // record it now, with the same scan of the id, instead of in index()).
+      const fresh = this.everIndexed.addIfNew(id);
+      const current = fresh ? undefined : this.lookup(id)?.order;
       if (current) {
         const same =
           JSON.stringify(encodeOrderRequest(current.request)) ===
           JSON.stringify(encodeOrderRequest(event.request));
         if (same && current.status === 'INITIALIZED')
           return {
-            ok: true,
-            value: {
-              order: current,
-              previous: current,
-              event,
-              changed: false,
-              duplicate: true,
-              fillQty: undefined,
-              overfill: undefined,
-              missingQty: undefined,
-              replacement: undefined,
-            },
+            order: current,
+            previous: current,
+            event,
+            changed: false,
+            duplicate: true,
+            fillQty: undefined,
+            overfill: undefined,
+            missingQty: undefined,
+            replacement: undefined,
           };
-        return err(
-          new OrderTransitionError(
-            'DUPLICATE_ORDER',
-            `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`,
-            event.clientOrderId,
-            current.status,
-            event.type,
-          ),
+        return new OrderTransitionError(
+          'DUPLICATE_ORDER',
+          `OrderInitialized for ${event.clientOrderId}: the order already exists (${current.status})`,
+          event.clientOrderId,
+          current.status,
+          event.type,
         );
       }
       const order = createOrder(event);
-      this.index(order);
+      this.index(order, fresh);
       this.options.events?.onOrderEvent(event, order);
       return {
-        ok: true,
-        value: {
-          order,
-          previous: undefined,
-          event,
-          changed: true,
-          duplicate: false,
-          fillQty: undefined,
-          overfill: undefined,
-          missingQty: undefined,
-          replacement: undefined,
-        },
+        order,
+        previous: undefined,
+        event,
+        changed: true,
+        duplicate: false,
+        fillQty: undefined,
+        overfill: undefined,
+        missingQty: undefined,
+        replacement: undefined,
       };
     }
-    if (entry === undefined || current === undefined)
-      return err(
-        new OrderTransitionError(
-          'UNKNOWN_ORDER',
-          `${event.type} for unknown order ${event.clientOrderId}`,
-          event.clientOrderId,
-          undefined,
-          event.type,
-        ),
+    const entry = this.lookup(id);
+    if (entry === undefined)
+      return new OrderTransitionError(
+        'UNKNOWN_ORDER',
+        `${event.type} for unknown order ${event.clientOrderId}`,
+        event.clientOrderId,
+        undefined,
+        event.type,
       );
-    const r = applyOrderEvent(current, event, this.options.apply);
-    if (!r.ok || !r.value.changed) return r;
-    const t = r.value;
+    const t = orderEventOutcome(entry.order, event, this.options.apply);
+    if (t instanceof OrderTransitionError || !t.changed) return t;
     this.replace(entry, t.order);
     if (t.replacement) {
       const existing = this.lookup(t.replacement.clientOrderId);
@@ -252,7 +249,7 @@ export class OrderBook {
       this.index(t.replacement);
     }
     this.options.events?.onOrderEvent(event, t.order);
-    return r;
+    return t;
   }
 
   /** The order with this client order id (open or retained closed). */
@@ -359,7 +356,8 @@ export class OrderBook {
     }
   }
 
-  private index(o: Order): void {
+  /** Adds a slot for `o`; `recorded`: its id is already in {@link everIndexed}. */
+  private index(o: Order, recorded = false): void {
     const id = o.clientOrderId;
     const entry: BookEntry = {
       order: o,
@@ -372,7 +370,7 @@ export class OrderBook {
       prevS: null,
       nextS: null,
     };
-    this.everIndexed.add(id);
+    if (!recorded) this.everIndexed.add(id);
     if (this.venueIndexed && o.venueOrderId !== undefined)
       this.venueIndex.set(o.venueOrderId, entry);
     if (isTerminalStatus(o.status)) {

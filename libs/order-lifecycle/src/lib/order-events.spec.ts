@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Money } from '@trading/domain';
+import { Decimal, Money, Price, Quantity, TradingDecimal, ValidationError } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
 import { decodeOrderEvent, encodeOrderEvent, OrderEvent } from './order-events';
 import { encodeOrderRequest, validateOrderRequest } from './order-request';
@@ -167,6 +167,95 @@ describe('validateOrderRequest', () => {
       const r = validateOrderRequest({ ...base, quantity: String(n) });
       expect(r.ok && r.value.quantity.toString()).toBe(String(n));
     }
+  });
+
+  it('takes a valid Quantity or Price as is and parses anything else exactly as before (differential)', () => {
+    // before: toQty / toPx always built Quantity.positive(v.value) / Price.positive(v.value)
+    const Foreign = Decimal.clone({ precision: 40 });
+    const decimal = fc.oneof(
+      fc.integer({ min: -1000, max: 100_000 }).map((n) => new TradingDecimal(n).div(100)),
+      fc.constantFrom(
+        new TradingDecimal(0),
+        new TradingDecimal('-0'),
+        new TradingDecimal('1e18'),
+        new TradingDecimal('1.0000001e18'),
+        new TradingDecimal('9.99e17'),
+        new TradingDecimal(Infinity),
+        new TradingDecimal(NaN),
+        new Foreign('2.5') as Decimal,
+      ),
+    );
+    const outcome = (f: () => Decimal): string => {
+      try {
+        return `ok ${f().toFixed()}`;
+      } catch (e) {
+        return `error ${(e as ValidationError).field}: ${(e as Error).message}`;
+      }
+    };
+    fc.assert(
+      fc.property(decimal, (d) => {
+        const q = Quantity.fromDecimal(d);
+        const r = validateOrderRequest({ ...base, quantity: q });
+        const got = r.ok
+          ? `ok ${r.value.quantity.value.toFixed()}`
+          : `error ${r.error[0].field}: ${r.error[0].message}`;
+        expect(got).toBe(outcome(() => Quantity.positive(d, 'quantity').value));
+        // the very object when nothing would change, and then always one of our decimals
+        if (r.ok) {
+          expect(r.value.quantity.value).toBeInstanceOf(TradingDecimal);
+          // (from 1e18 on the exact bound check runs and a new wrapper is made, as before)
+          expect(r.value.quantity === q).toBe(d instanceof TradingDecimal && d.e < 18);
+        }
+        const p = Price.fromDecimal(d);
+        const rp = validateOrderRequest({ ...base, limitPrice: p });
+        const gotP = rp.ok
+          ? `ok ${rp.value.limitPrice?.value.toFixed()}`
+          : `error ${rp.error[0].field}: ${rp.error[0].message}`;
+        expect(gotP).toBe(outcome(() => Price.positive(d, 'limitPrice').value));
+        if (rp.ok) expect(rp.value.limitPrice === p).toBe(d instanceof TradingDecimal && d.e < 18);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('shares the Quantity of a repeated number; a bad number fails every time', () => {
+    const a = validateOrderRequest({ ...base, quantity: 3 });
+    const b = validateOrderRequest({ ...base, clientOrderId: 'S1-98', quantity: 3 });
+    expect(a.ok && b.ok && a.value.quantity === b.value.quantity).toBe(true);
+    expect(a.ok && a.value.quantity.toString()).toBe('3');
+    const c = validateOrderRequest({ ...base, quantity: 0.1 });
+    expect(c.ok && c.value.quantity.value.eq(new TradingDecimal('0.1'))).toBe(true);
+    for (let i = 0; i < 2; i++)
+      for (const bad of [0, -0, -2, NaN, Infinity, 2e18])
+        expect(fields({ ...base, quantity: bad })).toEqual(['quantity']);
+    // bounded: every size stays exact past the bound
+    for (let n = 1; n <= 1100; n++) {
+      const r = validateOrderRequest({ ...base, quantity: n / 4 });
+      expect(r.ok && r.value.quantity.toNumber()).toBe(n / 4);
+    }
+  });
+
+  it('returns independent error lists; a failure leaves nothing behind for the next request', () => {
+    const bad1 = validateOrderRequest({ ...base, side: 'HOLD', quantity: '0' });
+    const bad2 = validateOrderRequest({ ...base, type: 'FOO' });
+    const good = validateOrderRequest(base);
+    expect(good.ok).toBe(true);
+    expect(!bad1.ok && bad1.error.map((e) => e.field)).toEqual(['side', 'quantity']);
+    expect(!bad2.ok && bad2.error.map((e) => e.field)).toEqual(['type']);
+    // an exception escaping half-way (here from reading a tag, after the quantity error was
+    // collected) does not leak into the next call
+    const throwing = {
+      ...base,
+      quantity: '-1',
+      tags: new Proxy(['a'], {
+        get(t, k) {
+          if (k === '0') throw new Error('boom');
+          return Reflect.get(t, k) as unknown;
+        },
+      }),
+    };
+    expect(() => validateOrderRequest(throwing)).toThrow('boom');
+    expect(validateOrderRequest(base).ok).toBe(true);
   });
 
   it('names every bad field', () => {

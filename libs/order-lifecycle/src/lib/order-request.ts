@@ -1,9 +1,7 @@
 import {
   clientOrderId,
   ClientOrderId,
-  err,
   InstrumentId,
-  ok,
   OrderSide,
   OrderType,
   parseInstrumentId,
@@ -16,6 +14,7 @@ import {
   strategyId,
   StrategyId,
   TimeInForce,
+  TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 
@@ -83,6 +82,9 @@ export interface OrderRequestJson {
 }
 
 const MAX_TAGS = 16;
+
+/** Scratch list of {@link validateOrderRequest}'s errors (see there). */
+const ERRORS: ValidationError[] = [];
 const MAX_TAG_LENGTH = 64;
 
 /** A field is present unless undefined or null. */
@@ -134,9 +136,27 @@ const asTimeInForce = (v: unknown): TimeInForce => timeInForceOf(v);
 export function validateOrderRequest(
   raw: unknown,
 ): Result<OrderRequest, readonly ValidationError[]> {
-  const errors: ValidationError[] = [];
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return err([new ValidationError('orderRequest', raw, 'must be an object')]);
+  // Small on purpose: the Result is made here, in a function that inlines into its caller, where
+  // V8's escape analysis can drop it (the caller reads `ok` and `value` and lets it go).
+  const req = checkedRequest(raw);
+  if (req !== undefined) return { ok: true, value: req };
+  const found = ERRORS.slice();
+  ERRORS.length = 0;
+  return { ok: false, error: found };
+}
+
+/**
+ * The validated request, or undefined with every problem in {@link ERRORS}: a module-level
+ * scratch list (emptied first, copied out by the caller only on failure), so a valid request, the
+ * common case, allocates no error list. Nothing called from here calls back into it.
+ */
+function checkedRequest(raw: unknown): OrderRequest | undefined {
+  const errors = ERRORS;
+  if (errors.length !== 0) errors.length = 0; // (setting the length is a call, even to 0)
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    errors.push(new ValidationError('orderRequest', raw, 'must be an object'));
+    return undefined;
+  }
   const o = raw as Record<string, unknown>;
   // Optional fields read once (a keyed read per use is a megamorphic lookup on this hot path).
   const rawLimit = o['limitPrice'];
@@ -240,7 +260,7 @@ export function validateOrderRequest(
     ? field(errors, raw, toContingency, rawContingency, 'contingency')
     : undefined;
 
-  if (errors.length > 0) return err(errors);
+  if (errors.length > 0) return undefined;
   // Optional fields are set only when present (no spreads of temporary objects).
   const req: { -readonly [K in keyof OrderRequest]: OrderRequest[K] } = {
     clientOrderId: coid as ClientOrderId,
@@ -259,7 +279,7 @@ export function validateOrderRequest(
   if (tags !== undefined) req.tags = tags;
   if (parent !== undefined) req.parentClientOrderId = parent;
   if (contingency !== undefined) req.contingency = contingency;
-  return ok(req);
+  return req;
 }
 
 /** Like {@link validateOrderRequest} but throws the first ValidationError (for decoders). */
@@ -313,8 +333,40 @@ const QUANTITY_BY_TEXT_MAX = 1024;
 /** Longer texts are parsed every time (the cache never holds large keys). */
 const QUANTITY_TEXT_MAX_LENGTH = 40;
 
+// Module-local aliases of the domain classes read per order (a read of an import is a call of a
+// re-export getter each time).
+const OurDecimal = TradingDecimal;
+const QuantityOf = Quantity;
+const PriceOf = Price;
+
+/** Validated order quantities given as numbers, shared likewise (bounded; valid ones only). */
+const QUANTITY_BY_NUMBER = new Map<number, Quantity>();
+
+/**
+ * True when `d` passes `Quantity.positive` / `Price.positive` unchanged: already one of our
+ * decimals (toDecimal returns it as is), finite, above zero and below 1e18 in magnitude (an
+ * exponent below 18 never needs toDecimal's exact bound check).
+ */
+function isValidPositive(d: unknown): boolean {
+  return d instanceof OurDecimal && d.isFinite() && d.isPositive() && !d.isZero() && d.e < 18;
+}
+
+/**
+ * The quantity field: a Quantity that is already a valid positive quantity is returned as is
+ * (immutable, and `Quantity.positive` would only wrap the very same decimal again); texts and
+ * numbers are parsed once and shared.
+ */
 function toQty(v: unknown, f: string): Quantity {
-  if (v instanceof Quantity) return Quantity.positive(v.value, f);
+  if (v instanceof QuantityOf) return isValidPositive(v.value) ? v : Quantity.positive(v.value, f);
+  if (typeof v === 'number') {
+    let q = QUANTITY_BY_NUMBER.get(v);
+    if (q === undefined) {
+      q = Quantity.positive(v, f);
+      if (QUANTITY_BY_NUMBER.size >= QUANTITY_BY_TEXT_MAX) QUANTITY_BY_NUMBER.clear();
+      QUANTITY_BY_NUMBER.set(v, q);
+    }
+    return q;
+  }
   if (typeof v !== 'string' || v.length > QUANTITY_TEXT_MAX_LENGTH)
     return Quantity.positive(v as string, f);
   let q = QUANTITY_BY_TEXT.get(v);
@@ -326,8 +378,10 @@ function toQty(v: unknown, f: string): Quantity {
   return q;
 }
 
+/** A price field; a Price that is already valid and positive is returned as is (see toQty). */
 function toPx(v: unknown, f: string): Price {
-  return v instanceof Price ? Price.positive(v.value, f) : Price.positive(v as string, f);
+  if (v instanceof PriceOf) return isValidPositive(v.value) ? v : Price.positive(v.value, f);
+  return Price.positive(v as string, f);
 }
 
 const LIST_ID = /^[A-Za-z0-9._:\-/]{1,128}$/;

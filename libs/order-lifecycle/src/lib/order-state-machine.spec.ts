@@ -1,17 +1,19 @@
-import { Money, Quantity } from '@trading/domain';
+import fc from 'fast-check';
+import { Money, Quantity, venueOrderId } from '@trading/domain';
 import { OrderEventFactory, testOrderRequest } from '../testing';
-import { Order } from './order';
-import { OrderEvent } from './order-events';
+import { Order, orderToJson } from './order';
+import { OrderEvent, ORDER_EVENT_TYPES } from './order-events';
 import {
   applyOrderEvent,
   closedByTransition,
   createOrder,
+  isCommonTransition,
   isLegalTransition,
   NextOrderStatus,
   ORDER_TRANSITIONS,
   OrderTransition,
 } from './order-state-machine';
-import { ALL_ORDER_STATUSES, isOpenStatus, isTerminalStatus } from './order-status';
+import { ALL_ORDER_STATUSES, isOpenStatus, isTerminalStatus, OrderStatus } from './order-status';
 
 const f = new OrderEventFactory();
 
@@ -287,5 +289,84 @@ describe('applyOrderEvent', () => {
             expect(isTerminalStatus(t as never)).toBe(true);
     }
     expect(createOrder(f.initialized(testOrderRequest())).status).toBe('INITIALIZED');
+  });
+
+  it('builds the same snapshot with withStatus as with({ status, venueOrderId, tsLast }) (differential)', () => {
+    const view = (o: Order): unknown => [
+      orderToJson(o),
+      o.filledQty.toString(),
+      o.leavesQty.toString(),
+      o.avgPx?.toString(),
+      o.commissions.map((c) => c.toString()),
+      o.executedNotional.toFixed(),
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.constantFrom(...ALL_ORDER_STATUSES),
+        fc.option(fc.constantFrom('V1', 'V9'), { nil: undefined }),
+        fc.integer({ min: 0, max: 2e12 }),
+        (fills, readDerived, status: OrderStatus, vid, ts) => {
+          let o = working(10);
+          for (let i = 1; i <= fills; i++)
+            o = run(o, f.filled('S1-1', { tradeId: `T${i}`, qty: 2, px: `10.${i}` })).order;
+          // with a cached Σ(p·q) or without one: both must carry over the same way
+          if (readDerived) void o.executedNotional;
+          const v = vid === undefined ? undefined : venueOrderId(vid);
+          const fast = o.withStatus(status, v ?? o.venueOrderId, ts);
+          const slow = o.with({ status, venueOrderId: v, tsLast: ts });
+          expect(view(fast)).toEqual(view(slow));
+          expect([fast.eventCount, fast.tsLast, fast.venueOrderId]).toEqual([
+            o.eventCount + 1,
+            ts,
+            v ?? o.venueOrderId,
+          ]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps every snapshot intact when a later one changes the fields snapshots share', () => {
+    const o = working(10);
+    const before = JSON.stringify(orderToJson(o));
+    const r2 = testOrderRequest({ quantity: 7 });
+    const changed = [
+      o.with({ request: r2 }),
+      o.with({ resumeStatus: 'TRIGGERED' }),
+      o.with({ replacedBy: 'S1-2' as never }),
+      o.with({ replaces: 'S1-0' as never }),
+      o.with({ tsInit: 42 }),
+    ];
+    expect(changed.map((c) => [c.request.quantity.toString(), c.resumeStatus])).toEqual([
+      ['7', o.resumeStatus],
+      ['10', 'TRIGGERED'],
+      ['10', o.resumeStatus],
+      ['10', o.resumeStatus],
+      ['10', o.resumeStatus],
+    ]);
+    expect(changed.map((c) => [c.replacedBy, c.replaces, c.tsInit])).toEqual([
+      [undefined, undefined, o.tsInit],
+      [undefined, undefined, o.tsInit],
+      ['S1-2', undefined, o.tsInit],
+      [undefined, 'S1-0', o.tsInit],
+      [undefined, undefined, 42],
+    ]);
+    // the later snapshots of a changed one carry its fields on
+    const next = changed[2].withStatus('CANCELED', undefined, 5);
+    expect([next.replacedBy, next.request, next.tsInit]).toEqual(['S1-2', o.request, o.tsInit]);
+    expect(JSON.stringify(orderToJson(o))).toBe(before);
+  });
+
+  it('takes only pairs the table allows as common transitions', () => {
+    let common = 0;
+    for (const s of ALL_ORDER_STATUSES)
+      for (const e of ORDER_EVENT_TYPES)
+        if (isCommonTransition(s, e)) {
+          common++;
+          expect([s, e, isLegalTransition(s, e)]).toEqual([s, e, true]);
+        }
+    expect(common).toBe(7);
   });
 });

@@ -210,20 +210,17 @@ function transition(
   overfill?: Quantity,
   missingQty?: Quantity,
   replacement?: Order,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition {
   return {
-    ok: true,
-    value: {
-      order,
-      previous,
-      event,
-      changed,
-      duplicate,
-      fillQty,
-      overfill,
-      missingQty,
-      replacement,
-    },
+    order,
+    previous,
+    event,
+    changed,
+    duplicate,
+    fillQty,
+    overfill,
+    missingQty,
+    replacement,
   };
 }
 
@@ -232,23 +229,17 @@ function fail(
   order: Order,
   event: OrderEvent,
   message: string,
-): Result<OrderTransition, OrderTransitionError> {
-  return err(
-    new OrderTransitionError(
-      code,
-      `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`,
-      event.clientOrderId,
-      order.status,
-      event.type,
-    ),
+): OrderTransitionError {
+  return new OrderTransitionError(
+    code,
+    `${event.type} for ${event.clientOrderId} (${order.status}): ${message}`,
+    event.clientOrderId,
+    order.status,
+    event.type,
   );
 }
 
-function unchanged(
-  order: Order,
-  event: OrderEvent,
-  duplicate = false,
-): Result<OrderTransition, OrderTransitionError> {
+function unchanged(order: Order, event: OrderEvent, duplicate = false): OrderTransition {
   return transition(order, order, event, false, duplicate);
 }
 
@@ -282,6 +273,19 @@ export function applyOrderEvent(
   event: OrderEvent,
   options?: ApplyOrderEventOptions,
 ): Result<OrderTransition, OrderTransitionError> {
+  return transitionResult(orderEventOutcome(order, event, options));
+}
+
+/**
+ * {@link applyOrderEvent} without the Result wrapper, for hot paths: the transition, or the error
+ * (the same objects `applyOrderEvent` wraps; tell them apart with `instanceof
+ * OrderTransitionError`).
+ */
+export function orderEventOutcome(
+  order: Order,
+  event: OrderEvent,
+  options?: ApplyOrderEventOptions,
+): OrderTransition | OrderTransitionError {
   if (event.clientOrderId !== order.request.clientOrderId)
     return fail(
       'WRONG_ORDER',
@@ -291,11 +295,13 @@ export function applyOrderEvent(
     );
   if (event.type === 'OrderInitialized')
     return fail('ILLEGAL_TRANSITION', order, event, 'order already initialized');
-  const row = ORDER_TRANSITIONS[order.status] as {
-    readonly [E in OrderTransitionEventType]?: readonly OrderStatus[];
-  };
-  if (row[event.type] === undefined)
-    return fail('ILLEGAL_TRANSITION', order, event, `not allowed in status ${order.status}`);
+  if (!isCommonTransition(order.status, event.type)) {
+    const row = ORDER_TRANSITIONS[order.status] as {
+      readonly [E in OrderTransitionEventType]?: readonly OrderStatus[];
+    };
+    if (row[event.type] === undefined)
+      return fail('ILLEGAL_TRANSITION', order, event, `not allowed in status ${order.status}`);
+  }
   try {
     return step(order, event, options);
   } catch (e) {
@@ -303,11 +309,32 @@ export function applyOrderEvent(
   }
 }
 
+/**
+ * True for the (status, event) pairs of an order's common path, which {@link ORDER_TRANSITIONS}
+ * allows (a test checks each against the table): compared as strings, where the table's reads,
+ * keyed by two strings over eleven row shapes, are megamorphic lookups. False says nothing: the
+ * table decides.
+ */
+export function isCommonTransition(status: OrderStatus, eventType: OrderEventType): boolean {
+  switch (eventType) {
+    case 'OrderSubmitted':
+      return status === 'INITIALIZED';
+    case 'OrderAccepted':
+      return status === 'SUBMITTED';
+    case 'OrderFilled':
+      return status === 'ACCEPTED' || status === 'PARTIALLY_FILLED' || status === 'SUBMITTED';
+    case 'OrderCanceled':
+      return status === 'ACCEPTED' || status === 'PARTIALLY_FILLED';
+    default:
+      return false;
+  }
+}
+
 function step(
   order: Order,
   event: Exclude<OrderEvent, { type: 'OrderInitialized' }>,
   options: ApplyOrderEventOptions | undefined,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition | OrderTransitionError {
   const s = order.status;
   const ts = event.tsEvent;
   switch (event.type) {
@@ -333,7 +360,7 @@ function step(
           event,
         );
       }
-      return changed(order, order.with({ status: 'SUBMITTED', tsLast: ts }), event);
+      return changed(order, order.withStatus('SUBMITTED', order.venueOrderId, ts), event);
     }
     case 'OrderAccepted': {
       if (order.venueOrderId !== undefined && order.venueOrderId !== event.venueOrderId) {
@@ -347,12 +374,12 @@ function step(
       if (s === 'SUBMITTED')
         return changed(
           order,
-          order.with({ status: 'ACCEPTED', venueOrderId: event.venueOrderId, tsLast: ts }),
+          order.withStatus('ACCEPTED', event.venueOrderId ?? order.venueOrderId, ts),
           event,
         );
       // late or replayed acknowledgement: only learn the venue id
       if (order.venueOrderId === undefined)
-        return changed(order, order.with({ venueOrderId: event.venueOrderId, tsLast: ts }), event);
+        return changed(order, order.withStatus(s, event.venueOrderId, ts), event);
       return unchanged(order, event, true);
     }
     case 'OrderTriggered': {
@@ -366,11 +393,7 @@ function step(
       if (s !== 'ACCEPTED') return unchanged(order, event, s === 'TRIGGERED');
       return changed(
         order,
-        order.with({
-          status: 'TRIGGERED',
-          venueOrderId: order.venueOrderId ?? event.venueOrderId,
-          tsLast: ts,
-        }),
+        order.withStatus('TRIGGERED', order.venueOrderId ?? event.venueOrderId, ts),
         event,
       );
     }
@@ -384,7 +407,7 @@ function step(
             ? 'CANCELED'
             : 'EXPIRED';
       if (s === target) return unchanged(order, event, true);
-      return changed(order, order.with({ status: target, tsLast: ts }), event);
+      return changed(order, order.withStatus(target, order.venueOrderId, ts), event);
     }
     case 'OrderPendingCancel':
       if (s === 'PENDING_CANCEL') return unchanged(order, event, true);
@@ -412,10 +435,11 @@ function step(
         return unchanged(order, event);
       return changed(
         order,
-        order.with({
-          status: resumed(order, order.executedQty, order.request.quantity.value),
-          tsLast: ts,
-        }),
+        order.withStatus(
+          resumed(order, order.executedQty, order.request.quantity.value),
+          order.venueOrderId,
+          ts,
+        ),
         event,
       );
     case 'OrderReplaced':
@@ -423,11 +447,7 @@ function step(
   }
 }
 
-function changed(
-  previous: Order,
-  order: Order,
-  event: OrderEvent,
-): Result<OrderTransition, OrderTransitionError> {
+function changed(previous: Order, order: Order, event: OrderEvent): OrderTransition {
   return transition(previous, order, event, true, false);
 }
 
@@ -435,7 +455,7 @@ function applyFill(
   order: Order,
   e: OrderFilled,
   options: ApplyOrderEventOptions | undefined,
-): Result<OrderTransition, OrderTransitionError> {
+): OrderTransition | OrderTransitionError {
   const fills = order.fills;
   for (let i = 0; i < fills.length; i++) {
     const f = fills[i];
@@ -525,10 +545,7 @@ function appendFill(fills: readonly OrderFill[], f: OrderFill): readonly OrderFi
   return out;
 }
 
-function applyReplace(
-  order: Order,
-  e: OrderReplaced,
-): Result<OrderTransition, OrderTransitionError> {
+function applyReplace(order: Order, e: OrderReplaced): OrderTransition | OrderTransitionError {
   const s = order.status;
   if (s === 'REPLACED') {
     return e.newClientOrderId === order.replacedBy
@@ -608,6 +625,13 @@ function applyReplace(
     tsLast: e.tsEvent,
   });
   return changed(order, next, e);
+}
+
+/** The Result form of an {@link orderEventOutcome}: `{ ok: true, value }` or `{ ok: false, error }`. */
+export function transitionResult(
+  outcome: OrderTransition | OrderTransitionError,
+): Result<OrderTransition, OrderTransitionError> {
+  return outcome instanceof OrderTransitionError ? err(outcome) : { ok: true, value: outcome };
 }
 
 /** True when the transition moved the order from an open to a terminal status. */

@@ -68,6 +68,40 @@ export interface OrderFields {
 }
 
 const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
+/** Domain's ZERO, read once (a read of an import is a call of a re-export getter each time). */
+const NONE = ZERO;
+
+/**
+ * The fields of an {@link Order} that most events keep. Consecutive snapshots share one (an order
+ * is four snapshots on the common path: a shared core makes each 32 bytes smaller, and tsInit,
+ * a double, is boxed once instead of once per snapshot). Never mutated.
+ */
+interface OrderCore {
+  readonly request: OrderRequest;
+  readonly resumeStatus: OrderStatus;
+  readonly replaces: ClientOrderId | undefined;
+  readonly replacedBy: ClientOrderId | undefined;
+  readonly tsInit: number;
+}
+
+/** The lazily computed figures of one {@link Order} snapshot (undefined: not computed yet). */
+interface OrderDerived {
+  filled: Quantity | undefined;
+  leaves: Quantity | undefined;
+  avgPx: Price | null | undefined;
+  commissions: readonly Money[] | undefined;
+  notional: Decimal | undefined;
+}
+
+function newDerived(): OrderDerived {
+  return {
+    filled: undefined,
+    leaves: undefined,
+    avgPx: undefined,
+    commissions: undefined,
+    notional: undefined,
+  };
+}
 
 /**
  * Immutable snapshot of an order. Every event produces a new snapshot (see `applyOrderEvent`);
@@ -79,19 +113,24 @@ const EMPTY_FILLS: readonly OrderFill[] = Object.freeze([]);
  * `overfillQty` = max(0, executedQty − quantity). `avgPx` = Σ(p·q) / Σq exactly (40 digits).
  */
 export class Order {
-  private cachedFilled: Quantity | undefined = undefined;
-  private cachedLeaves: Quantity | undefined = undefined;
-  private cachedAvgPx: Price | null | undefined = undefined;
-  private cachedCommissions: readonly Money[] | undefined = undefined;
-  private cachedNotional: Decimal | undefined = undefined;
+  /** Request, resume status, replace links and tsInit: kept by most events, so shared (see OrderCore). */
+  private readonly core: OrderCore;
+  /**
+   * Derived figures computed so far, made on the first read of one (one field instead of five:
+   * every event makes a snapshot, and the hot path never reads them).
+   */
+  private derived: OrderDerived | undefined = undefined;
 
-  /** @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. */
+  /**
+   * @internal Use {@link Order.create}, `applyOrderEvent` or {@link orderFromJson}. `core`: the
+   * shared fields of the snapshot this one follows, reused when they are the ones given.
+   */
   constructor(
     /** The (possibly submission-sized or replaced-in-place) request. */
-    readonly request: OrderRequest,
+    request: OrderRequest,
     readonly status: OrderStatus,
     /** Status to return to when a pending cancel/replace is rejected. */
-    readonly resumeStatus: OrderStatus,
+    resumeStatus: OrderStatus,
     readonly venueOrderId: VenueOrderId | undefined,
     /** Σ of applied fill quantities (includes any overfill). */
     readonly executedQty: Decimal,
@@ -101,16 +140,48 @@ export class Order {
     /** Applied fills in arrival order (trade ids seen). */
     readonly fills: readonly OrderFill[],
     /** The order this one replaced (Alpaca-style replace). */
-    readonly replaces: ClientOrderId | undefined,
+    replaces: ClientOrderId | undefined,
     /** The order that replaced this one (status REPLACED). */
-    readonly replacedBy: ClientOrderId | undefined,
+    replacedBy: ClientOrderId | undefined,
     /** Local time the order was initialized. */
-    readonly tsInit: number,
+    tsInit: number,
     /** `tsEvent` of the last event that changed the order. */
     readonly tsLast: number,
     /** Number of events that changed the order (including OrderInitialized). */
     readonly eventCount: number,
-  ) {}
+    core?: OrderCore,
+  ) {
+    this.core =
+      core !== undefined &&
+      core.request === request &&
+      core.resumeStatus === resumeStatus &&
+      core.replaces === replaces &&
+      core.replacedBy === replacedBy &&
+      core.tsInit === tsInit
+        ? core
+        : { request, resumeStatus, replaces, replacedBy, tsInit };
+  }
+
+  /** The (possibly submission-sized or replaced-in-place) request. */
+  get request(): OrderRequest {
+    return this.core.request;
+  }
+  /** Status to return to when a pending cancel/replace is rejected. */
+  get resumeStatus(): OrderStatus {
+    return this.core.resumeStatus;
+  }
+  /** The order this one replaced (Alpaca-style replace). */
+  get replaces(): ClientOrderId | undefined {
+    return this.core.replaces;
+  }
+  /** The order that replaced this one (status REPLACED). */
+  get replacedBy(): ClientOrderId | undefined {
+    return this.core.replacedBy;
+  }
+  /** Local time the order was initialized. */
+  get tsInit(): number {
+    return this.core.tsInit;
+  }
 
   /** A new INITIALIZED order from a validated request. */
   static create(request: OrderRequest, tsInit: number, tsEvent = tsInit): Order {
@@ -119,8 +190,8 @@ export class Order {
       'INITIALIZED',
       'INITIALIZED',
       undefined,
-      ZERO,
-      ZERO,
+      NONE,
+      NONE,
       0,
       EMPTY_FILLS,
       undefined,
@@ -142,40 +213,71 @@ export class Order {
     fills: readonly OrderFill[],
     tsLast: number,
   ): Order {
-    const known = this.cachedNotional;
+    const known = this.derived?.notional;
+    const c = this.core;
     return new Order(
-      this.request,
+      c.request,
       status,
-      this.resumeStatus,
+      c.resumeStatus,
       venueOrderId,
       executedQty,
       known ?? this.notionalBase,
       known === undefined ? this.notionalFills : this.fills.length,
       fills,
-      this.replaces,
-      this.replacedBy,
-      this.tsInit,
+      c.replaces,
+      c.replacedBy,
+      c.tsInit,
       tsLast,
       this.eventCount + 1,
+      c,
     );
   }
 
   /** A copy with some non-fill fields changed (internal building block of the state machine). */
   with(c: Partial<Omit<OrderFields, 'executedQty' | 'executedNotional' | 'fills'>>): Order {
+    const known = this.derived?.notional;
+    const core = this.core;
     return new Order(
-      c.request ?? this.request,
+      c.request ?? core.request,
       c.status ?? this.status,
-      c.resumeStatus ?? this.resumeStatus,
+      c.resumeStatus ?? core.resumeStatus,
       c.venueOrderId ?? this.venueOrderId,
       this.executedQty,
-      this.cachedNotional ?? this.notionalBase,
-      this.cachedNotional === undefined ? this.notionalFills : this.fills.length,
+      known ?? this.notionalBase,
+      known === undefined ? this.notionalFills : this.fills.length,
       this.fills,
-      c.replaces ?? this.replaces,
-      c.replacedBy ?? this.replacedBy,
-      c.tsInit ?? this.tsInit,
+      c.replaces ?? core.replaces,
+      c.replacedBy ?? core.replacedBy,
+      c.tsInit ?? core.tsInit,
       c.tsLast ?? this.tsLast,
       c.eventCount ?? this.eventCount + 1,
+      core,
+    );
+  }
+
+  /**
+   * A copy with a new status, venue order id and `tsLast` and one more event (internal fast path
+   * of the state machine: the same snapshot as `with({ status, venueOrderId, tsLast })` for a
+   * defined `venueOrderId`, without the field object).
+   */
+  withStatus(status: OrderStatus, venueOrderId: VenueOrderId | undefined, tsLast: number): Order {
+    const known = this.derived?.notional;
+    const c = this.core;
+    return new Order(
+      c.request,
+      status,
+      c.resumeStatus,
+      venueOrderId,
+      this.executedQty,
+      known ?? this.notionalBase,
+      known === undefined ? this.notionalFills : this.fills.length,
+      this.fills,
+      c.replaces,
+      c.replacedBy,
+      c.tsInit,
+      tsLast,
+      this.eventCount + 1,
+      c,
     );
   }
 
@@ -217,24 +319,26 @@ export class Order {
   }
   /** min(executedQty, quantity): never decreases, never exceeds quantity. */
   get filledQty(): Quantity {
-    if (this.cachedFilled === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.filled === undefined) {
       const q = this.request.quantity;
-      this.cachedFilled = this.executedQty.gte(q.value)
+      d.filled = this.executedQty.gte(q.value)
         ? q
         : this.executedQty.isZero()
           ? Quantity.ZERO
           : Quantity.fromDecimal(this.executedQty);
     }
-    return this.cachedFilled;
+    return d.filled;
   }
   /** Quantity still working: quantity − filledQty while open, 0 once terminal. */
   get leavesQty(): Quantity {
-    if (this.cachedLeaves === undefined) {
-      this.cachedLeaves = this.isTerminal
+    const d = (this.derived ??= newDerived());
+    if (d.leaves === undefined) {
+      d.leaves = this.isTerminal
         ? Quantity.ZERO
         : Quantity.fromDecimal(this.request.quantity.value.sub(this.filledQty.value));
     }
-    return this.cachedLeaves;
+    return d.leaves;
   }
   /** Executed quantity beyond the order quantity (zero unless the venue overfilled). */
   get overfillQty(): Quantity {
@@ -248,37 +352,40 @@ export class Order {
   }
   /** Σ(price × quantity) over applied fills, exact; computed on first read and cached. */
   get executedNotional(): Decimal {
-    if (this.cachedNotional === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.notional === undefined) {
       let n = this.notionalBase;
       const fills = this.fills;
       for (let i = this.notionalFills; i < fills.length; i++) {
         const f = fills[i];
         if (!f.qty.value.isZero()) n = n.add(f.px.value.mul(f.qty.value));
       }
-      this.cachedNotional = n;
+      d.notional = n;
     }
-    return this.cachedNotional;
+    return d.notional;
   }
   /** Exact average fill price Σ(p·q)/Σq, or undefined before the first fill. Computed once per snapshot. */
   get avgPx(): Price | undefined {
-    if (this.cachedAvgPx === undefined) {
-      this.cachedAvgPx = this.executedQty.isZero()
+    const d = (this.derived ??= newDerived());
+    if (d.avgPx === undefined) {
+      d.avgPx = this.executedQty.isZero()
         ? null
         : Price.fromDecimal(this.executedNotional.div(this.executedQty));
     }
-    return this.cachedAvgPx ?? undefined;
+    return d.avgPx ?? undefined;
   }
   /** Commissions summed per currency (one entry per currency, in first-seen order). */
   get commissions(): readonly Money[] {
-    if (this.cachedCommissions === undefined) {
+    const d = (this.derived ??= newDerived());
+    if (d.commissions === undefined) {
       const by = new Map<Currency, Money>();
       for (const f of this.fills) {
         const prev = by.get(f.commission.currency);
         by.set(f.commission.currency, prev ? prev.add(f.commission) : f.commission);
       }
-      this.cachedCommissions = Object.freeze([...by.values()]);
+      d.commissions = Object.freeze([...by.values()]);
     }
-    return this.cachedCommissions;
+    return d.commissions;
   }
   /** True when a fill with this trade id was already applied. */
   hasTrade(id: TradeId): boolean {
