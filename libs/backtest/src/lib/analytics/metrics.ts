@@ -6,12 +6,12 @@ import {
   MS,
   Scaled,
   scaledInt,
-  toDecimal,
+  toDecimal as toDecimalImported,
   TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
-import { ExactSum } from './exact-decimal';
+import { ExactSum, scaledOf } from './exact-decimal';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   drawdownPeriods,
@@ -20,6 +20,10 @@ import {
   resampleToTradingDays,
   simpleReturns,
 } from './equity-series';
+
+// Module-local alias: an imported binding is read through a re-export getter on every use
+// (CommonJS output), and the totals below run it several times per fill.
+const toDecimal = toDecimalImported;
 
 /** Days per year used for CAGR (calendar time). */
 export const DAYS_PER_YEAR = 365.25;
@@ -131,8 +135,13 @@ export class FillTotals {
   private readonly sq: Scaled = { n: 0, scale: 0 };
   private readonly sp: Scaled = { n: 0, scale: 0 };
   private readonly sm: Scaled = { n: 0, scale: 0 };
+  private readonly sc: Scaled = { n: 0, scale: 0 };
+  // the last multiplier and commission seen and their scaled integers (in sm, sc) when they fit
   private lastMult: Decimal | undefined;
   private lastMultOne = false;
+  private lastMultExact = false;
+  private lastCommission: Decimal | undefined;
+  private lastCommissionExact = false;
   private n = 0;
 
   /** Adds one fill (validates its quantity, price, multiplier and commission). */
@@ -145,17 +154,19 @@ export class FillTotals {
       if (mult !== this.lastMult) {
         this.lastMult = mult;
         this.lastMultOne = mult.eq(ONE);
+        this.lastMultExact = scaledInt(mult, this.sm);
       }
       if (this.lastMultOne) mult = undefined; // × 1 changes nothing
     }
     const sq = this.sq;
     const sp = this.sp;
     let added = false;
-    if (scaledInt(quantity, sq) && scaledInt(price, sp)) {
+    // (scaledOf: the tracker reads the same quantity and price right after)
+    if (scaledOf(quantity, sq) && scaledOf(price, sp)) {
       let prod = sq.n * sp.n;
       let scale = sq.scale + sp.scale;
       if (mult !== undefined) {
-        if (scaledInt(mult, this.sm)) {
+        if (this.lastMultExact) {
           prod *= this.sm.n;
           scale += this.sm.scale;
         } else prod = NaN;
@@ -171,7 +182,16 @@ export class FillTotals {
       this.notionalSum.add(notional.isNegative() ? notional.abs() : notional);
     }
     const commission = toDecimal(f.commission, 'fill.commission');
-    if (!commission.isZero()) this.commissionSum.add(commission);
+    if (!commission.isZero()) {
+      // (often the instance of the previous fill: a fixed commission)
+      const sc = this.sc;
+      if (commission !== this.lastCommission) {
+        this.lastCommission = commission;
+        this.lastCommissionExact = scaledInt(commission, sc);
+      }
+      if (!(this.lastCommissionExact && this.commissionSum.addScaled(sc.n, sc.scale)))
+        this.commissionSum.add(commission);
+    }
     this.n++;
   }
 
