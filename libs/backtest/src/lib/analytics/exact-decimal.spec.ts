@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal, decimalOfScaled, Scaled, scaledInt, TradingDecimal } from '@trading/domain';
-import { ExactSum, quotientNumber, scaledOf } from './exact-decimal';
+import { ExactSum, quotientNumber, scaledOf, sharedDecimal } from './exact-decimal';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -158,5 +158,51 @@ describe('scaledOf', () => {
       { numRuns: 2000 },
     );
     expect(hits).toBeGreaterThan(100);
+  });
+});
+
+describe('sharedDecimal', () => {
+  const repr = (x: Decimal) => {
+    const r = x as unknown as { d: number[]; e: number; s: number };
+    return { d: [...r.d], e: r.e, s: r.s };
+  };
+
+  it('is decimalOfScaled, sharing an instance only between equal (n, scale)', () => {
+    // values that collide in the cache (n and n + 4096·j with one scale land in one slot),
+    // equal values with another scale, negatives, zeros of both signs, large integers
+    const n = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 3 }))
+        .map(([b, j]) => b + 4096 * j),
+      fc.integer({ min: -MAX, max: MAX }),
+      fc.constantFrom(-0, 0, 5, 50, 500, MAX),
+    );
+    let shared = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(n, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 30 }),
+        (xs) => {
+          const seen = new Map<Decimal, string>();
+          for (const [v, scale] of xs) {
+            const got = sharedDecimal(v, scale);
+            expect(repr(got)).toEqual(repr(decimalOfScaled(v, scale)));
+            const key = `${Object.is(v, -0) ? '-0' : v}/${scale}`;
+            const before = seen.get(got);
+            if (before !== undefined) {
+              shared++;
+              expect(before).toBe(key);
+            }
+            seen.set(got, key);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(shared).toBeGreaterThan(100);
+    // one n with scales 4096 apart share a slot: the scale tells them apart
+    sharedDecimal(5, 0);
+    const b = sharedDecimal(5, 4096);
+    expect(repr(b)).toEqual(repr(decimalOfScaled(5, 4096)));
+    expect(repr(sharedDecimal(5, 0))).toEqual(repr(decimalOfScaled(5, 0)));
   });
 });

@@ -82,6 +82,30 @@ export function scaledOf(x: Decimal, out: Scaled): boolean {
   return ok;
 }
 
+/** Slots of {@link sharedDecimal}'s cache (a power of two). */
+const SHARED_SLOTS = 4096;
+// sharedDecimal's direct-mapped cache: slot → (n, scale) and the decimal built for them
+const sharedN = new Float64Array(SHARED_SLOTS);
+const sharedScale = new Int32Array(SHARED_SLOTS).fill(-1);
+const sharedDec: (Decimal | null)[] = new Array<Decimal | null>(SHARED_SLOTS).fill(null);
+
+/**
+ * `decimalOfScaled(n, scale)`, the same instance for a value built recently (a direct-mapped
+ * cache by (n, scale)). Every trade is kept for the report, and P&L values repeat a lot (a
+ * quantity times a few ticks): shared instances keep a long run's retained memory, and the
+ * garbage collector's copying of it, smaller. Decimals are immutable, and equal ones print alike.
+ */
+export function sharedDecimal(n: number, scale: number): Decimal {
+  if (n === 0) return decimalOfScaled(n, scale); // ±0 (the slot key could not tell the sign)
+  const k = ((n | 0) ^ Math.imul(scale, 0x9e3779b1)) & (SHARED_SLOTS - 1);
+  if (sharedN[k] === n && sharedScale[k] === scale) return sharedDec[k] as Decimal;
+  const d = decimalOfScaled(n, scale);
+  sharedN[k] = n;
+  sharedScale[k] = scale;
+  sharedDec[k] = d;
+  return d;
+}
+
 /**
  * An exact running sum of decimals, the value `decimal.js` gets by adding them one by one from
  * zero. While every term and partial sum is a scaled safe integer it adds integers: those partial

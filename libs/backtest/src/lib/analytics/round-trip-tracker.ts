@@ -1,7 +1,6 @@
 import {
   compareDecimals,
   Decimal,
-  decimalOfScaled as decimalOfScaledImported,
   InstrumentId,
   OrderSide,
   POW10 as POW10_IMPORTED,
@@ -12,7 +11,7 @@ import {
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import { quotientNumber, scaledOf } from './exact-decimal';
+import { quotientNumber, scaledOf, sharedDecimal } from './exact-decimal';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
@@ -22,7 +21,6 @@ const BUY = OrderSide.BUY;
 const SELL = OrderSide.SELL;
 const POW10 = POW10_IMPORTED;
 const scaledInt = scaledIntImported;
-const decimalOfScaled = decimalOfScaledImported;
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -434,7 +432,7 @@ export class RoundTripTracker {
     const n = lot.direction === 'LONG' ? g : -g;
     this.pnlN = n;
     this.pnlScale = scale;
-    return decimalOfScaled(n, scale);
+    return sharedDecimal(n, scale);
   }
 
   /**
@@ -458,7 +456,7 @@ export class RoundTripTracker {
         if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(n)) {
           this.pnlN = n;
           this.pnlScale = s;
-          return decimalOfScaled(n, s);
+          return sharedDecimal(n, s);
         }
       }
     }
