@@ -77,6 +77,7 @@ export class TradeTotals {
   private readonly totalNetSum = new ExactSum();
   private readonly grossProfitSum = new ExactSum();
   private readonly grossLossSum = new ExactSum();
+  private readonly s: Scaled = { n: 0, scale: 0 };
   private n = 0;
   private w = 0;
   private l = 0;
@@ -84,16 +85,19 @@ export class TradeTotals {
   /** Adds one trade (validates its net P&L). */
   add(t: RoundTripTrade): void {
     const net = toDecimal(t.netPnl, 'trade.netPnl');
-    this.totalNetSum.add(net);
+    // the net P&L read as a scaled integer once for both of its sums
+    const s = this.s;
+    const exact = scaledInt(net, s);
+    if (!(exact && this.totalNetSum.addScaled(s.n, s.scale))) this.totalNetSum.add(net);
     this.n++;
     // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
     if (!net.isZero()) {
       if (net.isPositive()) {
         this.w++;
-        this.grossProfitSum.add(net);
+        if (!(exact && this.grossProfitSum.addScaled(s.n, s.scale))) this.grossProfitSum.add(net);
       } else {
         this.l++;
-        this.grossLossSum.sub(net);
+        if (!(exact && this.grossLossSum.addScaled(-s.n, s.scale))) this.grossLossSum.sub(net);
       }
     }
   }
