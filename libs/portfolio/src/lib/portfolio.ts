@@ -1,5 +1,5 @@
 import {
-  assertMillis,
+  assertMillis as assertMillisImported,
   CorruptionError,
   Currency,
   currency,
@@ -138,6 +138,7 @@ export interface EquityPoint {
 const QuantityClass = Quantity;
 const PriceClass = Price;
 const MoneyClass = Money;
+const assertMillis = assertMillisImported;
 
 // Slots of Portfolio.moneyCache.
 const CASH = 0;
@@ -1039,7 +1040,7 @@ export class Portfolio {
   }
 
   private money(d: TradingDecimal): Money {
-    return Money.fromDecimal(d, this.baseCurrency);
+    return MoneyClass.fromDecimal(d, this.baseCurrency);
   }
 
   /**

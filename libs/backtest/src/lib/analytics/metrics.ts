@@ -2,10 +2,10 @@ import {
   assertZone,
   Decimal,
   DecimalInput,
-  MAX_EXACT_SCALE,
+  MAX_EXACT_SCALE as MAX_EXACT_SCALE_IMPORTED,
   MS,
   Scaled,
-  scaledInt,
+  scaledInt as scaledIntImported,
   toDecimal as toDecimalImported,
   TradingDecimal,
   ValidationError,
@@ -21,9 +21,11 @@ import {
   simpleReturns,
 } from './equity-series';
 
-// Module-local alias: an imported binding is read through a re-export getter on every use
-// (CommonJS output), and the totals below run it several times per fill.
+// Module-local aliases: an imported binding is read through a re-export getter on every use
+// (CommonJS output), and the totals below run these on every fill and trade.
 const toDecimal = toDecimalImported;
+const scaledInt = scaledIntImported;
+const MAX_EXACT_SCALE = MAX_EXACT_SCALE_IMPORTED;
 
 /** Days per year used for CAGR (calendar time). */
 export const DAYS_PER_YEAR = 365.25;
