@@ -793,6 +793,15 @@ export class Portfolio {
     return { quantity: p.qty, avgPrice: p.avg, side: p.side() };
   }
 
+  /**
+   * `positionSummary(instrumentId).quantity` without the summary object and the average price's
+   * decimal (the kernel's risk context needs only the quantity, on every order).
+   */
+  positionQuantity(instrumentId: InstrumentId | string): TradingDecimal {
+    const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
+    return p.qty;
+  }
+
   /** Views of the open positions, sorted by instrument id. */
   positions(): PositionView[] {
     return this.openPositions
