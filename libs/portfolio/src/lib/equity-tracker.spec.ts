@@ -148,3 +148,29 @@ describe('daily P&L (America/New_York days)', () => {
     });
   });
 });
+
+const T0 = at('2024-01-02T15:00:00Z');
+
+describe('Portfolio money reads asked on every order', () => {
+  it('return the same Money while the value is unchanged, and a new one with the new value', () => {
+    const pf = testPortfolio();
+    const cash = pf.cash();
+    expect(pf.cash()).toBe(cash);
+    const dayStart = pf.dayStartEquity();
+    expect(pf.dayStartEquity()).toBe(dayStart);
+    pf.recordEquity(T0);
+    const peak = pf.peakEquity()!;
+    expect(pf.peakEquity()).toBe(peak);
+    pf.applyFill(buy('AAA.SIM', 10, 100, { ts: T0 }));
+    expect(str(pf.cash())).toBe('99000');
+    expect(pf.cash()).not.toBe(cash);
+    expect(str(cash)).toBe('100000'); // the earlier value object is unchanged
+    pf.mark('AAA.SIM', 250, T0 + 1);
+    pf.recordEquity(T0 + 1);
+    expect(str(pf.peakEquity()!)).toBe('101500');
+    expect(str(peak)).toBe('100000');
+    pf.recordEquity(T0 + 86_400_000);
+    expect(str(pf.dayStartEquity())).toBe('101500');
+    expect(str(dayStart)).toBe('100000');
+  });
+});

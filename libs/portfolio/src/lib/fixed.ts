@@ -24,6 +24,7 @@
  * Decimals are built only when read ({@link Fx.dec}), once per value (cached), from that text.
  */
 import {
+  decimalOfScaled as decimalOfScaled_,
   MAX_EXACT_SCALE as MAX_EXACT_SCALE_,
   POW10 as POW10_,
   Scaled,
@@ -37,6 +38,7 @@ import {
 const POW10: readonly number[] = POW10_;
 const MAX_EXACT_SCALE: number = MAX_EXACT_SCALE_;
 const scaledInt = scaledInt_;
+const decimalOfScaled = decimalOfScaled_;
 
 /** Largest safe integer as a bigint (a bigint mantissa is always larger in magnitude). */
 const MAX_SAFE_N = BigInt(Number.MAX_SAFE_INTEGER);
@@ -78,12 +80,18 @@ export class Fx {
     return typeof m === 'number' ? m < 0 || (m === 0 && 1 / m < 0) : m < 0n;
   }
 
-  /** The value as a decimal (built once per value from its text, then cached). */
+  /**
+   * The value as a decimal (built once per value, then cached): from a float mantissa directly
+   * (domain `decimalOfScaled`: the very representation parsing the text gives, without the text),
+   * from a bigint one through its text.
+   */
   dec(): TradingDecimal {
     let d = this.d;
     if (d === null) {
       const m = this.m;
-      d = m === 0 ? (1 / (m as number) < 0 ? NEG_ZERO : Z) : new TradingDecimal(this.text());
+      if (typeof m === 'number')
+        d = m === 0 ? (1 / m < 0 ? NEG_ZERO : Z) : (decimalOfScaled(m, this.s) as TradingDecimal);
+      else d = new TradingDecimal(this.text());
       this.d = d;
     }
     return d;

@@ -355,3 +355,18 @@ describe('Portfolio: replay errors', () => {
     ).toThrow(/does not replay/);
   });
 });
+
+describe('Portfolio.positionQuantity', () => {
+  it('is positionSummary().quantity: flat, long, short, and throws alike for an unknown id', () => {
+    const pf = testPortfolio();
+    expect(pf.positionQuantity('AAA.SIM').toFixed()).toBe('0');
+    pf.applyFill(buy('AAA.SIM', 100, 10, { ts: T0 }));
+    expect(pf.positionQuantity('AAA.SIM')).toBe(pf.positionSummary('AAA.SIM').quantity);
+    expect(pf.positionQuantity('AAA.SIM').toFixed()).toBe('100');
+    pf.applyFill(sell('AAA.SIM', 130, 11, { ts: T0 + 1 }));
+    expect(pf.positionQuantity('AAA.SIM').toFixed()).toBe('-30');
+    expect(pf.positionQuantity('AAA.SIM')).toBe(pf.positionSummary('AAA.SIM').quantity);
+    expect(() => pf.positionQuantity('NOPE.SIM')).toThrow(ValidationError);
+    expect(() => pf.positionSummary('NOPE.SIM')).toThrow(ValidationError);
+  });
+});

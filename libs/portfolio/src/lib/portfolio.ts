@@ -1,5 +1,5 @@
 import {
-  assertMillis,
+  assertMillis as assertMillisImported,
   CorruptionError,
   Currency,
   currency,
@@ -38,7 +38,7 @@ import {
   PortfolioSnapshot,
   PositionSnapshot,
 } from './portfolio.snapshot';
-import { PositionState, PositionView, settlementOf } from './position';
+import { OpenPositions, PositionState, PositionView, settlementOf } from './position';
 
 /** A fill to book. `quantity` is the positive fill size; `side` gives the direction. */
 export interface Fill {
@@ -138,6 +138,12 @@ export interface EquityPoint {
 const QuantityClass = Quantity;
 const PriceClass = Price;
 const MoneyClass = Money;
+const assertMillis = assertMillisImported;
+
+// Slots of Portfolio.moneyCache.
+const CASH = 0;
+const PEAK = 1;
+const DAY_START = 2;
 
 /** Smallest number of decimal places kept when a partial close splits the book cost. */
 const MIN_COST_SCALE = 12;
@@ -159,7 +165,8 @@ export class Portfolio {
   private readonly lookup: InstrumentLookup;
   private readonly startingCashDec: TradingDecimal;
   private readonly byId = new Map<string, PositionState>();
-  private readonly openPositions = new Set<PositionState>();
+  /** The open positions, in the order they opened (equity sums them in this order). */
+  private readonly openPositions = new OpenPositions();
   /** Cash balance (fixed point; its decimal is built when read). */
   private readonly cashFx = new Fx();
   /** Double of the cash balance, when `cashFStale` is false. */
@@ -182,6 +189,8 @@ export class Portfolio {
   private netDepositsDec: TradingDecimal = ZERO;
   private otherAdjDec: TradingDecimal = ZERO;
   private readonly tracker: EquityTracker;
+  /** The last Money built by {@link moneyCached} per slot (CASH, PEAK, DAY_START). */
+  private readonly moneyCache: (Money | null)[] = [null, null, null];
   private seqNo = 0;
   // Cache of the exchange-local day containing the last looked-up timestamp: [from, to).
   private dayFrom = NaN;
@@ -653,7 +662,7 @@ export class Portfolio {
 
   /** Cash balance. */
   cash(): Money {
-    return this.money(this.cashFx.dec());
+    return this.moneyCached(this.cashFx.dec(), CASH);
   }
 
   /**
@@ -689,7 +698,7 @@ export class Portfolio {
     }
     let value = this.cashF;
     let scale = Math.abs(value);
-    for (const p of this.openPositions) {
+    for (let p = this.openPositions.head; p !== null; p = p.nextOpen) {
       p.floats();
       const mv = p.multOne ? p.qtyF * p.markF : p.qtyF * p.markF * p.multF;
       if (p.pnlOnly) {
@@ -720,7 +729,7 @@ export class Portfolio {
   /** Unrealised P&L of the open positions at the last marks. */
   unrealisedPnl(): Money {
     let u = ZERO;
-    for (const p of this.openPositions) u = u.add(p.unrealised());
+    for (let p = this.openPositions.head; p !== null; p = p.nextOpen) u = u.add(p.unrealised());
     return this.money(u);
   }
 
@@ -784,9 +793,19 @@ export class Portfolio {
     return { quantity: p.qty, avgPrice: p.avg, side: p.side() };
   }
 
+  /**
+   * `positionSummary(instrumentId).quantity` without the summary object and the average price's
+   * decimal (the kernel's risk context needs only the quantity, on every order).
+   */
+  positionQuantity(instrumentId: InstrumentId | string): TradingDecimal {
+    const p = this.byId.get(instrumentId) ?? this.state(instrumentId, 'instrumentId');
+    return p.qty;
+  }
+
   /** Views of the open positions, sorted by instrument id. */
   positions(): PositionView[] {
-    return [...this.openPositions]
+    return this.openPositions
+      .toArray()
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .map((p) => this.view(p));
   }
@@ -810,7 +829,7 @@ export class Portfolio {
 
   /** Highest recorded equity (shifted by deposits/withdrawals), or null before the first point. */
   peakEquity(): Money | null {
-    return this.tracker.peak === null ? null : this.money(this.tracker.peak);
+    return this.tracker.peak === null ? null : this.moneyCached(this.tracker.peak, PEAK);
   }
 
   /** Largest drawdown seen at a recorded point. */
@@ -847,7 +866,7 @@ export class Portfolio {
 
   /** Equity the current trading day's P&L is measured from. */
   dayStartEquity(): Money {
-    return this.money(this.tracker.dayStart);
+    return this.moneyCached(this.tracker.dayStart, DAY_START);
   }
 
   // ---------------------------------------------------------------- snapshots
@@ -964,7 +983,8 @@ export class Portfolio {
 
   private equityDec(): TradingDecimal {
     let e = this.cashFx.dec();
-    for (const p of this.openPositions) e = e.add(p.pnlOnly ? p.unrealised() : p.marketValue());
+    for (let p = this.openPositions.head; p !== null; p = p.nextOpen)
+      e = e.add(p.pnlOnly ? p.unrealised() : p.marketValue());
     return e;
   }
 
@@ -976,7 +996,7 @@ export class Portfolio {
   } {
     let long = ZERO;
     let short = ZERO;
-    for (const p of this.openPositions) {
+    for (let p = this.openPositions.head; p !== null; p = p.nextOpen) {
       const v = p.marketValue();
       if (v.isNegative()) short = short.sub(v);
       else long = long.add(v);
@@ -1029,7 +1049,18 @@ export class Portfolio {
   }
 
   private money(d: TradingDecimal): Money {
-    return Money.fromDecimal(d, this.baseCurrency);
+    return MoneyClass.fromDecimal(d, this.baseCurrency);
+  }
+
+  /**
+   * `money(d)`, the same instance again while `d` is the same decimal (Money is immutable): for
+   * reads asked on every order (the risk context's peak and day-start equity) whose value rarely
+   * changes. `slot` is one of CASH, PEAK, DAY_START.
+   */
+  private moneyCached(d: TradingDecimal, slot: number): Money {
+    const m = this.moneyCache[slot];
+    if (m !== null && m.amount === d) return m;
+    return (this.moneyCache[slot] = this.money(d));
   }
 
   /** Money in the base currency → decimal (rejects other currencies and non-Money). */

@@ -111,6 +111,13 @@ export class PositionState {
    * within 2⁻⁵³ relative of it), or the double of a decimal mark. NaN before any mark.
    */
   markF = NaN;
+  // Links of the portfolio's list of open positions (see OpenPositions).
+  /** In the open list. */
+  isOpen = false;
+  /** The next open position (opened later), or null. */
+  nextOpen: PositionState | null = null;
+  /** The previous open position (opened earlier), or null. */
+  prevOpen: PositionState | null = null;
 
   constructor(instrument: Instrument) {
     this.instrument = instrument;
@@ -223,5 +230,54 @@ export class PositionState {
       : this.q.isNeg()
         ? PositionSide.SHORT
         : PositionSide.LONG;
+  }
+}
+
+/**
+ * The open positions in the order they (last) opened — a `Set`'s insertion order — as a list
+ * linked through the positions themselves: opening and closing a position allocates nothing (a
+ * `Set` that has entries added and deleted over and over keeps growing and rehashing its table).
+ * Iterate with `for (let p = list.head; p !== null; p = p.nextOpen)` while the list is unchanged.
+ */
+export class OpenPositions {
+  /** The position opened first, or null when none is open. */
+  head: PositionState | null = null;
+  /** The position opened last, or null when none is open. */
+  private tail: PositionState | null = null;
+  /** Number of open positions. */
+  size = 0;
+
+  /** Appends `p` (no change when it is already in the list, as `Set.add`). */
+  add(p: PositionState): void {
+    if (p.isOpen) return;
+    p.isOpen = true;
+    p.prevOpen = this.tail;
+    p.nextOpen = null;
+    if (this.tail === null) this.head = p;
+    else this.tail.nextOpen = p;
+    this.tail = p;
+    this.size++;
+  }
+
+  /** Removes `p` (no change when it is not in the list, as `Set.delete`). */
+  delete(p: PositionState): void {
+    if (!p.isOpen) return;
+    p.isOpen = false;
+    const prev = p.prevOpen;
+    const next = p.nextOpen;
+    if (prev === null) this.head = next;
+    else prev.nextOpen = next;
+    if (next === null) this.tail = prev;
+    else next.prevOpen = prev;
+    p.prevOpen = null;
+    p.nextOpen = null;
+    this.size--;
+  }
+
+  /** The positions in list order (a new array). */
+  toArray(): PositionState[] {
+    const out: PositionState[] = [];
+    for (let p = this.head; p !== null; p = p.nextOpen) out.push(p);
+    return out;
   }
 }

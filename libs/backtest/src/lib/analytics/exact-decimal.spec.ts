@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Decimal, decimalOfScaled, TradingDecimal } from '@trading/domain';
-import { ExactSum, quotientNumber } from './exact-decimal';
+import { Decimal, decimalOfScaled, Scaled, scaledInt, TradingDecimal } from '@trading/domain';
+import { ExactSum, quotientNumber, scaledOf, sharedDecimal } from './exact-decimal';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -116,5 +116,93 @@ describe('ExactSum', () => {
     expect(decimalOfScaled(-12345, 3).toFixed()).toBe('-12.345');
     expect(decimalOfScaled(Number.MAX_SAFE_INTEGER, 22).toFixed()).toBe('0.0000009007199254740991');
     expect(decimalOfScaled(7, 0).toFixed()).toBe('7');
+  });
+});
+
+describe('scaledOf', () => {
+  // a small pool of instances, so reads repeat instances in every order (cache hits and
+  // evictions), with values that fit, do not fit (40 digits, beyond 2^53) and zeros of both signs
+  const pool: Decimal[] = [
+    new TradingDecimal('101.23'),
+    new TradingDecimal('101.23'), // equal value, another instance
+    new TradingDecimal(1),
+    new TradingDecimal('0.0001'),
+    new TradingDecimal(-0),
+    new TradingDecimal(0),
+    new TradingDecimal(1).div(3),
+    new TradingDecimal('9007199254740993'),
+    new TradingDecimal('-123456.789'),
+  ];
+
+  it('answers exactly as scaledInt for any sequence of reads', () => {
+    let hits = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 40 }),
+        (picks) => {
+          let prev = -1;
+          for (const k of picks) {
+            const got: Scaled = { n: 7, scale: 7 };
+            const want: Scaled = { n: 7, scale: 7 };
+            const ok = scaledOf(pool[k], got);
+            expect(ok).toBe(scaledInt(pool[k], want));
+            if (ok) {
+              expect(Object.is(got.n, want.n)).toBe(true);
+              expect(got.scale).toBe(want.scale);
+            }
+            if (k === prev) hits++;
+            prev = k;
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(hits).toBeGreaterThan(100);
+  });
+});
+
+describe('sharedDecimal', () => {
+  const repr = (x: Decimal) => {
+    const r = x as unknown as { d: number[]; e: number; s: number };
+    return { d: [...r.d], e: r.e, s: r.s };
+  };
+
+  it('is decimalOfScaled, sharing an instance only between equal (n, scale)', () => {
+    // values that collide in the cache (n and n + 4096·j with one scale land in one slot),
+    // equal values with another scale, negatives, zeros of both signs, large integers
+    const n = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 3 }))
+        .map(([b, j]) => b + 4096 * j),
+      fc.integer({ min: -MAX, max: MAX }),
+      fc.constantFrom(-0, 0, 5, 50, 500, MAX),
+    );
+    let shared = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(n, fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 30 }),
+        (xs) => {
+          const seen = new Map<Decimal, string>();
+          for (const [v, scale] of xs) {
+            const got = sharedDecimal(v, scale);
+            expect(repr(got)).toEqual(repr(decimalOfScaled(v, scale)));
+            const key = `${Object.is(v, -0) ? '-0' : v}/${scale}`;
+            const before = seen.get(got);
+            if (before !== undefined) {
+              shared++;
+              expect(before).toBe(key);
+            }
+            seen.set(got, key);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(shared).toBeGreaterThan(100);
+    // one n with scales 4096 apart share a slot: the scale tells them apart
+    sharedDecimal(5, 0);
+    const b = sharedDecimal(5, 4096);
+    expect(repr(b)).toEqual(repr(decimalOfScaled(5, 4096)));
+    expect(repr(sharedDecimal(5, 0))).toEqual(repr(decimalOfScaled(5, 0)));
   });
 });

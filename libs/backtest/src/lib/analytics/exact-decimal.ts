@@ -1,4 +1,15 @@
-import { Decimal, decimalOfScaled, POW10, Scaled, scaledInt } from '@trading/domain';
+import {
+  Decimal,
+  decimalOfScaled as decimalOfScaledImported,
+  POW10 as POW10_IMPORTED,
+  Scaled,
+  scaledInt as scaledIntImported,
+} from '@trading/domain';
+
+// Module-local aliases (an imported binding is a re-export getter read on every use in CommonJS).
+const decimalOfScaled = decimalOfScaledImported;
+const POW10 = POW10_IMPORTED;
+const scaledInt = scaledIntImported;
 
 /**
  * Exact shortcuts for the analytics hot path, on top of domain's `scaledInt` (a decimal with few
@@ -29,6 +40,70 @@ export function quotientNumber(an: number, as: number, bn: number, bs: number): 
   else if (as > bs) y *= POW10[as - bs] ?? Infinity;
   if (!Number.isSafeInteger(x) || !Number.isSafeInteger(y)) return NaN;
   return x / y;
+}
+
+// The two decimals scaledOf read last (x0 the most recent) and what scaledInt said of them.
+let x0: Decimal | null = null;
+let n0 = 0;
+let s0 = 0;
+let ok0 = false;
+let x1: Decimal | null = null;
+let n1 = 0;
+let s1 = 0;
+let ok1 = false;
+
+/**
+ * `scaledInt(x, out)` remembering the last two decimals it read, by instance. A fill's quantity
+ * and price are read by the fill totals and then by the round-trip tracker, and the quantity is
+ * usually the instance of the previous fill; `scaledInt` costs ~80 ns a call. Decimals are
+ * immutable, so an instance always reads the same. (Values read once, such as a trade's P&L, are
+ * better read with `scaledInt` itself: they would only push these out.)
+ */
+export function scaledOf(x: Decimal, out: Scaled): boolean {
+  if (x === x0) {
+    out.n = n0;
+    out.scale = s0;
+    return ok0;
+  }
+  let ok: boolean;
+  if (x === x1) {
+    ok = ok1;
+    out.n = n1;
+    out.scale = s1;
+  } else ok = scaledInt(x, out);
+  x1 = x0;
+  n1 = n0;
+  s1 = s0;
+  ok1 = ok0;
+  x0 = x;
+  n0 = out.n;
+  s0 = out.scale;
+  ok0 = ok;
+  return ok;
+}
+
+/** Slots of {@link sharedDecimal}'s cache (a power of two). */
+const SHARED_SLOTS = 4096;
+// sharedDecimal's direct-mapped cache: slot → (n, scale) and the decimal built for them
+const sharedN = new Float64Array(SHARED_SLOTS);
+const sharedScale = new Int32Array(SHARED_SLOTS).fill(-1);
+const sharedDec: (Decimal | null)[] = new Array<Decimal | null>(SHARED_SLOTS).fill(null);
+
+/**
+ * `decimalOfScaled(n, scale)`, the same instance for a value built recently (a direct-mapped
+ * cache by (n, scale)). Every trade is kept for the report, and P&L values repeat a lot (a
+ * quantity times a few ticks): shared instances keep a long run's retained memory, and the
+ * garbage collector's copying of it, smaller. Decimals are immutable, and equal ones print alike.
+ */
+export function sharedDecimal(n: number, scale: number): Decimal {
+  if (n === 0) return decimalOfScaled(n, scale); // ±0 (the slot key could not tell the sign)
+  const k = ((n | 0) ^ Math.imul(scale, 0x9e3779b1)) & (SHARED_SLOTS - 1);
+  if (sharedN[k] === n && sharedScale[k] === scale) return sharedDec[k] as Decimal;
+  const d = decimalOfScaled(n, scale);
+  sharedN[k] = n;
+  sharedScale[k] = scale;
+  sharedDec[k] = d;
+  return d;
 }
 
 /**

@@ -2,16 +2,16 @@ import {
   assertZone,
   Decimal,
   DecimalInput,
-  MAX_EXACT_SCALE,
+  MAX_EXACT_SCALE as MAX_EXACT_SCALE_IMPORTED,
   MS,
   Scaled,
-  scaledInt,
-  toDecimal,
+  scaledInt as scaledIntImported,
+  toDecimal as toDecimalImported,
   TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 import { EquityPoint, FillRecord, RoundTripTrade } from './analytics.types';
-import { ExactSum } from './exact-decimal';
+import { ExactSum, scaledOf } from './exact-decimal';
 import {
   DEFAULT_REPORT_TIME_ZONE,
   drawdownPeriods,
@@ -20,6 +20,12 @@ import {
   resampleToTradingDays,
   simpleReturns,
 } from './equity-series';
+
+// Module-local aliases: an imported binding is read through a re-export getter on every use
+// (CommonJS output), and the totals below run these on every fill and trade.
+const toDecimal = toDecimalImported;
+const scaledInt = scaledIntImported;
+const MAX_EXACT_SCALE = MAX_EXACT_SCALE_IMPORTED;
 
 /** Days per year used for CAGR (calendar time). */
 export const DAYS_PER_YEAR = 365.25;
@@ -73,6 +79,7 @@ export class TradeTotals {
   private readonly totalNetSum = new ExactSum();
   private readonly grossProfitSum = new ExactSum();
   private readonly grossLossSum = new ExactSum();
+  private readonly s: Scaled = { n: 0, scale: 0 };
   private n = 0;
   private w = 0;
   private l = 0;
@@ -80,16 +87,19 @@ export class TradeTotals {
   /** Adds one trade (validates its net P&L). */
   add(t: RoundTripTrade): void {
     const net = toDecimal(t.netPnl, 'trade.netPnl');
-    this.totalNetSum.add(net);
+    // the net P&L read as a scaled integer once for both of its sums
+    const s = this.s;
+    const exact = scaledInt(net, s);
+    if (!(exact && this.totalNetSum.addScaled(s.n, s.scale))) this.totalNetSum.add(net);
     this.n++;
     // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
     if (!net.isZero()) {
       if (net.isPositive()) {
         this.w++;
-        this.grossProfitSum.add(net);
+        if (!(exact && this.grossProfitSum.addScaled(s.n, s.scale))) this.grossProfitSum.add(net);
       } else {
         this.l++;
-        this.grossLossSum.sub(net);
+        if (!(exact && this.grossLossSum.addScaled(-s.n, s.scale))) this.grossLossSum.sub(net);
       }
     }
   }
@@ -131,8 +141,13 @@ export class FillTotals {
   private readonly sq: Scaled = { n: 0, scale: 0 };
   private readonly sp: Scaled = { n: 0, scale: 0 };
   private readonly sm: Scaled = { n: 0, scale: 0 };
+  private readonly sc: Scaled = { n: 0, scale: 0 };
+  // the last multiplier and commission seen and their scaled integers (in sm, sc) when they fit
   private lastMult: Decimal | undefined;
   private lastMultOne = false;
+  private lastMultExact = false;
+  private lastCommission: Decimal | undefined;
+  private lastCommissionExact = false;
   private n = 0;
 
   /** Adds one fill (validates its quantity, price, multiplier and commission). */
@@ -145,17 +160,19 @@ export class FillTotals {
       if (mult !== this.lastMult) {
         this.lastMult = mult;
         this.lastMultOne = mult.eq(ONE);
+        this.lastMultExact = scaledInt(mult, this.sm);
       }
       if (this.lastMultOne) mult = undefined; // × 1 changes nothing
     }
     const sq = this.sq;
     const sp = this.sp;
     let added = false;
-    if (scaledInt(quantity, sq) && scaledInt(price, sp)) {
+    // (scaledOf: the tracker reads the same quantity and price right after)
+    if (scaledOf(quantity, sq) && scaledOf(price, sp)) {
       let prod = sq.n * sp.n;
       let scale = sq.scale + sp.scale;
       if (mult !== undefined) {
-        if (scaledInt(mult, this.sm)) {
+        if (this.lastMultExact) {
           prod *= this.sm.n;
           scale += this.sm.scale;
         } else prod = NaN;
@@ -171,7 +188,16 @@ export class FillTotals {
       this.notionalSum.add(notional.isNegative() ? notional.abs() : notional);
     }
     const commission = toDecimal(f.commission, 'fill.commission');
-    if (!commission.isZero()) this.commissionSum.add(commission);
+    if (!commission.isZero()) {
+      // (often the instance of the previous fill: a fixed commission)
+      const sc = this.sc;
+      if (commission !== this.lastCommission) {
+        this.lastCommission = commission;
+        this.lastCommissionExact = scaledInt(commission, sc);
+      }
+      if (!(this.lastCommissionExact && this.commissionSum.addScaled(sc.n, sc.scale)))
+        this.commissionSum.add(commission);
+    }
     this.n++;
   }
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { ClientOrderId, Decimal, InstrumentId, TradeId, TradingDecimal } from '@trading/domain';
+import { FillRecord } from './analytics.types';
+import { FillTotals } from './metrics';
 import { RoundTripTracker } from './round-trip-tracker';
 
 /**
@@ -83,5 +85,79 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
       { numRuns: 400 },
     );
     expect(shortcutShaped).toBeGreaterThan(100);
+  });
+
+  it('with shared instances, per-fill multipliers and the fill totals reading the same fills', () => {
+    // The runner feeds each fill to FillTotals and then to the tracker, and the same quantity,
+    // price, commission and multiplier instances recur (both remember recent instances and their
+    // scaled integers): P&L, returnPct, the open lots and the totals must be the plain values.
+    const pick = <T>(xs: readonly T[]) =>
+      fc.integer({ min: 0, max: xs.length - 1 }).map((k) => xs[k]);
+    const quantities = ['1', '2', '0.5', '3', '9007199254740993'].map((q) => new TradingDecimal(q));
+    const prices = ['100.25', '100.26', '99.5', '100', '0.5'].map((p) => new TradingDecimal(p));
+    prices.push(new TradingDecimal(1000).div(7));
+    const commissions = ['0', '0.35', '1'].map((c) => new TradingDecimal(c));
+    commissions.push(new TradingDecimal(1).div(3));
+    const multipliers = ['1', '10', '0.1'].map((m) => new TradingDecimal(m));
+    const rowArb = fc.record({
+      buy: fc.boolean(),
+      quantity: pick(quantities),
+      price: pick(prices),
+      commission: pick(commissions),
+      multiplier: pick(multipliers),
+    });
+    fc.assert(
+      fc.property(fc.array(rowArb, { minLength: 2, maxLength: 30 }), (rows) => {
+        const tracker = new RoundTripTracker();
+        const totals = new FillTotals();
+        let notional = new TradingDecimal(0);
+        let commission = new TradingDecimal(0);
+        // the open quantity per multiplier (a lot keeps the multiplier it was opened with)
+        let signed = new TradingDecimal(0);
+        rows.forEach((r, i) => {
+          const fill: FillRecord = {
+            ts: 1_700_000_000_000 + i * 60_000,
+            instrumentId: ID,
+            side: r.buy ? 'BUY' : 'SELL',
+            quantity: r.quantity,
+            price: r.price,
+            commission: r.commission,
+            clientOrderId: `C-${i}` as ClientOrderId,
+            tradeId: `T-${i}` as TradeId,
+            multiplier: r.multiplier,
+          };
+          totals.add(fill);
+          tracker.onFill(fill, r.multiplier);
+          notional = notional.add(r.quantity.mul(r.price).mul(r.multiplier).abs());
+          commission = commission.add(r.commission);
+          signed = r.buy ? signed.add(r.quantity) : signed.sub(r.quantity);
+        });
+        expect(totals.notional().toFixed()).toBe(notional.toFixed());
+        expect(totals.commission().toFixed()).toBe(commission.toFixed());
+        for (const t of tracker.trades()) {
+          const g = t.exitPrice.sub(t.entryPrice).mul(t.quantity).mul(t.multiplier);
+          const gross = t.direction === 'LONG' ? g : g.neg();
+          const net = t.commission.isZero() ? gross : gross.sub(t.commission);
+          expect(repr(t.grossPnl)).toEqual(repr(gross));
+          expect(repr(t.netPnl)).toEqual(repr(net));
+          const n = t.entryPrice.mul(t.quantity).mul(t.multiplier).abs();
+          const want = n.isZero() ? 0 : t.netPnl.div(n).toNumber();
+          expect(Object.is(t.returnPct, want)).toBe(true);
+        }
+        // the open lots add up to the position, each with its entry fill's values
+        let open = new TradingDecimal(0);
+        for (const o of tracker.openTrades()) {
+          open = o.direction === 'LONG' ? open.add(o.quantity) : open.sub(o.quantity);
+          const entry = rows[Number(o.entryClientOrderId.slice(2))];
+          expect(o.entryPrice).toBe(entry.price);
+          expect(o.multiplier).toBe(entry.multiplier);
+          expect(o.entryTs).toBe(
+            1_700_000_000_000 + Number(o.entryClientOrderId.slice(2)) * 60_000,
+          );
+        }
+        expect(open.toFixed()).toBe(signed.toFixed());
+      }),
+      { numRuns: 600 },
+    );
   });
 });

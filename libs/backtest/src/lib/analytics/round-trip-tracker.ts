@@ -1,19 +1,17 @@
 import {
   compareDecimals,
   Decimal,
-  decimalOfScaled as decimalOfScaledImported,
   InstrumentId,
   OrderSide,
   POW10 as POW10_IMPORTED,
   Scaled,
   scaledInt as scaledIntImported,
   toDecimal,
-  toNumberExact as toNumberExactImported,
   TradingDecimal,
   ValidationError,
 } from '@trading/domain';
 import { FillRecord, RoundTripTrade, TradeDirection } from './analytics.types';
-import { quotientNumber } from './exact-decimal';
+import { quotientNumber, scaledOf, sharedDecimal } from './exact-decimal';
 
 // Module-local aliases: an import from another lib is read through a re-export getter on every
 // use (CommonJS output), and these run several times per fill.
@@ -23,8 +21,6 @@ const BUY = OrderSide.BUY;
 const SELL = OrderSide.SELL;
 const POW10 = POW10_IMPORTED;
 const scaledInt = scaledIntImported;
-const toNumberExact = toNumberExactImported;
-const decimalOfScaled = decimalOfScaledImported;
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -49,11 +45,20 @@ interface Lot {
   direction: TradeDirection;
   entryTs: number;
   quantity: Decimal;
+  /** `quantity` as qtyN / 10^qtyScale (see domain `scaledInt`); qtyScale −1 when it does not fit. */
+  qtyN: number;
+  qtyScale: number;
   entryPrice: Decimal;
   entryPriceNum: number;
+  /** `entryPrice` as entryN / 10^entryScale; entryScale −1 when it does not fit. */
+  entryN: number;
+  entryScale: number;
   multiplier: Decimal;
   /** The multiplier is exactly 1 (its multiplications are skipped: same values, less work). */
   multOne: boolean;
+  /** `multiplier` as multN / 10^multScale; multScale −1 when it does not fit. */
+  multN: number;
+  multScale: number;
   /** Entry commission not yet attributed to a closed trade. */
   commission: Decimal;
   /** Bars of the instrument counted before this lot's first bar (those closing at or before entryTs). */
@@ -101,10 +106,36 @@ function lotWindows(lots: readonly Lot[]): Float64Array {
 
 const ONE = new TradingDecimal(1);
 const ZERO = new TradingDecimal(0);
-/** The multiplier 1 as a scaled integer (never written). */
-const UNIT: Readonly<Scaled> = { n: 1, scale: 0 };
 /** Decimal places of a pro-rata commission share (see {@link RoundTripTracker}). */
 const COMMISSION_SHARE_SCALE = 12;
+
+/** Most closed lots' objects kept for reuse. */
+const MAX_SPARE_LOTS = 64;
+
+/** A lot object with every field set (one shape for all lots); the caller fills it in. */
+function newLot(): Lot {
+  return {
+    instrumentId: '' as InstrumentId,
+    direction: 'LONG',
+    entryTs: 0,
+    quantity: ZERO,
+    qtyN: 0,
+    qtyScale: -1,
+    entryPrice: ZERO,
+    entryPriceNum: 0,
+    entryN: 0,
+    entryScale: -1,
+    multiplier: ONE,
+    multOne: true,
+    multN: 1,
+    multScale: 0,
+    commission: ZERO,
+    barsBefore: 0,
+    blockHigh: -Infinity,
+    blockLow: Infinity,
+    entryClientOrderId: '',
+  };
+}
 
 /**
  * Builds round-trip trades online from fills, FIFO per instrument (LEAN "fill to fill" grouping).
@@ -132,20 +163,30 @@ export class RoundTripTracker {
   /** The non-empty queues, in the order they last became non-empty. */
   private readonly open: OpenLots[] = [];
   private readonly closed: RoundTripTrade[] = [];
+  /** Objects of closed lots, reused for new ones (a lot's fields are copied into its trades). */
+  private readonly spare: Lot[] = [];
   // scratch integers of closeLot's exact float shortcuts
   private readonly sNet: Scaled = { n: 0, scale: 0 };
-  private readonly sEntry: Scaled = { n: 0, scale: 0 };
   private readonly sQty: Scaled = { n: 0, scale: 0 };
   private readonly sMult: Scaled = { n: 0, scale: 0 };
   private readonly sExit: Scaled = { n: 0, scale: 0 };
   private readonly sComm: Scaled = { n: 0, scale: 0 };
-  // the last multiplier seen and whether it is 1 (fills of an instrument share one instance)
+  // the integer of the last P&L exactGross or exactNet computed (see there)
+  private pnlN = 0;
+  private pnlScale = -1;
+  // the last multiplier seen, whether it is 1, and its scaled integer (fills of an instrument
+  // share one instance)
   private lastMult: Decimal | null = null;
   private lastMultOne = false;
+  private lastMultN = 1;
+  private lastMultScale = 0;
 
-  private isOne(mult: Decimal): boolean {
+  private useMultiplier(mult: Decimal): void {
     this.lastMult = mult;
-    return (this.lastMultOne = cmpDec(mult, ONE) === 0);
+    this.lastMultOne = cmpDec(mult, ONE) === 0;
+    const sm = this.sMult;
+    this.lastMultScale = scaledInt(mult, sm) ? sm.scale : -1;
+    this.lastMultN = sm.n;
   }
 
   /** Bars of the lot's instrument closing after its entry. */
@@ -183,7 +224,16 @@ export class RoundTripTracker {
       throw new ValidationError('fill.side', fill.side, 'must be BUY or SELL');
     const mult = toDec(multiplier ?? fill.multiplier ?? ONE, 'multiplier');
     const direction: TradeDirection = fill.side === BUY ? 'LONG' : 'SHORT';
-    const priceNum = toNumberExact(price);
+    // The fill's price and quantity as scaled integers, read once (scale −1: does not fit); the
+    // closed trades' P&L and the new lot's entry are computed from them.
+    const sx = this.sExit;
+    const exitScale = scaledOf(price, sx) ? sx.scale : -1;
+    const exitN = sx.n;
+    // = toNumberExact(price)
+    const priceNum = exitScale >= 0 ? exitN / POW10[exitScale] : price.toNumber();
+    const sq = this.sQty;
+    let remScale = scaledOf(quantity, sq) ? sq.scale : -1;
+    let remN = sq.n;
     const q = this.queueOf(fill.instrumentId);
     const queue = q.lots;
     const wasOpen = queue.length > 0;
@@ -201,7 +251,8 @@ export class RoundTripTracker {
         queue[0].direction !== direction
       ) {
         const lot = queue[0];
-        const qty = cmpDec(lot.quantity, remaining) <= 0 ? lot.quantity : remaining;
+        const whole = cmpDec(lot.quantity, remaining) <= 0;
+        const qty = whole ? lot.quantity : remaining;
         // Pro-rata commission; the last piece takes the remainder so totals stay exact.
         const entryCommission = take(lot.commission, qty, lot.quantity);
         const exitCommission = take(fillCommission, qty, remaining);
@@ -214,8 +265,12 @@ export class RoundTripTracker {
             windows === null ? lot.blockHigh : windows[2 * shifted],
             windows === null ? lot.blockLow : windows[2 * shifted + 1],
             qty,
+            whole ? lot.qtyN : remN,
+            whole ? lot.qtyScale : remScale,
             fill.ts,
             price,
+            exitN,
+            exitScale,
             priceNum,
             fill.clientOrderId,
             // Zero stays the shared zero instance: long runs keep every trade in memory.
@@ -223,35 +278,58 @@ export class RoundTripTracker {
           ),
         );
         // A whole lot or the whole rest closes in most fills: the difference is the shared zero.
-        lot.quantity = qty === lot.quantity ? ZERO : lot.quantity.sub(qty);
-        remaining = qty === remaining ? ZERO : remaining.sub(qty);
+        if (qty === lot.quantity) lot.quantity = ZERO;
+        else {
+          lot.quantity = lot.quantity.sub(qty);
+          lot.qtyScale = scaledInt(lot.quantity, sq) ? sq.scale : -1;
+          lot.qtyN = sq.n;
+        }
+        if (qty === remaining) remaining = ZERO;
+        else {
+          remaining = remaining.sub(qty);
+          remScale = scaledInt(remaining, sq) ? sq.scale : -1;
+          remN = sq.n;
+        }
         if (lot.quantity.isZero()) {
           queue.shift();
           shifted++;
+          // (its fields were copied into the trade: the object is free for the next lot)
+          if (this.spare.length < MAX_SPARE_LOTS) this.spare.push(lot);
         }
       }
     }
     if (!remaining.isZero() && !remaining.isNegative()) {
-      queue.push({
-        instrumentId: fill.instrumentId,
-        direction,
-        entryTs: fill.ts,
-        quantity: remaining,
-        entryPrice: price,
-        entryPriceNum: priceNum,
-        multiplier: mult,
-        multOne: mult === this.lastMult ? this.lastMultOne : this.isOne(mult),
-        commission: fillCommission,
-        barsBefore: q.bars,
-        blockHigh: -Infinity,
-        blockLow: Infinity,
-        entryClientOrderId: fill.clientOrderId,
-      });
+      if (mult !== this.lastMult) this.useMultiplier(mult);
+      // A closed lot's object when there is one (no allocation per lot), else a new one.
+      const lot = this.spare.pop() ?? newLot();
+      lot.instrumentId = fill.instrumentId;
+      lot.direction = direction;
+      lot.entryTs = fill.ts;
+      lot.quantity = remaining;
+      lot.qtyN = remN;
+      lot.qtyScale = remScale;
+      lot.entryPrice = price;
+      lot.entryPriceNum = priceNum;
+      lot.entryN = exitN;
+      lot.entryScale = exitScale;
+      lot.multiplier = mult;
+      lot.multOne = this.lastMultOne;
+      lot.multN = this.lastMultN;
+      lot.multScale = this.lastMultScale;
+      lot.commission = fillCommission;
+      lot.barsBefore = q.bars;
+      lot.blockHigh = -Infinity;
+      lot.blockLow = Infinity;
+      lot.entryClientOrderId = fill.clientOrderId;
+      queue.push(lot);
     }
     if (queue.length > 0) {
       if (!wasOpen) this.open.push(q);
     } else if (wasOpen) {
-      this.open.splice(this.open.indexOf(q), 1);
+      // (not splice: it allocates the array of removed elements)
+      const open = this.open;
+      for (let k = open.indexOf(q); k < open.length - 1; k++) open[k] = open[k + 1];
+      open.pop();
       q.bars = 0; // bars are counted while lots are open
     }
   }
@@ -319,50 +397,70 @@ export class RoundTripTracker {
   }
 
   /**
-   * The gross P&L of closing `qty` of `lot` at `exitPrice` from scaled integers when every operand
-   * and intermediate is a safe integer (so decimal.js would not have rounded either, and IEEE
-   * integer arithmetic gives decimal.js's zero signs: x − x = +0, −(+0) = −0); else null.
+   * The gross P&L of closing qN / 10^qScale of `lot` at exitN / 10^exitScale, from scaled integers
+   * when every operand and intermediate is a safe integer (so decimal.js would not have rounded
+   * either, and IEEE integer arithmetic gives decimal.js's zero signs: x − x = +0, −(+0) = −0);
+   * else null. Leaves the result's integer in `pnlN` / `pnlScale`.
    */
-  private exactGross(lot: Lot, qty: Decimal, exitPrice: Decimal): Decimal | null {
-    const x = this.sExit;
-    const e = this.sEntry;
-    const q = this.sQty;
-    const m = lot.multOne ? UNIT : this.sMult;
-    if (
-      !scaledInt(exitPrice, x) ||
-      !scaledInt(lot.entryPrice, e) ||
-      !scaledInt(qty, q) ||
-      !(lot.multOne || scaledInt(lot.multiplier, m))
-    )
-      return null;
-    const s1 = x.scale > e.scale ? x.scale : e.scale;
-    const scale = s1 + q.scale + m.scale;
+  private exactGross(
+    lot: Lot,
+    qN: number,
+    qScale: number,
+    exitN: number,
+    exitScale: number,
+  ): Decimal | null {
+    const entryScale = lot.entryScale;
+    if (exitScale < 0 || entryScale < 0 || qScale < 0) return null;
+    let mN = 1;
+    let mScale = 0;
+    if (!lot.multOne) {
+      if (lot.multScale < 0) return null;
+      mN = lot.multN;
+      mScale = lot.multScale;
+    }
+    const s1 = exitScale > entryScale ? exitScale : entryScale;
+    const scale = s1 + qScale + mScale;
     if (scale >= POW10.length) return null;
-    const a = x.n * POW10[s1 - x.scale];
-    const b = e.n * POW10[s1 - e.scale];
+    const a = exitN * POW10[s1 - exitScale];
+    const b = lot.entryN * POW10[s1 - entryScale];
     const d = a - b;
-    const dq = d * q.n;
-    const g = dq * m.n;
+    const dq = d * qN;
+    const g = dq * mN;
     if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || !Number.isSafeInteger(d))
       return null;
     if (!Number.isSafeInteger(dq) || !Number.isSafeInteger(g)) return null;
-    return decimalOfScaled(lot.direction === 'LONG' ? g : -g, scale);
+    const n = lot.direction === 'LONG' ? g : -g;
+    this.pnlN = n;
+    this.pnlScale = scale;
+    return sharedDecimal(n, scale);
   }
 
-  /** `gross − commission` (commission ≠ 0), from scaled integers when exact, else decimal.js. */
-  private exactNet(gross: Decimal, commission: Decimal): Decimal {
+  /**
+   * `gross − commission` (commission ≠ 0), from scaled integers when exact, else decimal.js. The
+   * gross is read from `pnlN` / `pnlScale` when `grossExact`. Leaves the result's integer in
+   * `pnlN` / `pnlScale` (`pnlScale` −1 when it took decimal.js).
+   */
+  private exactNet(gross: Decimal, grossExact: boolean, commission: Decimal): Decimal {
     const g = this.sNet;
     const c = this.sComm;
-    if (scaledInt(gross, g) && scaledInt(commission, c)) {
+    if (grossExact) {
+      g.n = this.pnlN;
+      g.scale = this.pnlScale;
+    }
+    if ((grossExact || scaledInt(gross, g)) && scaledInt(commission, c)) {
       const s = g.scale > c.scale ? g.scale : c.scale;
       if (s < POW10.length) {
         const a = g.n * POW10[s - g.scale];
         const b = c.n * POW10[s - c.scale];
         const n = a - b;
-        if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(n))
-          return decimalOfScaled(n, s);
+        if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(n)) {
+          this.pnlN = n;
+          this.pnlScale = s;
+          return sharedDecimal(n, s);
+        }
       }
     }
+    this.pnlScale = -1;
     return gross.sub(commission);
   }
 
@@ -372,48 +470,68 @@ export class RoundTripTracker {
     windowHigh: number,
     windowLow: number,
     qty: Decimal,
+    qN: number,
+    qScale: number,
     exitTs: number,
     exitPrice: Decimal,
+    exitN: number,
+    exitScale: number,
     exitPriceNum: number,
     exitClientOrderId: string,
     commission: Decimal,
   ): RoundTripTrade {
     // (exit − entry) × qty × multiplier × (+1 long, −1 short); a multiplier of 1 is skipped.
-    let grossPnl = this.exactGross(lot, qty, exitPrice);
+    let grossPnl = this.exactGross(lot, qN, qScale, exitN, exitScale);
+    const grossExact = grossPnl !== null;
     if (grossPnl === null) {
       let gross = exitPrice.sub(lot.entryPrice).mul(qty);
       if (!lot.multOne) gross = gross.mul(lot.multiplier);
       grossPnl = lot.direction === 'LONG' ? gross : gross.neg();
     }
-    const netPnl = commission.isZero() ? grossPnl : this.exactNet(grossPnl, commission);
+    let netPnl: Decimal;
+    // the net P&L as netN / 10^netScale (netScale −1: not known)
+    let netScale = -1;
+    if (commission.isZero()) {
+      netPnl = grossPnl;
+      if (grossExact) netScale = this.pnlScale;
+    } else {
+      netPnl = this.exactNet(grossPnl, grossExact, commission);
+      netScale = this.pnlScale;
+    }
+    let netN = this.pnlN;
     const { mae, mfe } = RoundTripTracker.excursionsOf(lot, windowHigh, windowLow, exitPriceNum);
     let scale = NaN;
     let returnPct = NaN;
     // Exact shortcut: with entry price, quantity and multiplier small scaled integers, the
     // notional entry × qty × mult is their integer product, and `scale` and `returnPct` are one
     // IEEE division each (the same doubles decimal.js gives; see exact-decimal.ts).
-    const e = this.sEntry;
-    const q = this.sQty;
-    const m = lot.multOne ? UNIT : this.sMult;
-    if (
-      scaledInt(lot.entryPrice, e) &&
-      scaledInt(qty, q) &&
-      (lot.multOne || scaledInt(lot.multiplier, m))
-    ) {
-      const qm = q.n * m.n;
-      const qmScale = q.scale + m.scale;
+    const multOne = lot.multOne;
+    if (lot.entryScale >= 0 && qScale >= 0 && (multOne || lot.multScale >= 0)) {
+      const qm = multOne ? qN : qN * lot.multN;
+      const qmScale = multOne ? qScale : qScale + lot.multScale;
       if (Number.isSafeInteger(qm) && qmScale < POW10.length) {
         scale = qm / POW10[qmScale];
-        const notional = Math.abs(e.n * qm);
+        const notional = Math.abs(lot.entryN * qm);
         if (notional === 0) returnPct = 0;
-        else if (Number.isSafeInteger(notional) && scaledInt(netPnl, this.sNet))
-          returnPct = quotientNumber(this.sNet.n, this.sNet.scale, notional, e.scale + qmScale);
+        else if (Number.isSafeInteger(notional)) {
+          if (netScale < 0 && scaledInt(netPnl, this.sNet)) {
+            netN = this.sNet.n;
+            netScale = this.sNet.scale;
+          }
+          // A zero P&L divides to a zero with its sign (decimal.js: the sign of the quotient is
+          // the xor of the signs, and the notional is positive).
+          if (netScale >= 0)
+            returnPct =
+              netN === 0
+                ? netN / notional
+                : quotientNumber(netN, netScale, notional, lot.entryScale + qmScale);
+        }
       }
     }
-    if (Number.isNaN(scale)) scale = (lot.multOne ? qty : qty.mul(lot.multiplier)).toNumber();
+    if (Number.isNaN(scale)) scale = (multOne ? qty : qty.mul(lot.multiplier)).toNumber();
     if (Number.isNaN(returnPct)) {
       let notional = lot.entryPrice.mul(qty);
-      if (!lot.multOne) notional = notional.mul(lot.multiplier);
+      if (!multOne) notional = notional.mul(lot.multiplier);
       if (notional.isNegative()) notional = notional.abs();
       returnPct = notional.isZero() ? 0 : netPnl.div(notional).toNumber();
     }

@@ -105,6 +105,13 @@ interface Cursor {
   dispatch: (bar: Bar) => void;
 }
 
+/** The runner's per-instrument state for fill records. */
+interface FillSlot {
+  readonly inst: Instrument;
+  /** Quantity of the instrument's last fill (later equal quantities share this instance). */
+  lastQty: Decimal | undefined;
+}
+
 /** Online decimation of a price series to at most ~2 × cap points. */
 class PriceSampler {
   readonly ts: number[] = [];
@@ -211,16 +218,19 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
   for (const c of cursors) c.dispatch = kernel.barHandlerFor(c.id);
 
   const fills: FillRecord[] = [];
-  // Every fill is kept for the report: equal quantities/commissions share one Decimal instance
-  // (Decimals are immutable and an equal value prints identically), which keeps a long run's
-  // memory flat instead of ~150 bytes per repeated value.
-  const lastQty = new Map<string, Decimal>();
+  // Per instrument: its definition and the last fill quantity. Every fill is kept for the report:
+  // equal quantities/commissions share one Decimal instance (Decimals are immutable and an equal
+  // value prints identically), which keeps a long run's memory flat instead of ~150 bytes per
+  // repeated value.
+  const fillSlots = new Map<string, FillSlot>();
+  for (const inst of spec.instruments) fillSlots.set(inst.id, { inst, lastQty: undefined });
   let lastCommission: Decimal | undefined;
   const denials: OrderDenial[] = [];
   const tracker = new RoundTripTracker();
   // metrics' sums, fed as fills and trades are made (see computeMetrics' fillTotals/tradeTotals)
   const fillTotals = new FillTotals();
   const tradeTotals = new TradeTotals();
+  const closed = tracker.trades();
   let tradesSummed = 0;
   for (const c of cursors) c.track = tracker.barRecorderFor(c.id);
   let ordersSubmitted = 0;
@@ -230,17 +240,19 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
         const ev = e.event;
         if (ev.type === 'OrderSubmitted') ordersSubmitted++;
         else if (ev.type === 'OrderFilled') {
-          const inst = byId.get(e.order.instrumentId)!;
-          const last = e.order.fills[e.order.fills.length - 1];
-          let quantity = last.lastQty.value;
-          const prevQty = lastQty.get(e.order.instrumentId);
+          const order = e.order;
+          const slot = fillSlots.get(order.instrumentId)!;
+          const inst = slot.inst;
+          // (the event's lastQty is the order's last fill's: a published fill was applied)
+          let quantity = ev.lastQty.value;
+          const prevQty = slot.lastQty;
           // (the same instance first: the exchange and kernel already share order quantities)
           if (
             prevQty !== undefined &&
             (prevQty === quantity || compareDecimals(prevQty, quantity) === 0)
           )
             quantity = prevQty;
-          else lastQty.set(e.order.instrumentId, quantity);
+          else slot.lastQty = quantity;
           let commission = ev.commission.amount;
           if (
             lastCommission !== undefined &&
@@ -252,7 +264,7 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
             ts: ev.tsEvent,
             // The instrument's own id string, not the order's copy (one string per fill otherwise).
             instrumentId: inst.id,
-            side: e.order.side,
+            side: order.side,
             quantity,
             price: ev.lastPx.value,
             commission,
@@ -263,8 +275,8 @@ export async function runBacktest(spec: BacktestSpec): Promise<BacktestResult> {
           fills.push(f);
           fillTotals.add(f);
           tracker.onFill(f, inst.multiplier);
-          // the trades this fill closed, summed while they are still in cache
-          const closed = tracker.trades();
+          // the trades this fill closed, summed while they are still in cache (the tracker's list
+          // is one array, appended to)
           for (; tradesSummed < closed.length; tradesSummed++)
             tradeTotals.add(closed[tradesSummed]);
         }
