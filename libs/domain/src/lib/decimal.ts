@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { decimalOfScaled, POW10 } from './exact-number';
+import { decimalOfScaled, isRememberedScaled, POW10 } from './exact-number';
 import { ValidationError } from './errors';
 
 /**
@@ -32,6 +32,9 @@ export const MAX_ABS_DECIMAL = new TradingDecimal('1e18');
  * immutable: the same value, digits and text as a new one, without ~0.5 KB and ~150 ns per call).
  */
 export function toDecimal(value: unknown, field = 'value'): Decimal {
+  // a decimal registered with rememberScaled is a finite TradingDecimal below 2^53: valid, and
+  // not read here (see there)
+  if (isRememberedScaled(value)) return value as Decimal;
   let d: Decimal;
   // (our own decimals first: decimal.js's isDecimal reads a tag through the prototype chain;
   // then the primitives, which isDecimal would refuse anyway)

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
-import { TradingDecimal } from './decimal';
+import { toDecimal, TradingDecimal } from './decimal';
 import type { Decimal } from 'decimal.js';
-import { decimalOfScaled, Scaled, scaledInt, toNumberExact } from './exact-number';
+import {
+  decimalOfScaled,
+  isRememberedScaled,
+  rememberScaled,
+  Scaled,
+  scaledInt,
+  toNumberExact,
+} from './exact-number';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -200,5 +207,63 @@ describe('decimalOfScaled', () => {
       same(decimalOfScaled(n, s), parsed(n, s));
     expect(decimalOfScaled(-0, 0).isNegative()).toBe(true);
     expect(decimalOfScaled(0, 5).isNegative()).toBe(false);
+  });
+});
+
+describe('rememberScaled', () => {
+  it('makes scaledInt of that instance answer from the registration, at the smallest scale', () => {
+    fc.assert(
+      fc.property(bigInt, fc.integer({ min: 0, max: 22 }), (n, scale) => {
+        fc.pre(n !== 0);
+        const x = decimalOf(n, scale);
+        const want: Scaled = { n: 0, scale: 0 };
+        expect(scaledInt(new TradingDecimal(x), want)).toBe(true);
+        // registered at a larger scale (trailing zeros), as a producer may
+        const extra = Math.min(22 - want.scale, Number.isSafeInteger(want.n * 100) ? 2 : 0);
+        rememberScaled(x, want.n * 10 ** extra, want.scale + extra);
+        expect(isRememberedScaled(x)).toBe(true);
+        expect(isRememberedScaled(new TradingDecimal(x))).toBe(false);
+        const got: Scaled = { n: 0, scale: 0 };
+        expect(scaledInt(x, got)).toBe(true);
+        expect(got).toEqual(want);
+        expect(toDecimal(x)).toBe(x);
+      }),
+    );
+  });
+
+  it('is read without looking at the decimal (a wrong registration shows), one entry', () => {
+    const x = new TradingDecimal('1.5');
+    const y = new TradingDecimal('2.25');
+    const out: Scaled = { n: 0, scale: 0 };
+    rememberScaled(x, 1234, 2); // (deliberately not x's value)
+    expect(scaledInt(x, out)).toBe(true);
+    expect(out).toEqual({ n: 1234, scale: 2 });
+    rememberScaled(y, 2250, 3);
+    expect(isRememberedScaled(x)).toBe(false);
+    expect(scaledInt(x, out)).toBe(true);
+    expect(out).toEqual({ n: 15, scale: 1 });
+    expect(scaledInt(y, out)).toBe(true);
+    expect(out).toEqual({ n: 225, scale: 2 });
+  });
+
+  it('ignores a zero, an unsafe integer and a scale outside 0 … 22 (the last entry stays)', () => {
+    const kept = new TradingDecimal('7');
+    rememberScaled(kept, 7, 0);
+    for (const [n, scale] of [
+      [0, 1],
+      [-0, 0],
+      [2 ** 53, 0],
+      [NaN, 0],
+      [5, -1],
+      [5, 23],
+      [5, 1.5],
+    ]) {
+      const x = new TradingDecimal(3);
+      rememberScaled(x, n, scale);
+      expect(isRememberedScaled(x)).toBe(false);
+      expect(isRememberedScaled(kept)).toBe(true);
+    }
+    expect(isRememberedScaled(null)).toBe(false);
+    expect(isRememberedScaled(undefined)).toBe(false);
   });
 });

@@ -14,6 +14,11 @@ import { TradingDecimal } from './decimal';
 /** 10^0 … 10^22: the powers of ten that are exact doubles. */
 export const POW10: readonly number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
+// The decimal last registered with rememberScaled, and its integer at the smallest scale.
+let knownX: Decimal | null = null;
+let knownN = 0;
+let knownScale = 0;
+
 /** Largest scale {@link scaledInt} reports (so 10^scale is an exact double). */
 export const MAX_EXACT_SCALE = 22;
 
@@ -30,6 +35,11 @@ export interface Scaled {
  * false (and leaves `out` unspecified) when `x` is not finite, or its integer does not fit 2^53.
  */
 export function scaledInt(x: Decimal, out: Scaled): boolean {
+  if (x === knownX) {
+    out.n = knownN;
+    out.scale = knownScale;
+    return true;
+  }
   const d = x.d;
   if (!d) return false; // NaN or ±Infinity
   const len = d.length;
@@ -77,6 +87,38 @@ export function scaledInt(x: Decimal, out: Scaled): boolean {
   out.n = x.s < 0 ? -n : n;
   out.scale = scale;
   return true;
+}
+
+/**
+ * Registers that the decimal `x` is `n / 10^scale`, so that {@link scaledInt} and `toDecimal` of
+ * this very instance answer from the numbers, without reading `x` itself. For a producer that
+ * made the value from integers (the simulated exchange prices a fill from the bar's number) and
+ * hands it to readers right away (portfolio, fill records, trade tracker): a shared decimal
+ * (e.g. from `decimalOfNumber`'s cache) is usually out of the CPU cache, and each first read of it
+ * costs a memory access. One entry: the last registration (decimals are immutable, so an entry
+ * never goes stale). Calls with a zero, non-safe `n` or a scale outside 0 … 22 are ignored.
+ *
+ * Contract: `x` is a `TradingDecimal` whose value is exactly `n / 10^scale` (a wrong registration
+ * would make readers compute with the wrong value: tests of the producer must prove it).
+ */
+export function rememberScaled(x: Decimal, n: number, scale: number): void {
+  if (n === 0 || !Number.isSafeInteger(n) || !Number.isInteger(scale)) return;
+  if (scale < 0 || scale > MAX_EXACT_SCALE) return;
+  while (scale > 0 && n % 10 === 0) {
+    n /= 10;
+    scale--;
+  }
+  knownX = x;
+  knownN = n;
+  knownScale = scale;
+}
+
+/**
+ * True when `x` is the decimal last registered with {@link rememberScaled}: a finite
+ * `TradingDecimal` below 2^53 in magnitude (a reader may skip its own checks of those).
+ */
+export function isRememberedScaled(x: unknown): boolean {
+  return x === knownX && x !== null;
 }
 
 /** Word exponent (base 1e7) of a decimal.js value's leading word. */

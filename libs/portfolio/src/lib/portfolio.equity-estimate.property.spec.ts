@@ -109,6 +109,10 @@ describe('Portfolio.equityEstimate (property)', () => {
         let ts = T0;
         const check = (): void => {
           const { value, scale } = pf.equityEstimate();
+          expect(pf.equityEstimateScale).toBe(scale);
+          // the allocation-free variant: the same numbers, to the bit
+          expect(pf.equityEstimateValue()).toBe(value);
+          expect(pf.equityEstimateScale).toBe(scale);
           const exact = pf.equity().amount;
           expect(Number.isFinite(value) && Number.isFinite(scale)).toBe(true);
           expect(scale).toBeGreaterThanOrEqual(Math.abs(value));

@@ -1,5 +1,6 @@
 import {
   assertMillis as assertMillisImported,
+  isRememberedScaled as isRememberedScaledImported,
   CorruptionError,
   Currency,
   currency,
@@ -139,6 +140,7 @@ const QuantityClass = Quantity;
 const PriceClass = Price;
 const MoneyClass = Money;
 const assertMillis = assertMillisImported;
+const isRememberedScaled = isRememberedScaledImported;
 
 // Slots of Portfolio.moneyCache.
 const CASH = 0;
@@ -177,6 +179,8 @@ export class Portfolio {
    * when no estimate follows).
    */
   private cashFStale = true;
+  /** The scale of the last equity estimate (see {@link equityEstimateScale}). */
+  private estimateScale = 0;
   // Scratch cells of applyFill (the fill's quantity, price, commission, notional; temporaries).
   private readonly fQty = new Fx();
   private readonly fPx = new Fx();
@@ -244,7 +248,8 @@ export class Portfolio {
     // (value objects built with the unchecked fromDecimal could carry NaN or ±Infinity)
     if (!fill.quantity.value.isFinite())
       throw new ValidationError('fill.quantity', fill.quantity.toString(), 'must be finite');
-    if (!fill.price.value.isFinite())
+    // (a price registered with rememberScaled is finite: not read here, see there)
+    if (!isRememberedScaled(fill.price.value) && !fill.price.value.isFinite())
       throw new ValidationError('fill.price', fill.price.toString(), 'must be finite');
     if (!commission.isFinite())
       throw new ValidationError('fill.commission', commission.toString(), 'must be finite');
@@ -692,6 +697,16 @@ export class Portfolio {
    * sums are rounded the same way over |terms| ≥ |term|.
    */
   equityEstimate(): EquityEstimate {
+    const value = this.equityEstimateValue();
+    return { value, scale: this.estimateScale };
+  }
+
+  /**
+   * {@link equityEstimate} without its result object (a per-order caller such as the kernel's risk
+   * context): computes the estimate, returns its `value` and keeps its `scale` for
+   * {@link equityEstimateScale}. The same numbers as `equityEstimate()`.
+   */
+  equityEstimateValue(): number {
     if (this.cashFStale) {
       this.cashFStale = false;
       this.cashF = this.cashFx.toNumber();
@@ -711,7 +726,17 @@ export class Portfolio {
     }
     const k = (this.openPositions.size + 7) * U;
     if (k > EQUITY_ESTIMATE_MAX_ERROR) scale *= k / EQUITY_ESTIMATE_MAX_ERROR;
-    return { value, scale };
+    this.estimateScale = scale;
+    return value;
+  }
+
+  /**
+   * The `scale` of the estimate the last {@link equityEstimateValue} (or {@link equityEstimate})
+   * call computed (0 before the first): read it right after that call, before the portfolio
+   * changes.
+   */
+  get equityEstimateScale(): number {
+    return this.estimateScale;
   }
 
   /** Alias of {@link equity}. */

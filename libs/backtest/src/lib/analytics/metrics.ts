@@ -92,9 +92,10 @@ export class TradeTotals {
     const exact = scaledInt(net, s);
     if (!(exact && this.totalNetSum.addScaled(s.n, s.scale))) this.totalNetSum.add(net);
     this.n++;
-    // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign)
-    if (!net.isZero()) {
-      if (net.isPositive()) {
+    // net > 0 / net < 0 without a comparison (a finite decimal: non-zero and its sign), from its
+    // integer when it has one (the decimal itself is then not read: see rememberScaled)
+    if (exact ? s.n !== 0 : !net.isZero()) {
+      if (exact ? s.n > 0 : net.isPositive()) {
         this.w++;
         if (!(exact && this.grossProfitSum.addScaled(s.n, s.scale))) this.grossProfitSum.add(net);
       } else {

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { ClientOrderId, Decimal, InstrumentId, TradeId, TradingDecimal } from '@trading/domain';
+import {
+  ClientOrderId,
+  Decimal,
+  InstrumentId,
+  isRememberedScaled,
+  Scaled,
+  scaledInt,
+  TradeId,
+  TradingDecimal,
+} from '@trading/domain';
 import { FillRecord } from './analytics.types';
 import { FillTotals } from './metrics';
 import { RoundTripTracker } from './round-trip-tracker';
@@ -41,6 +50,7 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
 
   it('for returnPct, the excursions and their currency values', () => {
     let shortcutShaped = 0;
+    let remembered = 0;
     fc.assert(
       fc.property(multiplier, fc.array(row, { minLength: 2, maxLength: 12 }), (multText, rows) => {
         const mult = new TradingDecimal(multText);
@@ -59,6 +69,18 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
             },
             mult,
           );
+          // The last trade's net P&L is registered with rememberScaled (for the metrics' trade
+          // totals): its registered integer must be the one its digits give (read from a copy).
+          const closed = tracker.trades();
+          const last = closed[closed.length - 1];
+          if (last !== undefined && isRememberedScaled(last.netPnl)) {
+            remembered++;
+            const a: Scaled = { n: 0, scale: 0 };
+            const b: Scaled = { n: 0, scale: 0 };
+            expect(scaledInt(last.netPnl, a)).toBe(true);
+            expect(scaledInt(new TradingDecimal(last.netPnl), b)).toBe(true);
+            expect(a).toEqual(b);
+          }
         });
         for (const t of tracker.trades()) {
           // P&L: exactly decimal.js's value and representation (sign of zero included)
@@ -85,6 +107,7 @@ describe('RoundTripTracker float fields equal the plain decimal.js formulas', ()
       { numRuns: 400 },
     );
     expect(shortcutShaped).toBeGreaterThan(100);
+    expect(remembered).toBeGreaterThan(100);
   });
 
   it('with shared instances, per-fill multipliers and the fill totals reading the same fills', () => {

@@ -5,6 +5,7 @@ import {
   OrderSide,
   POW10 as POW10_IMPORTED,
   Scaled,
+  rememberScaled as rememberScaledImported,
   scaledInt as scaledIntImported,
   toDecimal,
   TradingDecimal,
@@ -21,6 +22,7 @@ const BUY = OrderSide.BUY;
 const SELL = OrderSide.SELL;
 const POW10 = POW10_IMPORTED;
 const scaledInt = scaledIntImported;
+const rememberScaled = rememberScaledImported;
 
 /** An open (not yet closed) FIFO lot, as reported by {@link RoundTripTracker.openTrades}. */
 export interface OpenTrade {
@@ -528,6 +530,8 @@ export class RoundTripTracker {
         }
       }
     }
+    // The metrics' trade totals read the net P&L next: its integer is known (see rememberScaled).
+    if (netScale >= 0) rememberScaled(netPnl, netN, netScale);
     if (Number.isNaN(scale)) scale = (multOne ? qty : qty.mul(lot.multiplier)).toNumber();
     if (Number.isNaN(returnPct)) {
       let notional = lot.entryPrice.mul(qty);

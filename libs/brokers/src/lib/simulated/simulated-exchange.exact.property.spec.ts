@@ -22,6 +22,10 @@ import {
   VenueOrderId,
   ZERO,
   toNumberExact,
+  isRememberedScaled,
+  Scaled,
+  scaledInt,
+  toDecimal,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -781,7 +785,7 @@ const customCommission = (): CommissionModel => ({
 
 describe('SimulatedExchange fixed-point fill path equals the decimal.js code it replaced', () => {
   it('reports, account, positions and open orders after every step', async () => {
-    const stats = { fills: 0, partial: 0, unsafe: 0, reduced: 0, steps: 0 };
+    const stats = { fills: 0, partial: 0, unsafe: 0, reduced: 0, steps: 0, remembered: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.array(instrumentArb, { minLength: 2, maxLength: 2 }),
@@ -836,7 +840,21 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
           });
           const got: ExecutionReport[] = [];
           const want: ExecutionReport[] = [];
-          ex.onExecutionReport((r) => got.push(r));
+          ex.onExecutionReport((r) => {
+            got.push(r);
+            // A fill price the exchange registered with rememberScaled (priced from the bar's
+            // number) must read as the integer its own digits give (read from a copy).
+            if (r.kind === 'filled' && isRememberedScaled(r.lastPx.value)) {
+              stats.remembered++;
+              const px = r.lastPx.value;
+              const a: Scaled = { n: 0, scale: 0 };
+              const b: Scaled = { n: 0, scale: 0 };
+              expect(scaledInt(px, a)).toBe(true);
+              expect(scaledInt(new TradingDecimal(px), b)).toBe(true);
+              expect(a).toEqual(b);
+              expect(toDecimal(px)).toBe(px);
+            }
+          });
           ref.onExecutionReport((r) => want.push(r));
           const ids: ClientOrderId[] = [];
           if (reactEvery > 0) {
@@ -976,6 +994,7 @@ describe('SimulatedExchange fixed-point fill path equals the decimal.js code it 
     expect(stats.partial).toBeGreaterThan(800);
     expect(stats.unsafe).toBeGreaterThan(200);
     expect(stats.reduced).toBeGreaterThan(800);
+    expect(stats.remembered).toBeGreaterThan(100);
   });
 });
 

@@ -22,6 +22,9 @@ import {
   POW10 as POW10_IMPORTED,
   decimalOfNumber as decimalOfNumberImported,
   toNumberExact as toNumberExactImported,
+  scaledInt as scaledIntImported,
+  rememberScaled as rememberScaledImported,
+  Scaled,
 } from '@trading/domain';
 import {
   AccountSnapshot,
@@ -50,6 +53,10 @@ import { divRound, ExactValue } from './exact-value';
 const ZERO = ZERO_IMPORTED;
 const decimalOfNumber = decimalOfNumberImported;
 const toNumberExact = toNumberExactImported;
+const scaledInt = scaledIntImported;
+const rememberScaled = rememberScaledImported;
+/** Scratch of {@link scaledInt} reads. */
+const tickScratch: Scaled = { n: 0, scale: 0 };
 const POW10 = POW10_IMPORTED;
 const exchangeDateOf = exchangeDate;
 const PriceClass: typeof Price = Price;
@@ -142,6 +149,10 @@ interface BookState {
   readonly lot: ExactValue;
   /** The instrument {@link lot} was read from (null before the first order). */
   lotOf: Instrument | null;
+  /** Decimal places of {@link tickOf}'s tick size (−1 when it is not a small scaled integer). */
+  tickScale: number;
+  /** The instrument {@link tickScale} was read from (null before the first fill). */
+  tickOf: Instrument | null;
 }
 
 /**
@@ -307,8 +318,10 @@ export class SimulatedExchange implements Broker {
       Number.isFinite(book.lastClose)
     ) {
       // Fill at the close of the bar the order was sent on.
-      const px = this.slippage.apply(decimalOfNumber(book.lastClose), cmd.side, instrument);
-      this.execute(o, this.fillQty.copy(o.quantity), px, 'TAKER', now);
+      const close = decimalOfNumber(book.lastClose);
+      const px = this.slippage.apply(close, cmd.side, instrument);
+      const pxNum = px === close ? book.lastClose : NaN;
+      this.execute(o, this.fillQty.copy(o.quantity), px, pxNum, 'TAKER', now);
       return;
     }
     o.open = true;
@@ -609,6 +622,8 @@ export class SimulatedExchange implements Broker {
         position: null,
         lot: new ExactValue(),
         lotOf: null,
+        tickScale: -1,
+        tickOf: null,
       };
       this.books.set(id, b);
     }
@@ -697,11 +712,17 @@ export class SimulatedExchange implements Broker {
     const buy = o.cmd.side === 'BUY';
     const { open, high, low } = bar;
     let px: Decimal | null = null;
+    // the bar price `px` is the decimal of, when it is one (NaN otherwise): see execute
+    let pxNum = NaN;
     let liquidity: 'MAKER' | 'TAKER' = 'TAKER';
     switch (o.cmd.type) {
-      case 'MARKET':
-        px = this.slip(decimalOfNumber(o.cmd.timeInForce === 'CLS' ? bar.close : open), o);
+      case 'MARKET': {
+        const p = o.cmd.timeInForce === 'CLS' ? bar.close : open;
+        const d = decimalOfNumber(p);
+        px = this.slip(d, o);
+        if (px === d) pxNum = p;
         break;
+      }
       case 'LIMIT':
         px = this.limitFill(o.prices as OrderPrices, open, high, low, buy);
         liquidity = 'MAKER';
@@ -760,7 +781,7 @@ export class SimulatedExchange implements Broker {
       }
     }
     if (qty.isZero() || qty.isNegative()) return;
-    this.execute(o, qty, px, liquidity, bar.ts);
+    this.execute(o, qty, px, pxNum, liquidity, bar.ts);
   }
 
   /**
@@ -825,6 +846,46 @@ export class SimulatedExchange implements Broker {
   }
 
   /**
+   * Sets {@link px} to the fill price `pxDecimal`, which is `decimalOfNumber(pxNum)` when `pxNum`
+   * is not NaN (a bar price): then its scaled integer comes from the number itself, at the scale of
+   * the instrument's tick, without reading the decimal's digits back (a cached price decimal is
+   * usually out of the CPU cache by now). Why it is the same value: when k / 10^s === pxNum with
+   * |k| < 10^15, the decimal k / 10^s has at most 15 significant digits and its double is pxNum;
+   * two different decimals of ≤ 15 digits never round to the same double (DBL_DIG = 15), and
+   * `decimalOfNumber` gives a decimal of at most as many digits whose double is pxNum (its
+   * k / 10^s, or the shortest round-trip text). So it is that value (not necessarily at the
+   * fewest decimal places, which {@link ExactValue} allows), and the decimal is registered with
+   * domain's `rememberScaled` for the report's readers. Else the decimal's own digits.
+   */
+  private fillPrice(
+    pxDecimal: Decimal,
+    pxNum: number,
+    book: BookState,
+    inst: Instrument,
+  ): ExactValue {
+    const px = this.px;
+    if (pxNum === pxNum && pxNum !== 0) {
+      if (book.tickOf !== inst) {
+        book.tickScale = scaledInt(inst.tickSize, tickScratch) ? tickScratch.scale : -1;
+        book.tickOf = inst;
+      }
+      const s = book.tickScale;
+      if (s >= 0) {
+        const k = Math.round(pxNum * POW10[s]);
+        if (k < 1e15 && k > -1e15 && k / POW10[s] === pxNum) {
+          px.n = k;
+          px.scale = s;
+          px.dec = pxDecimal;
+          // readers of the report (portfolio, fill records, trade tracker) take it from here too
+          rememberScaled(pxDecimal, k, s);
+          return px;
+        }
+      }
+    }
+    return px.setDecimal(pxDecimal);
+  }
+
+  /**
    * Fills `qty` (the scratch {@link fillQty}) of `o` at `px`: the order's totals and commission,
    * the venue-side account, then the report. Every step is an {@link ExactValue} operation (the
    * decimal.js formula, on integers when exact); the shortcuts of the decimal code are kept (the
@@ -835,12 +896,13 @@ export class SimulatedExchange implements Broker {
     o: SimOrder,
     qty: ExactValue,
     pxDecimal: Decimal,
+    pxNum: number,
     liquidity: 'MAKER' | 'TAKER',
     ts: number,
   ): void {
     const inst = o.instrument;
     const totals = o.totals;
-    const px = this.px.setDecimal(pxDecimal);
+    const px = this.fillPrice(pxDecimal, pxNum, o.book, inst);
     // px × qty serves the fill's notional and the venue position's cost (one product, not two).
     const pxQty = this.pxQty.mul(px, qty);
     const notional = inst.unitMultiplier
