@@ -27,6 +27,7 @@ import {
   OrderList,
   OrderRequest,
   OrderTransition,
+  OrderTransitionError,
   validateOrderRequest,
 } from '@trading/order-lifecycle';
 import type { Portfolio } from '@trading/portfolio';
@@ -67,6 +68,7 @@ const PriceClass = Price;
 const DecimalClass = Decimal;
 const ZERO_DEC = ZERO;
 const validateRequest = validateOrderRequest;
+const TransitionError = OrderTransitionError;
 
 /** A {@link RiskContext} the kernel refills for every check (see `TradingKernel.checkRisk`). */
 type MutableRiskContext = { -readonly [K in keyof RiskContext]: RiskContext[K] };
@@ -78,6 +80,9 @@ const QUANTITY_OF_NUMBER_MAX = 256;
 
 /** Runs a queued task (see `TradingKernel.run`). */
 const callTask = (task: () => void): void => task();
+
+/** A queued call's function: `f.call(kernel, arg)` (see `TradingKernel.runWith`). */
+type QueuedCall = (this: TradingKernel, arg: never) => void;
 
 /** What the kernel is built from (all adapters already bound to their ports). */
 export interface TradingKernelDeps {
@@ -196,7 +201,15 @@ export class TradingKernel {
   private readonly riskReadsDayStart: boolean;
   /** Validated quantities of orders given as numbers, by number (bounded; see `buildRequest`). */
   private readonly quantityOfNumber = new Map<number, Quantity>();
-  private readonly pending: (() => void)[] = [];
+  /**
+   * Calls queued behind the current dispatch, `pendingFns[i].call(this, pendingArgs[i])` for
+   * `pendingHead ≤ i < pendingTail`: two parallel arrays with a head index, so queuing a call makes
+   * no closure and running one shifts nothing (both reset once the queue empties).
+   */
+  private readonly pendingFns: QueuedCall[] = [];
+  private readonly pendingArgs: unknown[] = [];
+  private pendingHead = 0;
+  private pendingTail = 0;
   private readonly onStrategyError: 'throw' | 'isolate';
   private busy = false;
   private started = false;
@@ -391,12 +404,12 @@ export class TradingKernel {
     } finally {
       this.busy = false;
     }
-    if (this.pending.length > 0) this.drain();
+    if (this.pendingTail > 0) this.drain();
   }
 
-  /** Queues a bar behind the current dispatch (the closure lives here, not in the per-bar path). */
+  /** Queues a bar behind the current dispatch. */
   private queueBar(bar: Bar): void {
-    this.pending.push(() => this.onBar(bar));
+    this.queueCall(this.onBar, bar);
   }
 
   /** A trade print. */
@@ -479,9 +492,8 @@ export class TradingKernel {
    * bookkeeping are updated exactly as live, but nothing is sent, journaled or called back.
    */
   replayOrderEvent(event: OrderEvent): void {
-    const r = this.orders.apply(event);
-    if (!r.ok || !r.value.changed) return;
-    const t = r.value;
+    const t = this.orders.applyEvent(event);
+    if (t instanceof TransitionError || !t.changed) return;
     if (t.fillQty && event.type === 'OrderFilled') this.bookFill(t, event, false);
     if (this.contingencies.isManaged(event.clientOrderId)) this.contingencies.onTransition(t);
     if (event.type === 'OrderInitialized')
@@ -836,12 +848,11 @@ export class TradingKernel {
    * strategy callbacks. Returns the journal's durability promise when it gives one.
    */
   private applyAndDispatch(event: OrderEvent): void | Promise<unknown> {
-    const r = this.orders.apply(event);
-    if (!r.ok) {
-      this.publish({ kind: 'anomaly', error: r.error, ts: this.clock.now() });
+    const t = this.orders.applyEvent(event);
+    if (t instanceof TransitionError) {
+      this.publish({ kind: 'anomaly', error: t, ts: this.clock.now() });
       return undefined;
     }
-    const t = r.value;
     if (!t.changed) return undefined;
     const durable =
       this.journal === NULL_JOURNAL
@@ -1084,11 +1095,11 @@ export class TradingKernel {
     const p = this.portfolio;
     let equity: Decimal | LazyDecimal = ZERO_DEC;
     if (this.riskReadsEquity) {
-      const est = p.equityEstimate();
-      equity = equityCell.set(est.value, est.scale);
+      const value = p.equityEstimateValue();
+      equity = equityCell.set(value, p.equityEstimateScale);
     }
     // (always: it also throws for an instrument the portfolio does not know, and adds a flat one)
-    const pos = p.positionSummary(id).quantity;
+    const pos = p.positionQuantity(id);
     let peakEquity: Decimal | LazyDecimal = ZERO_DEC;
     if (this.riskReadsPeak) {
       const peak = p.peakEquity();
@@ -1149,15 +1160,13 @@ export class TradingKernel {
 
   /** Queues `task` behind the current dispatch (or runs it now when idle). */
   private later(task: () => void): void {
-    if (this.busy) this.pending.push(task);
+    if (this.busy) this.queueCall(callTask, task);
     else this.run(task);
   }
 
   /** Runs `task` now, or after the current dispatch when called re-entrantly. */
   private run(task: () => void): void {
-    if (this.busy)
-      this.pending.push(task); // the task itself, not a wrapper
-    else this.runWith(callTask, task);
+    this.runWith(callTask, task);
   }
 
   /** `f.call(this, arg)` now, or queued behind the current dispatch when called re-entrantly. */
@@ -1172,20 +1181,29 @@ export class TradingKernel {
     } finally {
       this.busy = false;
     }
-    if (this.pending.length > 0) this.drain();
+    if (this.pendingTail > 0) this.drain();
   }
 
-  /** Queues `f.call(this, arg)` (the closure lives here, not in `runWith`'s idle path). */
+  /** Queues `f.call(this, arg)` behind the current dispatch (no closure: see {@link pendingFns}). */
   private queueCall<A>(f: (this: TradingKernel, arg: A) => void, arg: A): void {
-    this.pending.push(() => f.call(this, arg));
+    const i = this.pendingTail++;
+    this.pendingFns[i] = f as QueuedCall;
+    this.pendingArgs[i] = arg;
   }
 
   private drain(): void {
-    while (this.pending.length > 0 && !this.busy) {
-      const next = this.pending.shift()!;
+    const fns = this.pendingFns;
+    const args = this.pendingArgs;
+    while (this.pendingHead < this.pendingTail && !this.busy) {
+      const i = this.pendingHead++;
+      const f = fns[i];
+      const arg = args[i] as never;
+      fns[i] = undefined as unknown as QueuedCall; // (no references kept to run calls)
+      args[i] = undefined;
+      if (this.pendingHead === this.pendingTail) this.pendingHead = this.pendingTail = 0;
       this.busy = true;
       try {
-        next();
+        f.call(this, arg);
       } finally {
         this.busy = false;
       }
