@@ -131,17 +131,21 @@ let parsedDash = -1;
  * at most 2^31 − 1), its dash position left in `parsedDash`; −1 for any other id.
  */
 function parseSequence(id: string): number {
-  const dash = id.lastIndexOf('-');
-  const digits = id.length - dash - 1;
-  if (dash < 1 || digits < 1 || digits > 10) return -1;
+  // One backward scan of the digits to the last dash (no lastIndexOf: a runtime call per id).
+  const end = id.length;
   let n = 0;
-  for (let i = dash + 1; i < id.length; i++) {
-    const c = id.charCodeAt(i) - 48;
-    if (c < 0 || c > 9 || (c === 0 && i === dash + 1)) return -1;
-    n = n * 10 + c;
+  let unit = 1;
+  let i = end - 1;
+  for (; i >= 0; i--) {
+    const c = id.charCodeAt(i);
+    if (c === 45) break; // '-'
+    if (c < 48 || c > 57 || end - i > 10) return -1; // a non-digit, or more than 10 digits
+    n += (c - 48) * unit;
+    unit *= 10;
   }
-  if (n > MAX_BIT_SEQUENCE) return -1;
-  parsedDash = dash;
+  // i: the dash (−1 when none); a non-empty prefix, 1 … 10 digits without a leading zero
+  if (i < 1 || i === end - 1 || id.charCodeAt(i + 1) === 48 || n > MAX_BIT_SEQUENCE) return -1;
+  parsedDash = i;
   return n;
 }
 

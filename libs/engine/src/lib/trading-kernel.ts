@@ -201,6 +201,9 @@ export class TradingKernel {
   private readonly riskReadsDayStart: boolean;
   /** Validated quantities of orders given as numbers, by number (bounded; see `buildRequest`). */
   private readonly quantityOfNumber = new Map<number, Quantity>();
+  /** The last quantity `validateQuantity` accepted, and the instrument it accepted it for. */
+  private validQuantity: Quantity | undefined = undefined;
+  private validQuantityOf: Instrument | undefined = undefined;
   /**
    * Calls queued behind the current dispatch, `pendingFns[i].call(this, pendingArgs[i])` for
    * `pendingHead ≤ i < pendingTail`: two parallel arrays with a head index, so queuing a call makes
@@ -1014,7 +1017,12 @@ export class TradingKernel {
       cache.set(qtyKey, r.quantity);
     }
     try {
-      inst.validateQuantity(r.quantity);
+      // (a Quantity and an Instrument are immutable: the pair valid last time is valid again)
+      if (r.quantity !== this.validQuantity || inst !== this.validQuantityOf) {
+        inst.validateQuantity(r.quantity);
+        this.validQuantity = r.quantity;
+        this.validQuantityOf = inst;
+      }
       if (r.limitPrice) inst.validatePrice(r.limitPrice, 'limitPrice');
       if (r.stopPrice) inst.validatePrice(r.stopPrice, 'stopPrice');
     } catch (e) {
