@@ -903,7 +903,7 @@ export class TradingKernel {
     t: OrderTransition,
     event: OrderEvent,
   ): void {
-    this.later(
+    this.run(
       () =>
         !h.faulted &&
         this.callStrategy(h, () => strategy.onOrderUpdate!({ order: t.order, event }, h.ctx)),
@@ -927,7 +927,7 @@ export class TradingKernel {
       ts: event.tsEvent,
       order: t.order,
     };
-    this.later(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
+    this.run(() => !h.faulted && this.callStrategy(h, () => strategy.onFill!(fill, h.ctx)));
   }
 
   private bookFill(
@@ -1164,12 +1164,6 @@ export class TradingKernel {
       const l = ls[i];
       if (l.takesOrder) l.listener(e);
     }
-  }
-
-  /** Queues `task` behind the current dispatch (or runs it now when idle). */
-  private later(task: () => void): void {
-    if (this.busy) this.queueCall(callTask, task);
-    else this.run(task);
   }
 
   /** Runs `task` now, or after the current dispatch when called re-entrantly. */
